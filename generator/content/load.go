@@ -1,0 +1,210 @@
+package content
+
+import (
+	"io/fs"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"digest/generator/diag"
+)
+
+// Load reads the registries and every article of the site in fsys.
+func Load(fsys fs.FS) (*Site, error) {
+	return new(Loader).Load(fsys)
+}
+
+// Loader loads a site repeatedly, re-reading only the article files whose
+// size or modification time changed since the previous Load. The zero value
+// is ready to use; a Loader must not be used by two goroutines at once.
+type Loader struct {
+	cache map[string]cached
+}
+
+type cached struct {
+	size    int64
+	modTime time.Time
+	p       *parsed
+}
+
+// Load reads the registries and all articles. Drafts are checked like any
+// article but left out of the returned Site. On failure the error is a
+// diag.List of every problem found, sorted.
+func (l *Loader) Load(fsys fs.FS) (*Site, error) {
+	var errs diag.List
+	site, err := LoadRegistries(fsys)
+	if err != nil {
+		errs = append(errs, diag.From(err)...)
+		site = &Site{} // still check the articles' own syntax
+	}
+
+	var paths []string
+	var infos []fs.FileInfo
+	walkErr := fs.WalkDir(fsys, ArticlesDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Addf(path, 0, "read: %v", err)
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".md") || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			errs.Addf(path, 0, "read: %v", err)
+			return nil
+		}
+		paths = append(paths, path)
+		infos = append(infos, info)
+		return nil
+	})
+	if walkErr != nil {
+		errs.Addf(ArticlesDir, 0, "read: %v", walkErr)
+	}
+
+	parsedFiles := l.parseAll(fsys, paths, infos, &errs)
+
+	bySlug := map[string]string{}
+	for _, p := range parsedFiles {
+		if p == nil {
+			continue
+		}
+		if err != nil { // registries broken: report only syntax problems
+			errs = append(errs, p.errs...)
+			continue
+		}
+		a, aerrs := p.resolve(site)
+		errs = append(errs, aerrs...)
+		if a == nil {
+			continue
+		}
+		if other, ok := bySlug[a.Slug]; ok {
+			errs.Addf(a.Path, 0, "article: slug %q is already used by %s", a.Slug, other)
+			continue
+		}
+		bySlug[a.Slug] = a.Path
+		if !a.Draft {
+			site.Articles = append(site.Articles, a)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	SortArticles(site.Articles)
+	return site, nil
+}
+
+// parseAll parses the files in parallel, reusing cached results for files
+// whose size and modification time did not change.
+func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs *diag.List) []*parsed {
+	old := l.cache
+	l.cache = make(map[string]cached, len(paths))
+	out := make([]*parsed, len(paths))
+	readErrs := make([]error, len(paths))
+
+	var todo []int
+	for i, path := range paths {
+		if c, ok := old[path]; ok && c.size == infos[i].Size() && c.modTime.Equal(infos[i].ModTime()) && !infos[i].ModTime().IsZero() {
+			out[i] = c.p
+			continue
+		}
+		todo = append(todo, i)
+	}
+
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				data, err := fs.ReadFile(fsys, paths[i])
+				if err != nil {
+					readErrs[i] = err
+					continue
+				}
+				out[i] = parseFile(paths[i], data)
+			}
+		}()
+	}
+	for _, i := range todo {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	for i, p := range out {
+		if readErrs[i] != nil {
+			errs.Addf(paths[i], 0, "read: %v", readErrs[i])
+			continue
+		}
+		l.cache[paths[i]] = cached{size: infos[i].Size(), modTime: infos[i].ModTime(), p: p}
+	}
+	return out
+}
+
+// SortArticles orders articles newest first, then by slug, so every list
+// built from them is stable.
+func SortArticles(list []*Article) {
+	sort.SliceStable(list, func(i, j int) bool {
+		if !list[i].Date.Equal(list[j].Date) {
+			return list[i].Date.After(list[j].Date)
+		}
+		return list[i].Slug < list[j].Slug
+	})
+}
+
+// Round rule windows.
+const (
+	AftermathDays = 7  // an article up to this many days after a round belongs to it
+	LeadUpDays    = 30 // otherwise, up to this many days before the next round
+)
+
+// AssignRound applies the round rule to an article date: the round it
+// follows by at most AftermathDays days (counted from the round's last day),
+// otherwise the next round at most LeadUpDays days ahead, otherwise nil.
+// Rounds must be sorted by date. A date inside a round's span belongs to it.
+func AssignRound(rounds []*Round, date time.Time) *Round {
+	day := date.UTC().Truncate(24 * time.Hour)
+	var after *Round // latest round that started on or before day
+	for _, r := range rounds {
+		if !r.Date.After(day) {
+			after = r
+		}
+	}
+	if after != nil && !day.After(after.Last().AddDate(0, 0, AftermathDays)) {
+		return after
+	}
+	for _, r := range rounds {
+		if r.Date.After(day) {
+			if !r.Date.After(day.AddDate(0, 0, LeadUpDays)) {
+				return r
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// Phase says where an article stands relative to its round.
+type Phase string
+
+// Phases of a round's coverage.
+const (
+	LeadUp    Phase = "lead-up"
+	Talks     Phase = "talks"
+	Aftermath Phase = "aftermath"
+)
+
+// PhaseOf tells whether date falls before, during or after round r.
+func PhaseOf(r *Round, date time.Time) Phase {
+	day := date.UTC().Truncate(24 * time.Hour)
+	switch {
+	case day.Before(r.Date.Time):
+		return LeadUp
+	case day.After(r.Last()):
+		return Aftermath
+	}
+	return Talks
+}
