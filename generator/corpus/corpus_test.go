@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/adrg/frontmatter"
+
+	"digest/generator/content"
 )
 
 // readTree returns every file under dir by slash-separated relative path.
@@ -164,14 +166,6 @@ func TestArticles(t *testing.T) {
 	}
 }
 
-func TestRegistriesParse(t *testing.T) {
-	for _, f := range registries() {
-		if !strings.HasSuffix(f.data, "\n") || strings.Contains(f.data, "\t") {
-			t.Errorf("%s: want newline-terminated YAML without tabs", f.name)
-		}
-	}
-}
-
 func TestSlugify(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -187,5 +181,41 @@ func TestSlugify(t *testing.T) {
 		if got := slugify(tt.in, tt.max); got != tt.want {
 			t.Errorf("slugify(%q, %d) = %q; want %q", tt.in, tt.max, got, tt.want)
 		}
+	}
+}
+
+// TestLoadsInDigest checks that the digest's own loader accepts a corpus
+// without a single diagnostic, and that the round rule leaves some articles
+// in no round.
+func TestLoadsInDigest(t *testing.T) {
+	dir := t.TempDir()
+	if err := Write(dir, 200, 3); err != nil {
+		t.Fatal(err)
+	}
+	s, err := content.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Articles) != 200 {
+		t.Errorf("articles loaded: got %d; want 200", len(s.Articles))
+	}
+	if len(s.Topics) != len(topics) || len(s.Rounds) != len(rounds) || len(s.Sources) != len(sources) {
+		t.Errorf("registries: got %d topics, %d rounds, %d sources; want %d, %d, %d",
+			len(s.Topics), len(s.Rounds), len(s.Sources), len(topics), len(rounds), len(sources))
+	}
+	var unclassified, noRound int
+	for _, a := range s.Articles {
+		if a.Source == nil {
+			unclassified++
+		}
+		if a.Round == nil {
+			noRound++
+		}
+	}
+	if unclassified != 0 {
+		t.Errorf("articles with an unknown outlet: got %d; want 0", unclassified)
+	}
+	if noRound == 0 || noRound > len(s.Articles)/4 {
+		t.Errorf("articles in no round: got %d of %d; want some, under a quarter", noRound, len(s.Articles))
 	}
 }
