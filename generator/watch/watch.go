@@ -1,0 +1,243 @@
+// Package watch reports changes to the files under a set of root directories
+// (a site's content/ and layouts/) as batches, one batch per burst of changes,
+// so that a caller rebuilds once for a save or a `git checkout` touching
+// hundreds of files.
+//
+// # Contract
+//
+//   - Creating, writing, renaming and removing a file all count; a change of
+//     attributes alone (chmod) does not.
+//   - Directories created under a root are watched as they appear, and the
+//     files already inside them when the watch starts are reported too.
+//   - Editor temporary, swap and backup files are ignored (see Ignored), so
+//     an atomic save (write a hidden temporary file, then rename it over the
+//     article) reports the article once, under its own name.
+//   - Changes are coalesced: a batch is sent once no change has arrived for
+//     Options.Quiet, or Options.MaxWait after the first change of the batch,
+//     whichever comes first. While the receiver is busy, new changes are
+//     merged into the batch waiting to be sent.
+//   - When changes may have been lost (the kernel's event queue overflowed,
+//     a new directory could not be watched, the watcher failed) the batch is
+//     marked Full: the caller should rebuild everything.
+//   - With Options.Poll the roots are walked every Options.Interval and
+//     files compared by size and modification time, for file systems that
+//     send no change events (network mounts, some container volumes).
+//
+// A root that does not exist yet is watched for from its parent directory
+// and picked up when it is created (event mode) or on the next walk (poll
+// mode).
+//
+// A Watcher has no global state; several may run at once.
+package watch
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Options configure a Watcher. The zero value watches with file system
+// events and the default timings.
+type Options struct {
+	// Poll walks the roots every Interval instead of using file system
+	// events.
+	Poll bool
+	// Interval between walks in poll mode; default 500ms.
+	Interval time.Duration
+	// Quiet is how long no change must arrive before a batch is sent;
+	// default 30ms. Editors and version control write a burst of files
+	// faster than this.
+	Quiet time.Duration
+	// MaxWait bounds how long a batch is held back while changes keep
+	// arriving; default 500ms.
+	MaxWait time.Duration
+}
+
+// Default timings.
+const (
+	DefaultInterval = 500 * time.Millisecond
+	DefaultQuiet    = 30 * time.Millisecond
+	DefaultMaxWait  = 500 * time.Millisecond
+)
+
+// Batch is a set of changes to rebuild for.
+type Batch struct {
+	// Paths are the changed files and directories, cleaned, sorted and
+	// without duplicates, as they were named under the roots given to New.
+	Paths []string
+	// Full reports that changes may have been missed; rebuild everything.
+	Full bool
+	// Err is the watcher error that made the batch Full, if any.
+	Err error
+}
+
+// change is one raw change seen by a source, before coalescing.
+type change struct {
+	path string
+	full bool  // changes may have been lost
+	err  error // the cause when full
+}
+
+// source produces raw changes until it is closed.
+type source interface {
+	changes() <-chan change
+	close() error
+}
+
+// Watcher watches a set of roots and sends batches of changes on Events.
+type Watcher struct {
+	opts    Options
+	src     source
+	events  chan Batch
+	stop    chan struct{}
+	done    chan struct{}
+	closeMu sync.Once
+	err     error
+}
+
+// New starts watching the directories roots and everything under them.
+func New(roots []string, opts Options) (*Watcher, error) {
+	if len(roots) == 0 {
+		return nil, errors.New("watch: no roots")
+	}
+	if opts.Interval <= 0 {
+		opts.Interval = DefaultInterval
+	}
+	if opts.Quiet <= 0 {
+		opts.Quiet = DefaultQuiet
+	}
+	if opts.MaxWait <= 0 {
+		opts.MaxWait = DefaultMaxWait
+	}
+	if opts.MaxWait < opts.Quiet {
+		opts.MaxWait = opts.Quiet
+	}
+	clean := make([]string, len(roots))
+	for i, r := range roots {
+		clean[i] = filepath.Clean(r)
+	}
+	var src source
+	var err error
+	if opts.Poll {
+		src, err = newPoller(clean, opts.Interval)
+	} else {
+		src, err = newNotifier(clean)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("watch: %w", err)
+	}
+	w := &Watcher{
+		opts:   opts,
+		src:    src,
+		events: make(chan Batch),
+		stop:   make(chan struct{}),
+		done:   make(chan struct{}),
+	}
+	go w.coalesce()
+	return w, nil
+}
+
+// Events returns the channel batches are sent on. It is closed by Close.
+func (w *Watcher) Events() <-chan Batch { return w.events }
+
+// Close stops watching, drops any batch not yet received and closes the
+// Events channel. It is safe to call more than once.
+func (w *Watcher) Close() error {
+	w.closeMu.Do(func() {
+		close(w.stop)
+		w.err = w.src.close()
+		<-w.done
+	})
+	return w.err
+}
+
+// coalesce gathers raw changes into batches and sends each once changes
+// have been quiet for opts.Quiet, or opts.MaxWait after its first change.
+func (w *Watcher) coalesce() {
+	defer close(w.done)
+	defer close(w.events)
+
+	var (
+		pending  *pendingBatch
+		quiet    = stoppedTimer()
+		deadline = stoppedTimer()
+		ready    bool // pending may be sent
+	)
+	defer quiet.Stop()
+	defer deadline.Stop()
+	in := w.src.changes()
+	for {
+		var out chan Batch
+		var next Batch
+		if ready {
+			out = w.events
+			next = pending.batch()
+		}
+		select {
+		case <-w.stop:
+			return
+		case c, ok := <-in:
+			if !ok {
+				in = nil
+				continue
+			}
+			if pending == nil {
+				pending = newPendingBatch()
+				deadline.Reset(w.opts.MaxWait)
+			}
+			pending.add(c)
+			if !ready {
+				quiet.Reset(w.opts.Quiet)
+			}
+		case <-quiet.C:
+			ready = pending != nil
+		case <-deadline.C:
+			ready = pending != nil
+		case out <- next:
+			pending, ready = nil, false
+			quiet.Stop()
+			deadline.Stop()
+		}
+	}
+}
+
+func stoppedTimer() *time.Timer {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return t
+}
+
+// pendingBatch accumulates the changes of one batch.
+type pendingBatch struct {
+	paths map[string]bool
+	full  bool
+	err   error
+}
+
+func newPendingBatch() *pendingBatch {
+	return &pendingBatch{paths: make(map[string]bool)}
+}
+
+func (p *pendingBatch) add(c change) {
+	if c.path != "" {
+		p.paths[c.path] = true
+	}
+	if c.full {
+		p.full = true
+		if p.err == nil {
+			p.err = c.err
+		}
+	}
+}
+
+func (p *pendingBatch) batch() Batch {
+	b := Batch{Full: p.full, Err: p.err}
+	for path := range p.paths {
+		b.Paths = append(b.Paths, path)
+	}
+	slices.Sort(b.Paths)
+	return b
+}
