@@ -1,0 +1,305 @@
+package clean
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// class is the verdict on a block.
+type class uint8
+
+const (
+	bad   class = iota // boilerplate
+	short              // too short to judge alone; takes its neighbours' class
+	near               // prose-like but weak; good when next to good text
+	good               // article text
+)
+
+// block is one line of the page with the measures the classifier uses.
+type block struct {
+	text      string
+	chars     int     // runes
+	words     int     // runs of letters and digits
+	density   float64 // share of words that are stopwords of the page's language
+	sentences int     // sentence ends inside the block
+	endsProse bool    // ends like a sentence: . ! ? … or a closing quote
+	capsShare float64 // share of words starting with an upper-case letter
+	repeats   int     // how many other blocks have the same text
+	label     bool    // a section label that follows articles: "Related Articles"
+	noLang    bool    // the page's language has no stopword list; density says nothing
+	own       class   // judged alone
+	class     class   // judged with its neighbours
+}
+
+// Thresholds, after jusText's defaults, measured in runes.
+const (
+	lengthLow     = 70   // below, without sentences: short
+	stopLow       = 0.30 // at least, whatever the shape: near-good
+	goodLength    = 150  // prose at least this long ...
+	goodDensity   = 0.25 // ... with this share of stopwords: good
+	nearLength    = 50   // prose at least this long ...
+	nearDensity   = 0.15 // ... with this share of stopwords: near-good
+	noLangDensity = 0.05 // below this over the whole page, stopwords say nothing
+)
+
+func makeBlocks(lines []string) []*block {
+	var blocks []*block
+	counts := make(map[string]int)
+	for _, l := range lines {
+		if l != "" {
+			counts[strings.ToLower(l)]++
+		}
+	}
+	stops := pageStopwords(lines)
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		b := &block{text: l, chars: utf8.RuneCountInString(l), repeats: counts[strings.ToLower(l)] - 1}
+		measure(b, stops)
+		b.noLang = stops == nil
+		blocks = append(blocks, b)
+	}
+	return blocks
+}
+
+// pageStopwords guesses the page's language from which stopword list
+// matches most of its words, and returns that list, or nil when none
+// matches enough (Korean, Chinese, or a page of names).
+func pageStopwords(lines []string) map[string]bool {
+	hits := make(map[string]int, len(stopwords))
+	total := 0
+	for _, l := range lines {
+		eachWord(l, func(w string) {
+			total++
+			for lang, list := range stopwords {
+				if list[w] {
+					hits[lang]++
+				}
+			}
+		})
+	}
+	best, bestHits := "", 0
+	for lang, n := range hits {
+		if n > bestHits || n == bestHits && lang < best {
+			best, bestHits = lang, n
+		}
+	}
+	if total == 0 || float64(bestHits)/float64(total) < noLangDensity {
+		return nil
+	}
+	return stopwords[best]
+}
+
+// eachWord calls f with each lower-cased word of s.
+func eachWord(s string, f func(string)) {
+	start := -1
+	for i, r := range s {
+		w := unicode.IsLetter(r) || unicode.IsDigit(r)
+		switch {
+		case w && start < 0:
+			start = i
+		case !w && start >= 0:
+			f(lowerASCII(s[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		f(lowerASCII(s[start:]))
+	}
+}
+
+// lowerASCII lower-cases s, without allocating when it already is.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+func measure(b *block, stops map[string]bool) {
+	nstop, caps := 0, 0
+	eachWord(b.text, func(w string) {
+		b.words++
+		if stops[w] {
+			nstop++
+		}
+	})
+	atStart := true
+	for _, r := range b.text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if atStart && unicode.IsUpper(r) {
+				caps++
+			}
+			atStart = false
+			continue
+		}
+		atStart = true
+	}
+	if b.words > 0 {
+		b.density = float64(nstop) / float64(b.words)
+		b.capsShare = float64(caps) / float64(b.words)
+	}
+	b.sentences = countSentences(b.text)
+	b.endsProse = endsLikeProse(b.text)
+	b.label = isLabel(b.text)
+}
+
+// countSentences counts sentence ends: . ! ? … followed by a space or the end.
+func countSentences(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '.', '!', '?':
+			if i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '"' || s[i+1] == '\'' || s[i+1] >= utf8.RuneSelf {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// endsLikeProse reports whether s ends with sentence punctuation, perhaps
+// followed by a closing quote or bracket.
+func endsLikeProse(s string) bool {
+	s = strings.TrimRight(s, "\"'”’»)]")
+	if s == "" {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(".!?…。", r)
+}
+
+// endLabels are the words of the section labels that follow an article on
+// most news sites: after them come other stories or readers' comments,
+// however much they read like prose. The RT aggregator page ends the
+// article with "Comments" and "Related Articles" followed by whole teaser
+// stories; a MacRumors page has "Related Roundup: MacBook Pro" and then
+// "[ 167 comments ]". Labels like "Advertisement" or "Read more" also
+// appear inside articles and so are not on the list.
+var endLabels = set(`related comments comment recommended kommentare ähnliche
+	comentários relacionadas relacionados comentarios commenti correlati commentaires
+	связанные комментарии похожие`)
+
+// isLabel reports whether s is a short heading naming a section that
+// follows an article ("Related Articles", "Comments", "[ 167 comments ]").
+func isLabel(s string) bool {
+	if len(s) > 40 || endsLikeProse(s) {
+		return false
+	}
+	n, hits := 0, 0
+	eachWord(s, func(w string) {
+		n++
+		if endLabels[w] {
+			hits++
+		}
+	})
+	return hits > 0 && n <= 4
+}
+
+// classify gives each block a class from its own measures, then settles
+// short and near-good blocks from their neighbours, as jusText does.
+func classify(blocks []*block) {
+	for _, b := range blocks {
+		b.own = ownClass(b)
+		b.class = b.own
+	}
+	// Short blocks first, looking past short and near-good neighbours.
+	settled := make([]class, len(blocks))
+	for i, b := range blocks {
+		settled[i] = b.class
+		if b.class != short {
+			continue
+		}
+		prev, next := neighbour(blocks, i, -1, true), neighbour(blocks, i, +1, true)
+		switch {
+		case prev == good && next == good:
+			settled[i] = good
+		case prev == bad && next == bad:
+			settled[i] = bad
+		case prev == bad && neighbour(blocks, i, -1, false) == near,
+			next == bad && neighbour(blocks, i, +1, false) == near:
+			settled[i] = good
+		default:
+			settled[i] = bad
+		}
+	}
+	for i, b := range blocks {
+		b.class = settled[i]
+	}
+	for i, b := range blocks {
+		if b.class != near {
+			continue
+		}
+		prev, next := neighbour(blocks, i, -1, true), neighbour(blocks, i, +1, true)
+		if prev == bad && next == bad {
+			b.class = bad
+		} else {
+			b.class = good
+		}
+	}
+}
+
+// neighbour returns the class of the nearest block before (dir -1) or after
+// (dir +1) block i that is not short, and, if skipNear, not near-good
+// either. The page's edges count as bad.
+func neighbour(blocks []*block, i, dir int, skipNear bool) class {
+	for j := i + dir; j >= 0 && j < len(blocks); j += dir {
+		c := blocks[j].own
+		if c == short || skipNear && c == near {
+			continue
+		}
+		return c
+	}
+	return bad
+}
+
+// ownClass judges a block alone.
+//
+// Prose is what an article is made of: sentences, with the function words
+// of the page's language. Menus, bylines, dates and link lists lack one or
+// both. The thresholds are lower than jusText's because its stopword lists
+// are long and ours are short, and because text loses the markup that
+// tells a heading from a paragraph.
+func ownClass(b *block) class {
+	prosey := b.sentences > 0 || b.endsProse
+	density := b.density
+	if b.noLang && prosey {
+		// No stopword list for this language: sentence shape alone.
+		density = stopLow
+	}
+	switch {
+	case b.words == 0, b.label:
+		return bad
+	case b.repeats > 0:
+		// A line printed twice is a menu entry, a headline or a notice
+		// (a cookie banner in a pop-up and again in the footer), not a
+		// paragraph of the article.
+		return bad
+	case b.chars < lengthLow && !prosey:
+		if linkLike(b) {
+			return bad
+		}
+		return short
+	case prosey && b.chars >= goodLength && density >= goodDensity:
+		return good
+	case prosey && b.chars >= nearLength && density >= nearDensity:
+		return near
+	case b.chars < lengthLow:
+		return short
+	case density >= stopLow:
+		return near
+	}
+	return bad
+}
+
+// linkLike reports whether a short block reads like the text of a link: no
+// sentence punctuation and most words capitalised ("Privacy Policy",
+// "Merchandise (Peace Series)").
+func linkLike(b *block) bool {
+	return b.sentences == 0 && !b.endsProse && b.capsShare >= 0.6 && b.words <= 8
+}

@@ -1,0 +1,62 @@
+// Package clean turns a raw scraped page into the paragraphs of its article.
+//
+// A raw page is the visible text of a web page saved as plain text, one
+// block of markup per line: navigation, headlines of other stories, bylines,
+// comment widgets and donation appeals around the article, sometimes with
+// paragraphs glued together or sentences broken across lines. Clean keeps
+// the article's paragraphs, in order, and nothing else.
+//
+// The method follows jusText and boilerpipe, with text standing in for the
+// markup those tools read. Each line is a block, judged by what it is:
+// its length, whether it is made of sentences, its density of stopwords
+// (the page's language is guessed from them), whether it repeats elsewhere
+// on the page, and whether it reads like a link or a label. Blocks too
+// short to judge take the class of their neighbours. The article is then
+// the densest run of good blocks, so that teasers of other stories after a
+// "Related" label are left out.
+//
+// Every function here is pure: text in, text out, no I/O. Any input is
+// valid; the worst case is an empty result.
+package clean
+
+import "strings"
+
+// Page is what Extract finds in a raw page.
+type Page struct {
+	// Headline is the page's headline as printed (once, even when the page
+	// prints it twice), or "" when the page has none.
+	Headline string
+	// Paragraphs are the article's paragraphs in order, each one line of
+	// plain text.
+	Paragraphs []string
+}
+
+// Clean returns the article's paragraphs from a raw page.
+func Clean(raw string) []string {
+	return Extract(raw).Paragraphs
+}
+
+// Extract finds the headline and the article's paragraphs in a raw page.
+func Extract(raw string) Page {
+	lines := splitGlued(joinBrokenLines(normalize(raw)))
+	blocks := makeBlocks(lines)
+	classify(blocks)
+	first, last := selectArticle(blocks)
+	var p Page
+	for _, b := range keep(blocks[first:last]) {
+		p.Paragraphs = append(p.Paragraphs, b.text)
+	}
+	p.Headline = findHeadline(blocks, first)
+	return p
+}
+
+// splitLines is used by the tests to show what the repairs do.
+func splitLines(raw string) []string {
+	var out []string
+	for _, l := range splitGlued(joinBrokenLines(normalize(raw))) {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,55 @@
+package clean
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDebugPage prints every block of one benchmark page with its class
+// and whether the gold body holds it (DEBUG_PAGE=id prefix).
+func TestDebugPage(t *testing.T) {
+	id := os.Getenv("DEBUG_PAGE")
+	if id == "" {
+		t.Skip("set DEBUG_PAGE")
+	}
+	dev := devDir(t)
+	m, _ := filepath.Glob(filepath.Join(dev, id+"*.txt"))
+	var raw, gold []byte
+	for _, f := range m {
+		if strings.HasSuffix(f, ".gold.txt") {
+			gold, _ = os.ReadFile(f)
+		} else {
+			raw, _ = os.ReadFile(f)
+		}
+	}
+	g := shingles(string(gold))
+	lines := splitGlued(joinBrokenLines(normalize(string(raw))))
+	blocks := makeBlocks(lines)
+	classify(blocks)
+	first, last := selectArticle(blocks)
+	for i, b := range blocks {
+		s := shingles(b.text)
+		in := 0
+		for k := range s {
+			if g[k] > 0 {
+				in++
+			}
+		}
+		mark := " "
+		if len(s) > 0 && in*2 >= len(s) {
+			mark = "G"
+		}
+		sel := " "
+		if i >= first && i < last {
+			sel = "|"
+		}
+		txt := b.text
+		if len(txt) > 90 {
+			txt = txt[:90]
+		}
+		fmt.Printf("%s%s %-5s c=%4d w=%3d d=%.2f s=%2d e=%v cap=%.2f r=%d %q\n", sel, mark, []string{"bad", "short", "near", "GOOD"}[b.class], b.chars, b.words, b.density, b.sentences, b.endsProse, b.capsShare, b.repeats, txt)
+	}
+}

@@ -1,0 +1,117 @@
+package clean
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+var verbose = flag.Bool("pages", false, "print the score of every benchmark page")
+
+// devDir returns the extraction benchmark's development half, which lives
+// beside the project in ../shared, or "" when it is absent.
+func devDir(t testing.TB) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+	dev := filepath.Join(dir, "..", "shared", "extraction-benchmark", "dev")
+	if _, err := os.Stat(dev); err != nil {
+		return ""
+	}
+	return dev
+}
+
+// shingles returns the multiset of 4-token shingles of text, tokens being
+// runs of \w (letters, numbers, underscore), as the benchmark defines them.
+func shingles(text string) map[string]int {
+	tokens := strings.FieldsFunc(text, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_')
+	})
+	m := make(map[string]int)
+	for i := 0; i+4 <= len(tokens); i++ {
+		m[strings.Join(tokens[i:i+4], " ")]++
+	}
+	if len(tokens) > 0 && len(tokens) < 4 {
+		m[strings.Join(tokens, " ")]++
+	}
+	return m
+}
+
+// score returns the benchmark's per-page precision and recall of a
+// predicted body against the gold body.
+func score(gold, pred string) (precision, recall float64) {
+	g, p := shingles(gold), shingles(pred)
+	var tp, fp, fn float64
+	for k, pc := range p {
+		gc := g[k]
+		tp += float64(min(gc, pc))
+		fp += float64(max(0, pc-gc))
+	}
+	for k, gc := range g {
+		fn += float64(max(0, gc-p[k]))
+	}
+	if tp+fp > 0 {
+		precision = tp / (tp + fp)
+	}
+	if tp+fn > 0 {
+		recall = tp / (tp + fn)
+	}
+	return precision, recall
+}
+
+// TestDevBenchmark scores Clean on the development half of the
+// article-extraction benchmark with the benchmark's own metric: F1 of the
+// mean precision and mean recall of 4-token shingles over all pages.
+func TestDevBenchmark(t *testing.T) {
+	dev := devDir(t)
+	if dev == "" {
+		t.Skip("../shared/extraction-benchmark/dev not found beside the module; skipping the benchmark score")
+	}
+	golds, err := filepath.Glob(filepath.Join(dev, "*.gold.txt"))
+	if err != nil || len(golds) == 0 {
+		t.Fatalf("no gold files in %s: %v", dev, err)
+	}
+	sort.Strings(golds)
+	var sumP, sumR float64
+	for _, goldPath := range golds {
+		id := strings.TrimSuffix(filepath.Base(goldPath), ".gold.txt")
+		gold, err := os.ReadFile(goldPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(filepath.Join(dev, id+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, r := score(string(gold), strings.Join(Clean(string(raw)), "\n"))
+		sumP += p
+		sumR += r
+		if *verbose {
+			fmt.Printf("%s P=%.3f R=%.3f\n", id[:8], p, r)
+		}
+	}
+	n := float64(len(golds))
+	p, r := sumP/n, sumR/n
+	f1 := 2 * p * r / (p + r)
+	t.Logf("dev benchmark, %d pages: precision %.3f recall %.3f F1 %.3f", len(golds), p, r, f1)
+	fmt.Printf("dev benchmark, %d pages: precision %.3f recall %.3f F1 %.3f\n", len(golds), p, r, f1)
+	if f1 < 0.90 {
+		t.Errorf("F1 = %.3f; want at least 0.90", f1)
+	}
+}
