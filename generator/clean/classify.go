@@ -179,16 +179,17 @@ func endsLikeProse(s string) bool {
 // however much they read like prose. The RT aggregator page ends the
 // article with "Comments" and "Related Articles" followed by whole teaser
 // stories; a MacRumors page has "Related Roundup: MacBook Pro" and then
-// "[ 167 comments ]". Labels like "Advertisement" or "Read more" also
+// its readers' comments. Labels like "Advertisement" or "Read more" also
 // appear inside articles and so are not on the list.
 var endLabels = set(`related comments comment recommended kommentare ähnliche
 	comentários relacionadas relacionados comentarios commenti correlati commentaires
 	связанные комментарии похожие`)
 
 // isLabel reports whether s is a short heading naming a section that
-// follows an article ("Related Articles", "Comments", "[ 167 comments ]").
+// follows an article ("Related Articles", "Comments").
 func isLabel(s string) bool {
-	if len(s) > 40 || endsLikeProse(s) {
+	// "New, 6 comments" in a byline counts comments; it is not a section.
+	if len(s) > 40 || endsLikeProse(s) || strings.ContainsAny(s, "0123456789") {
 		return false
 	}
 	n, hits := 0, 0

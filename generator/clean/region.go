@@ -2,13 +2,24 @@ package clean
 
 // selectArticle returns the range [first, last) of blocks that holds the
 // article: the run of blocks whose summed weight is greatest, where prose
-// weighs by its length and boilerplate against it. A section label
-// ("Related Articles", "Comments") ends any run, so the teasers and
-// comments after it cannot join the article even when they are long prose.
+// weighs by its length and boilerplate against it (the maximum-sum
+// subarray, as in Finn's body text extraction).
+//
+// A section label that follows articles ("Related Articles", "Comments")
+// ends a run. Once a run long enough to be an article has been seen, a
+// run after such a label must outweigh it several times over to replace
+// it: the teasers and comments after the label are often longer than the
+// article (the RT aggregator page prints three whole stories after
+// "Related Articles"), while an article that a "Related" box interrupts
+// near its start continues at length after it.
 func selectArticle(blocks []*block) (first, last int) {
 	best, sum, start := 0.0, 0.0, 0
+	need := 0.0 // weight a run must exceed to become the best
 	for i, b := range blocks {
 		if b.label {
+			if best >= articleWeight {
+				need = best * afterLabelFactor
+			}
 			sum, start = 0, i+1
 			continue
 		}
@@ -17,12 +28,21 @@ func selectArticle(blocks []*block) (first, last int) {
 			sum, start = 0, i+1
 			continue
 		}
-		if sum > best {
+		if sum > best && sum > need {
 			best, first, last = sum, start, i+1
 		}
 	}
 	return first, last
 }
+
+const (
+	// articleWeight is the weight of a run long enough to be an
+	// article: a few paragraphs.
+	articleWeight = 400
+	// afterLabelFactor is how many times heavier than the article so far
+	// a run after an end label must be to replace it.
+	afterLabelFactor = 3
+)
 
 // weight is a block's contribution to the article run.
 func weight(b *block) float64 {
