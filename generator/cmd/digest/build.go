@@ -2,11 +2,58 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+
+	"digest/generator/build"
+	"digest/generator/diag"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "digest build: not implemented yet")
+	fl := flag.NewFlagSet("digest build", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	siteDir := fl.String("site", ".", "site `directory` holding content/ and layouts/")
+	out := fl.String("out", "", "output `directory` (default SITE/public)")
+	baseURL := fl.String("base-url", "", "absolute `URL` the site is published at (default: base_url of content/site.yaml)")
+	quiet := fl.Bool("quiet", false, "print only errors")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "usage: digest build [--site DIR] [--out DIR] [--base-url URL] [--quiet]")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "digest build: unexpected argument %q\n", fl.Arg(0))
+		fl.Usage()
+		return 2
+	}
+	opts := build.Options{Site: *siteDir, Out: *out, BaseURL: *baseURL}
+	if !*quiet {
+		opts.Log = stdout
+	}
+	b, err := build.New(opts)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if _, err := b.Build(ctx); err != nil {
+		return reportErrors(stderr, "build", err)
+	}
+	return 0
+}
+
+// reportErrors prints every diagnostic of err, one per line, and a count.
+func reportErrors(w io.Writer, op string, err error) int {
+	list := diag.From(err)
+	for _, d := range list {
+		fmt.Fprintln(w, d.Error())
+	}
+	if len(list) > 1 {
+		fmt.Fprintf(w, "digest %s: %d problems; nothing was written\n", op, len(list))
+	} else {
+		fmt.Fprintf(w, "digest %s: failed; nothing was written\n", op)
+	}
 	return 1
 }

@@ -1,0 +1,362 @@
+// Package build runs the pipeline: it loads the content of a site
+// directory, groups it, renders every page and file, and writes the result
+// to the output directory.
+//
+// A Builder's first Build writes the whole site into a staging directory
+// beside the output and swaps it in, so a failed build leaves the previous
+// output whole and pages of removed articles disappear. Later calls on the
+// same Builder (the preview server's rebuilds) are incremental: they
+// re-read only changed articles, render only pages whose inputs changed,
+// and replace only files whose bytes changed, each atomically.
+//
+// Each page's inputs are summed into a fingerprint: the layouts, the
+// registries, the base URL, the articles the page shows (by file hash) and
+// what else it shows (counts, page numbers). A page whose fingerprint did
+// not change is not rendered again. Between runs of the command the
+// fingerprints are kept in a cache file beside the output, so a build with
+// nothing changed links the previous files instead of rendering them.
+package build
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"digest/generator/content"
+	"digest/generator/diag"
+	"digest/generator/render"
+	"digest/generator/site"
+	"digest/layouts"
+)
+
+// Options configure a Builder.
+type Options struct {
+	Site    string    // site root directory
+	Out     string    // output directory; default Site/public
+	BaseURL string    // overrides base_url of content/site.yaml when set
+	Log     io.Writer // progress lines; nil for none
+	// NoCache disables the fingerprint cache file kept beside Out.
+	NoCache bool
+}
+
+// Result says what a build did.
+type Result struct {
+	Pages     int // HTML pages in the site
+	Files     int // all files in the output
+	Rendered  int // pages rendered this time
+	Written   int // files written
+	Removed   int // files removed
+	Unchanged int // files left as they were
+	Duration  time.Duration
+}
+
+// Builder builds one site, repeatedly. It must not be used by two
+// goroutines at once.
+type Builder struct {
+	opts   Options
+	loader content.Loader
+	md     *render.Markdown
+	state  map[string]fileState // output file -> what the last good build wrote
+	live   bool                 // the output holds a build of this Builder
+}
+
+// fileState records a written file.
+type fileState struct {
+	FP   uint64 `json:"f"` // fingerprint of the inputs (pages only; 0 for other files)
+	Sum  uint64 `json:"s"` // hash of the bytes
+	Size int64  `json:"n"`
+}
+
+// New returns a Builder for opts.
+func New(opts Options) (*Builder, error) {
+	if opts.Site == "" {
+		opts.Site = "."
+	}
+	if opts.Out == "" {
+		opts.Out = filepath.Join(opts.Site, "public")
+	}
+	abs, err := filepath.Abs(opts.Out)
+	if err != nil {
+		return nil, fmt.Errorf("build: output %s: %v", opts.Out, err)
+	}
+	opts.Out = abs
+	if fi, err := os.Stat(opts.Site); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("build: site %s: not a directory", opts.Site)
+	}
+	return &Builder{opts: opts, md: render.NewMarkdown()}, nil
+}
+
+// Out returns the output directory.
+func (b *Builder) Out() string { return b.opts.Out }
+
+// Build builds the site. On failure it returns a diag.List naming every
+// problem and leaves the output as it was.
+func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	start := time.Now()
+	siteFS := os.DirFS(b.opts.Site)
+
+	s, err := b.loader.Load(siteFS)
+	if err != nil {
+		return nil, err
+	}
+	b.logf("loaded %d articles, %d topics, %d rounds, %d sources in %v",
+		len(s.Articles), len(s.Topics), len(s.Rounds), len(s.Sources), since(start))
+
+	baseURL, err := b.baseURL(s.Config.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := render.LoadTemplates(layouts.FS, siteFS)
+	if err != nil {
+		return nil, err
+	}
+
+	model := site.New(s)
+	pages := model.Pages()
+	r := render.NewRenderer(tpl, b.md, model, baseURL)
+	global := globalHash(siteFS, tpl.Hash, baseURL)
+
+	var prev map[string]fileState
+	if b.live {
+		prev = b.state
+	} else if !b.opts.NoCache {
+		prev = b.readCache(global)
+	}
+
+	res := &Result{Pages: len(pages)}
+	var sink sink
+	if b.live {
+		sink = newPatchSink(b.opts.Out)
+	} else {
+		sink, err = newStagingSink(b.opts.Out, prev)
+		if err != nil {
+			return nil, err
+		}
+	}
+	next, err := b.renderAll(ctx, r, pages, global, prev, sink, res)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		sink.abort()
+		return nil, err
+	}
+	removed, err := sink.commit(prev, next)
+	if err != nil {
+		return nil, err
+	}
+	res.Removed = removed
+	res.Files = len(next)
+	b.state = next
+	b.live = true
+	if !b.opts.NoCache {
+		b.writeCache(global, next)
+	}
+	b.md.Sweep()
+	res.Duration = time.Since(start)
+	b.logf("%d pages, %d files: %d rendered, %d written, %d unchanged, %d removed in %v",
+		res.Pages, res.Files, res.Rendered, res.Written, res.Unchanged, res.Removed, since(start))
+	return res, nil
+}
+
+// baseURL picks the base URL and checks it is absolute.
+func (b *Builder) baseURL(configured string) (string, error) {
+	raw, file := configured, content.SiteFile
+	if b.opts.BaseURL != "" {
+		raw, file = b.opts.BaseURL, "--base-url"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", diag.List{{File: file, Msg: fmt.Sprintf("base URL %q: want an absolute http or https URL such as https://owner.github.io/repo/", raw)}}
+	}
+	if !strings.HasSuffix(raw, "/") {
+		raw += "/"
+	}
+	return raw, nil
+}
+
+// renderAll renders every page whose fingerprint changed and every other
+// file, handing the bytes to sink. It returns the new state of the output.
+func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*site.Page, global uint64,
+	prev map[string]fileState, sink sink, res *Result) (map[string]fileState, error) {
+	next := make(map[string]fileState, len(pages)+64)
+	var mu sync.Mutex
+	var errs diag.List
+
+	put := func(name string, fp uint64, data []byte) error {
+		st := fileState{FP: fp, Sum: sum(data), Size: int64(len(data))}
+		old, had := prev[name]
+		same := had && old.Sum == st.Sum && old.Size == st.Size
+		if err := sink.put(name, data, same); err != nil {
+			return err
+		}
+		mu.Lock()
+		next[name] = st
+		if same {
+			res.Unchanged++
+		} else {
+			res.Written++
+		}
+		mu.Unlock()
+		return nil
+	}
+
+	// Pages, in parallel.
+	work := make(chan *site.Page, 256)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for p := range work {
+				name := render.OutputName(p.Path)
+				fp := fingerprint(global, p)
+				if old, ok := prev[name]; ok && old.FP == fp && sink.has(name, old) {
+					if err := sink.keep(name); err != nil {
+						mu.Lock()
+						errs.Addf(name, 0, "write: %v", err)
+						mu.Unlock()
+						continue
+					}
+					mu.Lock()
+					next[name] = old
+					res.Unchanged++
+					mu.Unlock()
+					continue
+				}
+				buf.Reset()
+				if err := r.Page(&buf, p); err != nil {
+					mu.Lock()
+					errs = append(errs, diag.From(err)...)
+					mu.Unlock()
+					continue
+				}
+				mu.Lock()
+				res.Rendered++
+				mu.Unlock()
+				if err := put(name, fp, buf.Bytes()); err != nil {
+					mu.Lock()
+					errs.Addf(name, 0, "write: %v", err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, p := range pages {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+
+	// Feeds, sitemap, search index and the files GitHub Pages needs.
+	files := r.Feeds()
+	files = append(files,
+		render.File{Name: "sitemap.xml", Data: r.Sitemap(pages)},
+		render.File{Name: "robots.txt", Data: r.Robots()},
+		render.File{Name: "search.json", Data: r.SearchIndex()},
+		render.File{Name: ".nojekyll", Data: []byte{}},
+	)
+	if d := r.Model.Config.Domain; d != "" {
+		files = append(files, render.File{Name: "CNAME", Data: []byte(d + "\n")})
+	}
+	for name, data := range r.Templates.Static {
+		files = append(files, render.File{Name: name, Data: data})
+	}
+	for _, f := range files {
+		if _, dup := next[f.Name]; dup {
+			errs.Addf("layouts/static/"+f.Name, 0, "build: %s would overwrite a generated file", f.Name)
+			continue
+		}
+		if err := put(f.Name, 0, f.Data); err != nil {
+			errs.Addf(f.Name, 0, "write: %v", err)
+		}
+	}
+	return next, errs.Err()
+}
+
+// fingerprint sums what a page shows: see the package comment.
+func fingerprint(global uint64, p *site.Page) uint64 {
+	h := fnv.New64a()
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], global)
+	h.Write(n[:])
+	h.Write([]byte(p.Path))
+	h.Write([]byte{0})
+	h.Write([]byte(p.Layout))
+	h.Write([]byte{0})
+	h.Write([]byte(p.Key))
+	for _, a := range p.Deps {
+		h.Write([]byte{0})
+		h.Write([]byte(a.Slug))
+		binary.LittleEndian.PutUint64(n[:], a.Hash)
+		h.Write(n[:])
+	}
+	return h.Sum64()
+}
+
+// globalHash sums what every page depends on: the registries, the layouts,
+// the base URL and the generator itself.
+func globalHash(siteFS fs.FS, layoutHash uint64, baseURL string) uint64 {
+	h := fnv.New64a()
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], layoutHash)
+	h.Write(n[:])
+	h.Write([]byte(baseURL))
+	h.Write([]byte(generatorID()))
+	for _, f := range []string{content.SiteFile, content.TopicsFile, content.RoundsFile, content.SourcesFile} {
+		data, _ := fs.ReadFile(siteFS, f)
+		h.Write(data)
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// generatorID identifies the binary, so a new version of the generator
+// does not reuse pages rendered by an old one.
+func generatorID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprint(fi.Size(), fi.ModTime().UnixNano())
+}
+
+func sum(data []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(data)
+	return h.Sum64()
+}
+
+func (b *Builder) logf(format string, args ...any) {
+	if b.opts.Log != nil {
+		fmt.Fprintf(b.opts.Log, format+"\n", args...)
+	}
+}
+
+func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisecond) }
+
+// errNotDir is returned when the output path exists but is a file.
+var errNotDir = errors.New("exists and is not a directory")

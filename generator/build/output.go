@@ -1,0 +1,261 @@
+package build
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// sink receives the files of one build.
+type sink interface {
+	// put stores a file; same says its bytes equal the previous build's.
+	put(name string, data []byte, same bool) error
+	// has reports whether the previous build's file is still in place.
+	has(name string, old fileState) bool
+	// keep carries the previous build's file over unchanged.
+	keep(name string) error
+	// commit makes the build the output and returns how many files of prev
+	// it removed.
+	commit(prev, next map[string]fileState) (int, error)
+	// abort drops everything put so far; the output stays as it was.
+	abort()
+}
+
+// stagingSink writes a whole build into a directory beside the output and
+// swaps it in on commit.
+type stagingSink struct {
+	out, dir string
+	dirs     sync.Map // directories already made
+}
+
+func newStagingSink(out string, prev map[string]fileState) (*stagingSink, error) {
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("build: output %s: %w", out, errNotDir)
+	}
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("build: output: %v", err)
+	}
+	dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".staging-")
+	if err != nil {
+		return nil, fmt.Errorf("build: output: %v", err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("build: output: %v", err)
+	}
+	return &stagingSink{out: out, dir: dir}, nil
+}
+
+func (s *stagingSink) path(name string) (string, error) {
+	p := filepath.Join(s.dir, filepath.FromSlash(name))
+	d := filepath.Dir(p)
+	if _, ok := s.dirs.Load(d); !ok {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return "", err
+		}
+		s.dirs.Store(d, true)
+	}
+	return p, nil
+}
+
+func (s *stagingSink) put(name string, data []byte, same bool) error {
+	p, err := s.path(name)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+func (s *stagingSink) has(name string, old fileState) bool {
+	fi, err := os.Lstat(filepath.Join(s.out, filepath.FromSlash(name)))
+	return err == nil && fi.Mode().IsRegular() && fi.Size() == old.Size
+}
+
+// keep links the previous file into the staging directory; where links are
+// not possible it copies it.
+func (s *stagingSink) keep(name string) error {
+	p, err := s.path(name)
+	if err != nil {
+		return err
+	}
+	src := filepath.Join(s.out, filepath.FromSlash(name))
+	if os.Link(src, p) == nil {
+		return nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(p)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func (s *stagingSink) commit(prev, next map[string]fileState) (int, error) {
+	if err := swapDirs(s.dir, s.out); err != nil {
+		os.RemoveAll(s.dir)
+		return 0, fmt.Errorf("build: replacing %s: %v", s.out, err)
+	}
+	removed := 0
+	for name := range prev {
+		if _, ok := next[name]; !ok {
+			removed++
+		}
+	}
+	return removed, nil
+}
+
+func (s *stagingSink) abort() { os.RemoveAll(s.dir) }
+
+// swapDirs puts the staging directory in place of out. Where the system
+// can exchange two paths atomically it does; otherwise out is moved aside
+// first, leaving a moment with no output at all.
+func swapDirs(staging, out string) error {
+	if _, err := os.Lstat(out); os.IsNotExist(err) {
+		return os.Rename(staging, out)
+	}
+	if exchange(staging, out) == nil {
+		return os.RemoveAll(staging) // staging now holds the old output
+	}
+	old := staging + ".old"
+	if err := os.Rename(out, old); err != nil {
+		return err
+	}
+	if err := os.Rename(staging, out); err != nil {
+		os.Rename(old, out)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// patchSink updates a live output in place: it keeps new and changed files
+// in memory until commit, then replaces each atomically and removes the
+// files the build no longer has.
+type patchSink struct {
+	out     string
+	mu      sync.Mutex
+	pending map[string][]byte
+}
+
+func newPatchSink(out string) *patchSink {
+	return &patchSink{out: out, pending: map[string][]byte{}}
+}
+
+func (s *patchSink) put(name string, data []byte, same bool) error {
+	if same {
+		return nil
+	}
+	s.mu.Lock()
+	s.pending[name] = append([]byte(nil), data...)
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *patchSink) has(string, fileState) bool { return true }
+func (s *patchSink) keep(string) error          { return nil }
+func (s *patchSink) abort()                     { s.pending = nil }
+
+func (s *patchSink) commit(prev, next map[string]fileState) (int, error) {
+	for name, data := range s.pending {
+		if err := writeAtomic(filepath.Join(s.out, filepath.FromSlash(name)), data); err != nil {
+			return 0, fmt.Errorf("build: %v", err)
+		}
+	}
+	removed := 0
+	for name := range prev {
+		if _, ok := next[name]; ok {
+			continue
+		}
+		p := filepath.Join(s.out, filepath.FromSlash(name))
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			return removed, fmt.Errorf("build: %v", err)
+		}
+		removed++
+		// Drop directories left empty, up to the output root.
+		for d := filepath.Dir(p); d != s.out && strings.HasPrefix(d, s.out); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break
+			}
+		}
+	}
+	return removed, nil
+}
+
+// writeAtomic writes data to a temporary file beside path and renames it
+// over path, so a reader sees the old bytes or the new, never a mix.
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
+
+// The cache file keeps the fingerprints of the last build beside the
+// output, so the next run of the command renders only what changed.
+
+type cacheFile struct {
+	Global    uint64               `json:"global"`
+	Files     map[string]fileState `json:"files"`
+	Summaries map[string]string    `json:"summaries,omitempty"`
+}
+
+func (b *Builder) cachePath() string {
+	return filepath.Join(filepath.Dir(b.opts.Out), "."+filepath.Base(b.opts.Out)+".digest-cache")
+}
+
+// readCache returns the previous build's file states when they were made
+// with the same global inputs; nil otherwise.
+func (b *Builder) readCache(global uint64) map[string]fileState {
+	data, err := os.ReadFile(b.cachePath())
+	if err != nil {
+		return nil
+	}
+	var c cacheFile
+	if json.Unmarshal(data, &c) != nil || c.Global != global {
+		return nil
+	}
+	b.md.SeedSummaries(c.Summaries)
+	return c.Files
+}
+
+// writeCache saves the file states; a failure only costs speed next time.
+func (b *Builder) writeCache(global uint64, files map[string]fileState) {
+	data, err := json.Marshal(cacheFile{Global: global, Files: files, Summaries: b.md.Summaries()})
+	if err != nil {
+		return
+	}
+	writeAtomic(b.cachePath(), data)
+}

@@ -1,0 +1,116 @@
+package render
+
+import (
+	"html/template"
+	"net/url"
+	"strings"
+
+	"digest/generator/content"
+	"digest/generator/site"
+)
+
+// Context is what a layout receives as ".".
+type Context struct {
+	Site    *site.Model
+	Page    *site.Page
+	Data    any
+	Root    string // prefix that leads from this page to the site root: "../../" or "/base/" on 404.html
+	BaseURL string // absolute, ends in "/"
+
+	md *Markdown
+}
+
+// URL returns the link from this page to x: an *content.Article,
+// *content.Topic, *content.Round, *site.SourceInfo, or a site path string.
+func (c *Context) URL(x any) string {
+	p := SitePath(x)
+	if p == "" && c.Root == "" {
+		return "./"
+	}
+	return c.Root + p
+}
+
+// Abs returns the absolute URL of x.
+func (c *Context) Abs(x any) string { return c.BaseURL + SitePath(x) }
+
+// Canonical is the absolute URL of the page itself.
+func (c *Context) Canonical() string {
+	if c.Page.Path == "404.html" {
+		return ""
+	}
+	return c.BaseURL + c.Page.Path
+}
+
+// Body returns the rendered body of an article.
+func (c *Context) Body(a *content.Article) template.HTML {
+	// The HTML comes from goldmark with raw HTML disabled: markup in the
+	// markdown source is dropped, text is escaped.
+	return template.HTML(c.md.Render(a.Hash, a.Body).HTML)
+}
+
+// Summary returns the plain text summary of an article.
+func (c *Context) Summary(a *content.Article) string { return c.md.Summary(a.Hash, a.Body) }
+
+// Source returns how an article's outlet is shown.
+func (c *Context) Source(a *content.Article) *site.SourceInfo { return c.Site.SourceOf(a) }
+
+// Round returns the round with this id, or nil (for "none").
+func (c *Context) Round(id string) *content.Round { return c.Site.Content.FindRound(id) }
+
+// RoundName names a round id, including the articles outside any round.
+func (c *Context) RoundName(id string) string {
+	if r := c.Round(id); r != nil {
+		return r.Name
+	}
+	return "Outside the rounds"
+}
+
+// RoundPath is the site path of a round id.
+func (c *Context) RoundPath(id string) string { return site.RoundPath(id) }
+
+// Phase tells where an article stands in its round: lead-up, talks or
+// aftermath; "" when it has none.
+func (c *Context) Phase(a *content.Article) string {
+	if a.Round == nil {
+		return ""
+	}
+	return string(content.PhaseOf(a.Round, a.Date))
+}
+
+// Host returns the host of an original article's URL, for "read at" links.
+func (c *Context) Host(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	return strings.TrimPrefix(u.Host, "www.")
+}
+
+// SafeURL reports whether raw is an http or https URL a page may link to.
+func (c *Context) SafeURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// SitePath returns the site path of x; see Context.URL.
+func SitePath(x any) string {
+	switch v := x.(type) {
+	case *content.Article:
+		return site.ArticlePath(v)
+	case *content.Topic:
+		return site.TopicPath(v)
+	case *content.Round:
+		return site.RoundPath(v.ID)
+	case *site.SourceInfo:
+		return site.SourcePath(v)
+	case string:
+		return v
+	}
+	return ""
+}
+
+// rootFor returns the relative prefix from page path p to the site root.
+func rootFor(p string) string {
+	depth := strings.Count(p, "/")
+	return strings.Repeat("../", depth)
+}

@@ -1,0 +1,243 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"strings"
+	"time"
+
+	"digest/generator/content"
+	"digest/generator/site"
+)
+
+// Renderer renders the pages and files of one build.
+type Renderer struct {
+	Templates *Templates
+	Markdown  *Markdown
+	Model     *site.Model
+	BaseURL   string // absolute, ends in "/"
+	basePath  string // path part of BaseURL, starts and ends with "/"
+}
+
+// NewRenderer returns a renderer for one build of model.
+func NewRenderer(t *Templates, md *Markdown, model *site.Model, baseURL string) *Renderer {
+	if !strings.HasSuffix(baseURL, "/") {
+		baseURL += "/"
+	}
+	bp := "/"
+	if i := strings.Index(baseURL, "://"); i >= 0 {
+		if j := strings.Index(baseURL[i+3:], "/"); j >= 0 {
+			bp = baseURL[i+3+j:]
+		}
+	} else if strings.HasPrefix(baseURL, "/") {
+		bp = baseURL
+	}
+	return &Renderer{Templates: t, Markdown: md, Model: model, BaseURL: baseURL, basePath: bp}
+}
+
+// OutputName returns the file a page is written to, relative to the output
+// root: "" is index.html, "x/" is x/index.html.
+func OutputName(pagePath string) string {
+	if pagePath == "" || strings.HasSuffix(pagePath, "/") {
+		return pagePath + "index.html"
+	}
+	return pagePath
+}
+
+// Page renders one page into buf.
+func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
+	ctx := &Context{Site: r.Model, Page: p, Data: p.Data, Root: rootFor(p.Path), BaseURL: r.BaseURL, md: r.Markdown}
+	if p.Path == "404.html" {
+		ctx.Root = r.basePath
+	}
+	return r.Templates.Execute(buf, p.Layout, ctx)
+}
+
+// FeedSize is the most entries an Atom feed carries.
+const FeedSize = 50
+
+// File is a generated file other than a page.
+type File struct {
+	Name string // relative to the output root
+	Data []byte
+}
+
+// Feeds returns the Atom feeds: the whole digest, each topic and each round.
+func (r *Renderer) Feeds() []File {
+	m := r.Model
+	files := []File{{"feed.xml", r.feed(m.Config.Title, "", m.Articles)}}
+	for _, t := range m.Content.Topics {
+		p := site.TopicPath(t)
+		files = append(files, File{p + "feed.xml", r.feed(t.Name+" — "+m.Config.Title, p, m.ByTopic(t.ID))})
+	}
+	for _, rd := range m.Content.Rounds {
+		p := site.RoundPath(rd.ID)
+		files = append(files, File{p + "feed.xml", r.feed(rd.Name+" — "+m.Config.Title, p, m.ByRound(rd.ID))})
+	}
+	return files
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  *atomAuthor `xml:"author,omitempty"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title     string     `xml:"title"`
+	ID        string     `xml:"id"`
+	Updated   string     `xml:"updated"`
+	Published string     `xml:"published"`
+	Links     []atomLink `xml:"link"`
+	Author    atomAuthor `xml:"author"`
+	Category  []atomCat  `xml:"category"`
+	Summary   atomText   `xml:"summary"`
+}
+
+type atomCat struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr"`
+}
+
+// feed renders an Atom feed of the newest FeedSize articles. Its updated
+// time is the newest article's date, never the build time, so the same
+// content gives the same bytes.
+func (r *Renderer) feed(title, pagePath string, list []*content.Article) []byte {
+	if len(list) > FeedSize {
+		list = list[:FeedSize]
+	}
+	f := atomFeed{
+		Title:  title,
+		ID:     r.BaseURL + pagePath,
+		Links:  []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.BaseURL + pagePath + "feed.xml"}, {Rel: "alternate", Type: "text/html", Href: r.BaseURL + pagePath}},
+		Author: &atomAuthor{Name: r.Model.Config.Title},
+	}
+	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if len(list) > 0 {
+		updated = list[0].Date
+	}
+	f.Updated = updated.UTC().Format(time.RFC3339)
+	for _, a := range list {
+		u := r.BaseURL + site.ArticlePath(a)
+		e := atomEntry{
+			Title:     a.Title,
+			ID:        u,
+			Updated:   a.Date.UTC().Format(time.RFC3339),
+			Published: a.Date.UTC().Format(time.RFC3339),
+			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: u}},
+			Author:    atomAuthor{Name: r.Model.SourceOf(a).Name},
+			Summary:   atomText{Type: "text", Body: r.Markdown.Summary(a.Hash, a.Body)},
+		}
+		for _, t := range a.AllTopics() {
+			e.Category = append(e.Category, atomCat{Term: t.ID, Label: t.Name})
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	return marshalXML(f)
+}
+
+type urlset struct {
+	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL
+}
+
+type sitemapURL struct {
+	XMLName xml.Name `xml:"url"`
+	Loc     string   `xml:"loc"`
+	LastMod string   `xml:"lastmod,omitempty"`
+}
+
+// Sitemap lists every page but 404.html with its absolute URL. An article
+// page's lastmod is its date.
+func (r *Renderer) Sitemap(pages []*site.Page) []byte {
+	var s urlset
+	for _, p := range pages {
+		if p.Path == "404.html" {
+			continue
+		}
+		u := sitemapURL{Loc: r.BaseURL + p.Path}
+		if d, ok := p.Data.(*site.ArticleData); ok {
+			u.LastMod = d.Article.Date.UTC().Format(time.DateOnly)
+		}
+		s.URLs = append(s.URLs, u)
+	}
+	return marshalXML(s)
+}
+
+func marshalXML(v any) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", " ")
+	if err := enc.Encode(v); err != nil {
+		panic(err) // the types above always encode
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes()
+}
+
+// Robots returns robots.txt pointing at the sitemap.
+func (r *Renderer) Robots() []byte {
+	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.BaseURL + "sitemap.xml\n")
+}
+
+// searchEntry is one article in search.json. Field names are short: the
+// index of a large digest is downloaded by every search page.
+type searchEntry struct {
+	Title   string   `json:"t"`
+	Path    string   `json:"p"` // site path, relative to the site root
+	Source  string   `json:"s"`
+	Date    string   `json:"d"`
+	Round   string   `json:"r"`
+	Topics  []string `json:"k"`
+	Summary string   `json:"x"`
+}
+
+// SearchIndex returns search.json: every article's title, source, date,
+// round, topics and summary. encoding/json escapes <, > and & so the index
+// can never carry markup.
+func (r *Renderer) SearchIndex() []byte {
+	entries := make([]searchEntry, 0, len(r.Model.Articles))
+	for _, a := range r.Model.Articles {
+		e := searchEntry{
+			Title:   a.Title,
+			Path:    site.ArticlePath(a),
+			Source:  r.Model.SourceOf(a).Name,
+			Date:    a.Date.UTC().Format(time.DateOnly),
+			Round:   "Outside the rounds",
+			Summary: r.Markdown.Summary(a.Hash, a.Body),
+		}
+		if a.Round != nil {
+			e.Round = a.Round.Name
+		}
+		for _, t := range a.AllTopics() {
+			e.Topics = append(e.Topics, t.Name)
+		}
+		entries = append(entries, e)
+	}
+	b, err := json.Marshal(entries)
+	if err != nil {
+		panic(err) // strings and slices always encode
+	}
+	return append(b, '\n')
+}

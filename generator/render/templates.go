@@ -1,0 +1,187 @@
+// Package render turns the site model into bytes: HTML pages from
+// html/template layouts, Atom feeds, the sitemap, the search index and the
+// static assets.
+//
+// Layouts are looked up by file name: a site's own layouts/NAME overrides
+// the default of the same name that the binary carries. Each page layout
+// defines "main" (and may define "head"); base.html defines "base", the
+// frame every page is executed through.
+//
+// Links inside pages are relative to the page (so the site works under any
+// base path, and from disk), except in 404.html, which GitHub Pages serves
+// at any missing path: there they are absolute paths under the base URL.
+// Feeds, the sitemap and canonical links use absolute URLs.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"digest/generator/diag"
+)
+
+// PageLayouts are the page templates a site needs, without ".html".
+var PageLayouts = []string{"home", "article", "list", "round", "rounds", "topic", "topics", "source", "sources", "search", "404"}
+
+// BaseLayout is the frame shared by every page.
+const BaseLayout = "base.html"
+
+// LayoutsDir is where a site keeps its layouts, relative to its root.
+const LayoutsDir = "layouts"
+
+// StaticDir holds files copied as they are to the output root.
+const StaticDir = "static"
+
+// Templates is a parsed set of layouts and the static files beside them.
+type Templates struct {
+	pages  map[string]*template.Template
+	origin map[string]string // layout file name -> path shown in errors
+	Static map[string][]byte // output name -> bytes
+	Hash   uint64            // changes whenever any layout or static file does
+}
+
+// LoadTemplates parses the layouts, taking each file from site (a site's
+// root, which holds layouts/) when present and from defaults (a directory
+// of default layouts) otherwise. site may be nil. Every parse error is
+// reported, as a diag.List.
+func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
+	t := &Templates{pages: map[string]*template.Template{}, origin: map[string]string{}, Static: map[string][]byte{}}
+	h := fnv.New64a()
+	var errs diag.List
+
+	read := func(name string) ([]byte, string, error) {
+		if site != nil {
+			p := path.Join(LayoutsDir, name)
+			if b, err := fs.ReadFile(site, p); err == nil {
+				return b, p, nil
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return nil, p, err
+			}
+		}
+		b, err := fs.ReadFile(defaults, name)
+		return b, "(built-in layout) " + name, err
+	}
+
+	base, baseOrigin, err := read(BaseLayout)
+	if err != nil {
+		errs.Addf(baseOrigin, 0, "layout: %v", err)
+	}
+	t.origin[BaseLayout] = baseOrigin
+	h.Write(base)
+	for _, name := range PageLayouts {
+		file := name + ".html"
+		src, origin, err := read(file)
+		t.origin[file] = origin
+		if err != nil {
+			errs.Addf(origin, 0, "layout: %v", err)
+			continue
+		}
+		h.Write([]byte(file))
+		h.Write(src)
+		tpl := template.New(file).Funcs(funcs)
+		if _, err := tpl.New(BaseLayout).Parse(string(base)); err != nil {
+			errs.Add(t.templateDiag(err, ""))
+			continue
+		}
+		if _, err := tpl.Parse(string(src)); err != nil {
+			errs.Add(t.templateDiag(err, ""))
+			continue
+		}
+		if tpl.Lookup("main") == nil {
+			errs.Addf(origin, 0, "layout: %s does not define \"main\"", file)
+			continue
+		}
+		t.pages[name] = tpl
+	}
+
+	// Static files: defaults first, then the site's, which win by name.
+	for i, fsys := range []fs.FS{defaults, site} {
+		if fsys == nil {
+			continue
+		}
+		dir := StaticDir
+		if i == 1 {
+			dir = path.Join(LayoutsDir, StaticDir)
+		}
+		fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				errs.Addf(p, 0, "layout: %v", err)
+				return nil
+			}
+			t.Static[strings.TrimPrefix(p, dir+"/")] = b
+			return nil
+		})
+	}
+	names := make([]string, 0, len(t.Static))
+	for n := range t.Static {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		h.Write([]byte(n))
+		h.Write(t.Static[n])
+	}
+	t.Hash = h.Sum64()
+
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Execute runs the page layout through the base frame into buf. An error
+// names the layout file and line, and the page.
+func (t *Templates) Execute(buf *bytes.Buffer, layout string, ctx *Context) error {
+	tpl := t.pages[layout]
+	if tpl == nil {
+		return diag.Errorf("layouts/"+layout+".html", 0, "layout: no layout named %q", layout)
+	}
+	if err := tpl.ExecuteTemplate(buf, "base", ctx); err != nil {
+		return t.templateDiag(err, ctx.Page.Path)
+	}
+	return nil
+}
+
+// templatePos matches the position html/template puts in its errors:
+// "template: article.html:12:5: ..." or "html/template:article.html:3:...".
+var templatePos = regexp.MustCompile(`^(?:html/)?template: ?([^:]+):(\d+)(?::\d+)?: ?`)
+
+func (t *Templates) templateDiag(err error, page string) diag.Diagnostic {
+	msg := err.Error()
+	d := diag.Diagnostic{File: "layouts", Msg: "template: " + msg}
+	if m := templatePos.FindStringSubmatch(msg); m != nil {
+		d.File = t.origin[m[1]]
+		if d.File == "" {
+			d.File = m[1]
+		}
+		d.Line, _ = strconv.Atoi(m[2])
+		d.Msg = "template: " + msg[len(m[0]):]
+	}
+	if page != "" {
+		d.Msg += fmt.Sprintf(" (rendering page /%s)", page)
+	}
+	return d
+}
+
+// funcs are the helpers layouts may call besides the Context's methods.
+var funcs = template.FuncMap{
+	"date":    func(t time.Time) string { return t.Format("2 January 2006") },
+	"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
+	"add":     func(a, b int) int { return a + b },
+	"join":    strings.Join,
+	"list":    func(v ...any) []any { return v },
+}
