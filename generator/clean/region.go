@@ -15,6 +15,7 @@ package clean
 func selectArticle(blocks []*block) (first, last int) {
 	best, sum, start := 0.0, 0.0, 0
 	need := 0.0 // weight a run must exceed to become the best
+	gap := 0    // boilerplate blocks in a row
 	for i, b := range blocks {
 		if b.label {
 			if best >= articleWeight {
@@ -23,7 +24,17 @@ func selectArticle(blocks []*block) (first, last int) {
 			sum, start = 0, i+1
 			continue
 		}
-		sum += weight(b)
+		w := weight(b)
+		if b.own == bad {
+			// Each further block of a gap costs more: an article
+			// survives a share bar or an advertisement between its
+			// paragraphs, not a whole list of other stories.
+			w *= 1 + float64(gap)/4
+			gap++
+		} else if b.own != short {
+			gap = 0
+		}
+		sum += w
 		if sum <= 0 {
 			sum, start = 0, i+1
 			continue
