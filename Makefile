@@ -11,6 +11,9 @@ BASEURL ?=
 build: binary
 	$(BIN) build --site $(SITE) $(if $(BASEURL),--base-url $(BASEURL))
 
+check: binary
+	$(BIN) check --site $(SITE) $(if $(BASEURL),--base-url $(BASEURL))
+
 binary:
 	$(GO) build -o $(BIN) ./generator/cmd/digest
 
