@@ -27,6 +27,7 @@ type block struct {
 	capsShare float64 // share of words starting with an upper-case letter
 	repeats   int     // how many other blocks have the same text
 	label     bool    // a section label that follows articles: "Related Articles"
+	appeal    bool    // addresses the reader to ask for something: "we need your help"
 	noLang    bool    // the page's language has no stopword list; density says nothing
 	own       class   // judged alone
 	class     class   // judged with its neighbours
@@ -147,6 +148,7 @@ func measure(b *block, stops map[string]bool) {
 	b.sentences = countSentences(b.text)
 	b.endsProse = endsLikeProse(b.text)
 	b.label = isLabel(b.text)
+	b.appeal = isAppeal(b.text)
 }
 
 // countSentences counts sentence ends: . ! ? … followed by a space or the end.
@@ -201,6 +203,39 @@ func isLabel(s string) bool {
 	})
 	return hits > 0 && n <= 4
 }
+
+// appealWords are the words of a site speaking to its readers: the
+// pronouns of "we ask you" and the verbs of what it asks.
+var appealWords = set(`we our us you your dear reader readers subscribe subscriber subscribers
+	subscription donate donation donations contribute contribution support newsletter
+	membership help`)
+
+// askWords are the appealWords that are not pronouns: an appeal asks for
+// something, where a quote in the article may merely say "we" and "you".
+var askWords = set(`dear reader readers subscribe subscriber subscribers subscription
+	donate donation donations contribute contribution support newsletter membership help`)
+
+// isAppeal reports whether s is a site's appeal to its readers: dense in
+// "we", "you" and what is asked of them. The Moscow Times ends each
+// article with "A Message from The Moscow Times: Dear readers, We are
+// facing unprecedented challenges ... we need your help"; news sites
+// generally end theirs with newsletter and subscription boxes.
+func isAppeal(s string) bool {
+	n, hits, asks := 0, 0, 0
+	eachWord(s, func(w string) {
+		n++
+		if appealWords[w] {
+			hits++
+		}
+		if askWords[w] {
+			asks++
+		}
+	})
+	return asks > 0 && float64(hits) >= appealDensity*float64(n)
+}
+
+// appealDensity is the share of appealWords that makes a block an appeal.
+const appealDensity = 0.2
 
 // classify gives each block a class from its own measures, then settles
 // short and near-good blocks from their neighbours, as jusText does.
@@ -274,7 +309,7 @@ func ownClass(b *block) class {
 		density = stopLow
 	}
 	switch {
-	case b.words == 0, b.label:
+	case b.words == 0, b.label, b.appeal:
 		return bad
 	case b.repeats > 0:
 		// A line printed twice is a menu entry, a headline or a notice

@@ -17,7 +17,7 @@ func selectArticle(blocks []*block) (first, last int) {
 	need := 0.0 // weight a run must exceed to become the best
 	gap := 0    // boilerplate blocks in a row
 	for i, b := range blocks {
-		if b.label {
+		if b.label || b.appeal {
 			if best >= articleWeight {
 				need = best * afterLabelFactor
 			}
