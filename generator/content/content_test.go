@@ -1,0 +1,271 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"digest/generator/diag"
+)
+
+// registries is a minimal valid set of registry files.
+var registries = fstest.MapFS{
+	SiteFile: {Data: []byte("title: Test digest\nbase_url: https://example.org/\n")},
+	TopicsFile: {Data: []byte(`- id: ceasefire
+  name: Ceasefire
+- id: peace-terms
+  name: Peace terms
+`)},
+	RoundsFile: {Data: []byte(`- id: round-2
+  name: Second round
+  date: 2025-06-02
+- id: round-1
+  name: First round
+  date: 2025-05-16
+- id: round-3
+  name: Third round
+  date: 2025-07-23
+`)},
+	SourcesFile: {Data: []byte(`- name: RT
+  aliases: [Russia Today]
+  affiliation: Russian state media
+- name: The Kyiv Independent
+  aliases: [Kyiv Independent]
+`)},
+}
+
+func site(files map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for k, v := range registries {
+		fsys[k] = v
+	}
+	for k, v := range files {
+		fsys[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	return fsys
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestAssignRound(t *testing.T) {
+	s, err := LoadRegistries(registries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		date, want string
+	}{
+		{"2025-03-01", ""},        // more than 30 days before round-1
+		{"2025-04-15", ""},        // 31 days before round-1
+		{"2025-04-16", "round-1"}, // exactly 30 days before: lead-up
+		{"2025-05-13", "round-1"}, // lead-up
+		{"2025-05-16", "round-1"}, // the day itself
+		{"2025-05-23", "round-1"}, // 7 days after: aftermath, even though round-2 is within 30 days
+		{"2025-05-24", "round-2"}, // 8 days after round-1: lead-up of round-2
+		{"2025-06-09", "round-2"}, // aftermath of round-2
+		{"2025-06-10", ""},        // past the aftermath, 43 days before round-3
+		{"2025-06-23", "round-3"}, // 30 days before round-3
+		{"2025-07-30", "round-3"}, // aftermath of round-3
+		{"2025-07-31", ""},        // no round after round-3
+	}
+	for _, tt := range tests {
+		got := ""
+		if r := AssignRound(s.Rounds, day(tt.date)); r != nil {
+			got = r.ID
+		}
+		if got != tt.want {
+			t.Errorf("AssignRound(%s) = %q; want %q", tt.date, got, tt.want)
+		}
+	}
+}
+
+func TestPhaseOf(t *testing.T) {
+	r := &Round{Date: Date{day("2025-05-16")}, EndDate: Date{day("2025-05-17")}}
+	for date, want := range map[string]Phase{
+		"2025-05-15": LeadUp, "2025-05-16": Talks, "2025-05-17": Talks, "2025-05-18": Aftermath,
+	} {
+		if got := PhaseOf(r, day(date)); got != want {
+			t.Errorf("PhaseOf(%s) = %q; want %q", date, got, want)
+		}
+	}
+}
+
+func TestLoadArticle(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/articles/talks-begin.md": `---
+title: Talks begin
+source: russia today
+date: 2025-05-14T09:30:00+03:00
+topic: ceasefire
+topics: [peace-terms, ceasefire]
+url: https://example.com/a
+review: [date]
+mood: hopeful
+---
+
+Body text.
+`,
+		"content/articles/outside.md": "---\ntitle: Outside\nsource: Unknown Gazette\ndate: 2025-06-20\ntopic: peace-terms\n---\nText\n",
+		"content/articles/forced.md":  "---\ntitle: Forced\nsource: RT\ndate: 2025-06-20\ntopic: peace-terms\nround: round-1\n---\nText\n",
+		"content/articles/none.md":    "---\ntitle: None\nsource: RT\ndate: 2025-05-16\ntopic: peace-terms\nround: none\n---\nText\n",
+		"content/articles/draft.md":   "---\ntitle: Draft\nsource: RT\ndate: 2025-05-16\ntopic: peace-terms\ndraft: true\n---\n",
+		"content/articles/toml.md":    "+++\ntitle = \"In TOML\"\nsource = \"RT\"\ndate = \"2025-07-23\"\ntopic = \"ceasefire\"\n+++\nText\n",
+	})
+	s, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*Article{}
+	var order []string
+	for _, a := range s.Articles {
+		got[a.Slug] = a
+		order = append(order, a.Slug)
+	}
+	if want := "toml forced outside none talks-begin"; strings.Join(order, " ") != want {
+		t.Errorf("order = %s; want %s", strings.Join(order, " "), want)
+	}
+	a := got["talks-begin"]
+	if a == nil {
+		t.Fatal("talks-begin not loaded")
+	}
+	if a.Source == nil || a.Source.Name != "RT" {
+		t.Errorf("source = %v; want RT through its alias", a.Source)
+	}
+	if a.Round == nil || a.Round.ID != "round-1" {
+		t.Errorf("round = %v; want round-1 from the date", a.Round)
+	}
+	if len(a.Topics) != 1 || a.Topics[0].ID != "peace-terms" {
+		t.Errorf("topics = %v; want [peace-terms] without the primary topic repeated", a.Topics)
+	}
+	if a.Params["mood"] != "hopeful" {
+		t.Errorf("params = %v; want mood kept for templates", a.Params)
+	}
+	if a.BodyLine != 11 || strings.TrimSpace(string(a.Body)) != "Body text." {
+		t.Errorf("body at line %d = %q; want line 11, %q", a.BodyLine, a.Body, "Body text.")
+	}
+	if o := got["outside"]; o.Round != nil || o.Source != nil {
+		t.Errorf("outside: round %v source %v; want no round and an unclassified source", o.Round, o.Source)
+	}
+	if f := got["forced"]; f.Round == nil || f.Round.ID != "round-1" {
+		t.Errorf("forced: round %v; want the explicit round-1", f.Round)
+	}
+	if n := got["none"]; n.Round != nil {
+		t.Errorf("none: round %v; want none", n.Round)
+	}
+	if _, ok := got["draft"]; ok {
+		t.Error("draft was loaded; want it left out")
+	}
+	if tm := got["toml"]; tm == nil || tm.Round == nil || tm.Round.ID != "round-3" {
+		t.Errorf("toml article = %+v; want it loaded in round-3", tm)
+	}
+}
+
+// TestLoadErrors checks each content error's exact message, and that one
+// run reports them all, sorted.
+func TestLoadErrors(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/articles/no-front-matter.md": "Just text.\n",
+		"content/articles/bad-yaml.md":        "---\ntitle: A\nsource: x\n  bad: indent\n---\n",
+		"content/articles/missing.md":         "---\ntitle: Missing things\n---\nText\n",
+		"content/articles/bad-date.md":        "---\ntitle: A\nsource: RT\ndate: 13/05\ntopic: ceasefire\n---\n",
+		"content/articles/bad-ids.md":         "---\ntitle: A\nsource: RT\ndate: 2025-05-13\ntopic: truce\ntopics: [ceasefire, sanctions]\nround: round-9\n---\n",
+		"content/articles/Bad Name.md":        "---\ntitle: A\nsource: RT\ndate: 2025-05-13\ntopic: ceasefire\n---\n",
+		"content/articles/a/same.md":          "---\ntitle: A\nsource: RT\ndate: 2025-05-13\ntopic: ceasefire\n---\n",
+		"content/articles/b/same.md":          "---\ntitle: B\nsource: RT\ndate: 2025-05-13\ntopic: ceasefire\n---\n",
+	})
+	_, err := Load(fsys)
+	if err == nil {
+		t.Fatal("Load succeeded; want errors")
+	}
+	want := []string{
+		`content/articles/Bad Name.md: article: file name "Bad Name.md": want lowercase letters, digits and hyphens, ending in .md`,
+		`content/articles/b/same.md: article: slug "same" is already used by content/articles/a/same.md`,
+		`content/articles/bad-date.md:4: front matter: date "13/05": want YYYY-MM-DD or RFC 3339`,
+		`content/articles/bad-ids.md:5: front matter: unknown topic "truce" (known: ceasefire, peace-terms)`,
+		`content/articles/bad-ids.md:6: front matter: topics: unknown topic "sanctions" (known: ceasefire, peace-terms)`,
+		`content/articles/bad-ids.md:7: front matter: unknown round "round-9" (known: round-1, round-2, round-3, or none)`,
+		`content/articles/bad-yaml.md:4: front matter: mapping values are not allowed in this context`,
+		`content/articles/missing.md:2: front matter: date is required`,
+		`content/articles/missing.md:2: front matter: source is required`,
+		`content/articles/missing.md:2: front matter: topic is required`,
+		`content/articles/no-front-matter.md:1: front matter: missing; start the file with a --- line, then title, source, date and topic, then ---`,
+	}
+	got := strings.Split(err.Error(), "\n")
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if l := diag.From(err); len(l) != len(want) {
+		t.Errorf("diag.From gave %d diagnostics; want %d", len(l), len(want))
+	}
+}
+
+func TestRegistryErrors(t *testing.T) {
+	fsys := fstest.MapFS{
+		SiteFile:   {Data: []byte("description: no title\n")},
+		TopicsFile: {Data: []byte("- id: ceasefire\n  name: Ceasefire\n  keyword: [truce]\n- id: ceasefire\n  name: Again\n- id: Bad_Id\n  name: X\n")},
+		RoundsFile: {Data: []byte("- id: round-1\n  name: R1\n  date: 16 May 2025\n- id: none\n  name: None\n  date: 2025-01-01\n")},
+	}
+	_, err := LoadRegistries(fsys)
+	want := []string{
+		`content/rounds.yaml:3: yaml: date "16 May 2025": want YYYY-MM-DD`,
+		`content/rounds.yaml:4: round id "none" is reserved for articles outside any round`,
+		`content/site.yaml:1: site: title is required`,
+		`content/sources.yaml: registry: file is missing`,
+		`content/topics.yaml:3: registry: unknown key "keyword" (known: id, name, description, keywords)`,
+		`content/topics.yaml:4: topic id "ceasefire" is already used at line 1`,
+		`content/topics.yaml:6: topic id "Bad_Id": want lowercase letters, digits and hyphens`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%v\nwant:\n%s", err, strings.Join(want, "\n"))
+	}
+}
+
+func TestBundledRegistries(t *testing.T) {
+	s, err := LoadRegistries(osDir(t, "../.."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"ceasefire", "prisoner-exchange", "leaders-summit", "peace-terms", "delegations",
+		"military-pressure", "sanctions", "security-guarantees", "talks-format"} {
+		if s.FindTopic(id) == nil {
+			t.Errorf("topic %s missing from the bundled registry", id)
+		}
+	}
+	for _, id := range []string{"istanbul-2022", "round-1", "round-2", "round-3"} {
+		if s.FindRound(id) == nil {
+			t.Errorf("round %s missing from the bundled registry", id)
+		}
+	}
+	if src := s.FindSource("Russia Today"); src == nil || src.Name != "RT" {
+		t.Errorf("FindSource(Russia Today) = %v; want RT", src)
+	}
+}
+
+func FuzzParseFile(f *testing.F) {
+	f.Add([]byte("---\ntitle: A\nsource: RT\ndate: 2025-05-13\ntopic: ceasefire\n---\nbody\n"))
+	f.Add([]byte("+++\ntitle = 1\n+++\n"))
+	f.Add([]byte("---\n: [\n---\n"))
+	s, err := LoadRegistries(registries)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := parseFile("content/articles/x.md", data)
+		a, errs := p.resolve(s)
+		if a == nil && len(errs) == 0 {
+			t.Fatal("no article and no error")
+		}
+		for _, d := range errs {
+			if d.File != "content/articles/x.md" {
+				t.Fatalf("diagnostic names %q", d.File)
+			}
+		}
+	})
+}
