@@ -43,10 +43,10 @@ func Extract(raw string) Page {
 	classify(blocks)
 	first, last := selectArticle(blocks)
 	var p Page
+	p.Headline, first = findHeadline(blocks, first, last)
 	for _, b := range keep(blocks[first:last]) {
 		p.Paragraphs = append(p.Paragraphs, b.text)
 	}
-	p.Headline = findHeadline(blocks, first)
 	return p
 }
 

@@ -1,5 +1,11 @@
 package clean
 
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // selectArticle returns the range [first, last) of blocks that holds the
 // article: the run of blocks whose summed weight is greatest, where prose
 // weighs by its length and boilerplate against it (the maximum-sum
@@ -17,7 +23,7 @@ func selectArticle(blocks []*block) (first, last int) {
 	need := 0.0 // weight a run must exceed to become the best
 	gap := 0    // boilerplate blocks in a row
 	for i, b := range blocks {
-		if b.label || b.appeal {
+		if b.label || b.appeal || startsStory(blocks, i) {
 			if best >= articleWeight {
 				need = best * afterLabelFactor
 			}
@@ -68,10 +74,88 @@ func weight(b *block) float64 {
 	return -(15 + float64(min(b.chars, 200))/4)
 }
 
-// findHeadline returns the headline printed before the article.
-func findHeadline(blocks []*block, first int) string {
-	return ""
+// startsStory reports whether block i is a separator without words ("-",
+// "•") followed by a headline: the next item of a list of stories. The
+// Kyiv Independent page lists stories as "-" lines, each followed by a
+// headline, and expands two of them: the article and, after it, the lead
+// of an unrelated story.
+func startsStory(blocks []*block, i int) bool {
+	return blocks[i].words == 0 && i+1 < len(blocks) && headingLike(blocks[i+1])
 }
+
+// headingLike reports whether b reads like a headline: a few words, a
+// capital first letter, and no full stop, colon or comma at the end (a
+// question or exclamation mark is allowed, and so is a closing quote).
+func headingLike(b *block) bool {
+	if b.words < 3 || b.words > 30 || b.chars > 200 || b.label || b.appeal {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(b.text)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !strings.ContainsRune("\"'“‘«", r) {
+		return false
+	}
+	t := strings.TrimRight(b.text, "\"'”’»)")
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return !strings.ContainsRune(".:,;…", last)
+}
+
+// findHeadline returns the headline of the article that starts at block
+// first and strips it from the front of the run when the run begins with
+// it. The headline is the heading-like block closest before the article's
+// first paragraph, skipping a few bylines and dates ("Russia Today6 days
+// ago"); a headline printed twice in a row (the RT aggregator prints it as
+// a link and again as a heading) is one.
+func findHeadline(blocks []*block, first, last int) (headline string, newFirst int) {
+	if first < last-1 && headingLike(blocks[first]) && !blocks[first].endsProse && blocks[first].chars < goodLength {
+		return blocks[first].text, first + 1
+	}
+	nearest := ""
+	for i, skipped := first-1, 0; i >= 0 && skipped <= maxMetaLines; i-- {
+		b := blocks[i]
+		if headingLike(b) && !isDateline(b.text) {
+			if b.repeats > 0 {
+				return b.text, first
+			}
+			if nearest == "" {
+				nearest = b.text
+			}
+		}
+		if b.words > 0 {
+			skipped++
+		}
+	}
+	if nearest != "" {
+		return nearest, first
+	}
+	return "", first
+}
+
+// datelineWords mark a byline or a date line: "Russia Today6 days ago",
+// "Updated on: November 19, 2019", "By Jamelle Bouie". Month names count
+// only beside a number, and "by" only first, as headlines use both.
+var (
+	datelineWords = set(`ago updated published posted`)
+	timeWords     = set(`min read hours days minutes january february march april may june
+		july august september october november december jan feb mar apr jun jul aug sep
+		sept oct nov dec`)
+)
+
+// isDateline reports whether s reads like a byline or a date line.
+func isDateline(s string) bool {
+	found, first := false, true
+	digits := strings.ContainsAny(s, "0123456789")
+	eachWord(s, func(w string) {
+		if datelineWords[w] || first && w == "by" || digits && timeWords[w] {
+			found = true
+		}
+		first = false
+	})
+	return found
+}
+
+// maxMetaLines is how many lines (bylines, dates, share buttons) may stand
+// between a headline and the article's first paragraph.
+const maxMetaLines = 4
 
 // keep returns the blocks of the article run that are article text: prose
 // (good or near-good alone), and short blocks between prose, such as
