@@ -17,7 +17,8 @@
 //   - canonical links are absolute URLs under the base URL.
 //   - 404.html uses no relative links: it is served at any missing path.
 //   - every .xml file is well-formed; Atom feeds and sitemaps use absolute
-//     URLs, and those under the base URL resolve to files.
+//     URLs, and those under the base URL resolve to files; a feed's self
+//     link names the feed; the Sitemap line of robots.txt is absolute too.
 //   - every page but 404.html is reachable by links from index.html.
 //   - index.html, 404.html, sitemap.xml, robots.txt and .nojekyll exist; a
 //     CNAME file names the base URL's host.

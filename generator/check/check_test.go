@@ -161,6 +161,14 @@ func TestFS(t *testing.T) {
 			},
 		},
 		{
+			name: "feed self link naming another file",
+			changes: map[string]string{
+				"topics/ceasefire/feed.xml": `<feed xmlns="http://www.w3.org/2005/Atom"><id>tag:example.github.io,2025:ceasefire</id>` +
+					`<link rel="self" href="https://example.github.io/briefing/feed.xml"/></feed>`,
+			},
+			want: []string{"topics/ceasefire/feed.xml: https://example.github.io/briefing/feed.xml: self link names feed.xml, not this feed"},
+		},
+		{
 			name:    "malformed feed",
 			changes: map[string]string{"feed.xml": "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>a</titel></feed>"},
 			want:    []string{"feed.xml: malformed XML: XML syntax error on line 2: element <title> closed by </titel>"},

@@ -135,9 +135,12 @@ func (c *checker) checkFeed(name string, feed *xnode) {
 		}
 		switch n.name.Local {
 		case "link":
-			rel := n.attr("rel")
+			rel, href := n.attr("rel"), n.attr("href")
 			mine := rel == "" || rel == "alternate" || rel == "self"
-			c.checkAbsolute(name, n.attr("href"), mine, "relative URL in feed")
+			c.checkAbsolute(name, href, mine, "relative URL in feed")
+			if rel == "self" {
+				c.checkSelf(name, href)
+			}
 		case "id", "icon", "logo":
 			c.checkAbsolute(name, strings.TrimSpace(n.text.String()), false, "relative URL in feed")
 		case "content", "summary":
@@ -149,6 +152,17 @@ func (c *checker) checkFeed(name string, feed *xnode) {
 			}
 		}
 	})
+}
+
+// checkSelf reports a feed's self link that names another file of the site.
+func (c *checker) checkSelf(name, href string) {
+	u, err := url.Parse(href)
+	if err != nil || !u.IsAbs() || !c.internal(u) {
+		return // reported by checkAbsolute
+	}
+	if t := c.resolve(u.Path, ""); t.file != "" && t.file != name {
+		c.report(name, href, "self link names %s, not this feed", t.file)
+	}
 }
 
 // contentLinks returns the references made by the HTML or XHTML of an Atom
