@@ -21,5 +21,10 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
+# Benchmarks: the build against the floor and Hugo on synthetic corpora of
+# 1k and 10k articles (BENCH_100K=1 adds 100k). See docs/BENCHMARKS.md.
+bench:
+	bench/run.sh
+
 clean:
 	rm -rf bin public

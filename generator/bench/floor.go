@@ -3,7 +3,8 @@
 //
 // The floor reads each content/articles/*.md file of a site, parses its
 // front matter with adrg/frontmatter, renders the markdown body with
-// goldmark (default CommonMark settings) and writes the HTML to
+// goldmark (with the extensions the digest enables: tables, strikethrough,
+// autolinks) and writes the HTML to
 // OUT/articles/<slug>/index.html, in parallel on all cores. It has no
 // templates, no registries, no lists, no feeds: a build that does all of
 // those can only come near it.
@@ -26,6 +27,7 @@ import (
 
 	"github.com/adrg/frontmatter"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 )
 
 // FloorResult counts what one run of the floor did.
@@ -62,7 +64,7 @@ func Floor(siteDir, outDir string) (FloorResult, error) {
 		}
 	}
 
-	md := goldmark.New()
+	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify))
 	var (
 		next    atomic.Int64
 		written atomic.Int64

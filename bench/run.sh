@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# bench/run.sh (make bench): times the digest's build against the floor and
+# Hugo on synthetic corpora, side by side, and prints a table of medians and
+# ratios. See docs/BENCHMARKS.md.
+#
+# For each corpus size (1k and 10k articles; BENCH_100K=1 adds 100k) and
+# each of BENCH_RUNS rounds (default 3), it runs one after the other, so
+# every tool sees the same machine load:
+#
+#   floor        read, parse front matter, render markdown, write HTML
+#                (generator/bench/cmd/floor)
+#   cold         digest build into an empty output, no cache
+#   warm         digest build again, nothing changed (uses the cache file
+#                the build keeps beside its output)
+#   edit         digest build after appending a line to one article
+#   hugo         hugo on the same articles with bench/hugo's templates
+#
+# then once the in-process rebuilds of one build.Builder, as the preview
+# server uses it (generator/bench/cmd/buildtime), and, when `digest import`
+# works, import throughput on copies of the seed pages.
+#
+# Environment: BENCH_RUNS, BENCH_SIZES (e.g. "1000"), BENCH_100K=1, BENCH_HUGO_100K=1 (Hugo at 100k
+# needs many GB of memory), BENCH_TMP (scratch directory; default /dev/shm,
+# a tmpfs, so disk noise stays out of the figures), BENCH_GO=1 (also run the
+# Go benchmarks), GO.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+RUNS=${BENCH_RUNS:-3}
+SIZES=${BENCH_SIZES:-1000 10000}
+if [ "${BENCH_100K:-0}" = 1 ]; then
+	SIZES="$SIZES 100000"
+fi
+
+TIME=/usr/bin/time
+if ! "$TIME" -f %e true >/dev/null 2>&1; then
+	echo "bench: GNU time is needed at $TIME (Debian: apt-get install time)" >&2
+	exit 1
+fi
+HUGO=$(command -v hugo || true)
+
+scratch=${BENCH_TMP:-}
+if [ -z "$scratch" ]; then
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then scratch=/dev/shm; else scratch=${TMPDIR:-/tmp}; fi
+fi
+work=$(mktemp -d "$scratch/digest-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+results=$work/results
+: >"$results"
+
+echo "== machine"
+echo "cores:  $(nproc)"
+echo "cpu:    $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
+echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, before the runs)"
+echo "go:     $($GO version)"
+if [ -n "$HUGO" ]; then
+	echo "hugo:   $($HUGO version)"
+else
+	echo "hugo:   not installed; Hugo is skipped (Debian: apt-get install hugo)"
+fi
+echo "scratch: $scratch"
+
+echo "== building"
+$GO build -o bin/digest ./generator/cmd/digest
+$GO build -o "$work/bin/" ./generator/corpus/cmd/gencorpus ./generator/bench/cmd/floor ./generator/bench/cmd/buildtime
+digest=$PWD/bin/digest
+
+# measure N STEP CMD...: runs CMD under GNU time and records
+# "N STEP wall user sys peak-KB".
+measure() {
+	local n=$1 step=$2
+	shift 2
+	if ! "$TIME" -f '%e %U %S %M' -o "$work/time" "$@" >"$work/log" 2>&1; then
+		cat "$work/log" "$work/time" >&2
+		echo "bench: $step at $n articles failed" >&2
+		exit 1
+	fi
+	echo "$n $step $(tail -n1 "$work/time")" >>"$results"
+}
+
+# fresh removes the output directory and the build cache beside it.
+out=$work/out
+fresh() { rm -rf "$out" "$work/.out.digest-cache"; }
+
+# Can this checkout import? (issue 3; "not implemented" until it lands)
+import_works=0
+if [ -d ../shared/seeds ] && "$digest" import --dry-run --site . ../shared/seeds >/dev/null 2>&1; then
+	import_works=1
+fi
+
+for n in $SIZES; do
+	echo "== $n articles"
+	site=$work/site-$n
+	"$work/bin/gencorpus" -n "$n" -out "$site"
+	articles=("$site"/content/articles/*.md)
+	edit=${articles[0]}
+	unset articles
+
+	hugo_site=""
+	if [ -n "$HUGO" ] && { [ "$n" -lt 100000 ] || [ "${BENCH_HUGO_100K:-0}" = 1 ]; }; then
+		# Hugo reserves the front matter key `url` for the page's own
+		# address; the digest's `url` (the original article) becomes
+		# `original` in Hugo's copy.
+		hugo_site=$work/hugo-$n
+		cp -r bench/hugo "$hugo_site"
+		mkdir -p "$hugo_site/content"
+		cp -r "$site/content/articles" "$hugo_site/content/articles"
+		find "$hugo_site/content/articles" -name '*.md' -exec sed -i '2,/^---$/s/^url: /original: /' {} +
+	fi
+
+	for r in $(seq "$RUNS"); do
+		echo "-- run $r of $RUNS"
+		fresh
+		measure "$n" floor "$work/bin/floor" -site "$site" -out "$out"
+		fresh
+		measure "$n" cold "$digest" build --quiet --site "$site" --out "$out"
+		measure "$n" warm "$digest" build --quiet --site "$site" --out "$out"
+		printf '\nEdited in run %s.\n' "$r" >>"$edit"
+		measure "$n" edit "$digest" build --quiet --site "$site" --out "$out"
+		fresh
+		if [ -n "$hugo_site" ]; then
+			measure "$n" hugo "$HUGO" --quiet --source "$hugo_site" --destination "$out" --cacheDir "$work/hugo-cache"
+			fresh
+		fi
+	done
+
+	echo "-- in-process rebuilds (one build.Builder)"
+	"$TIME" -f '%e %U %S %M' -o "$work/time" "$work/bin/buildtime" -site "$site" -out "$out" -runs 5 >"$work/inproc"
+	while read -r step secs; do
+		echo "$n builder-$step $secs - - $(tail -n1 "$work/time" | cut -d' ' -f4)" >>"$results"
+	done <"$work/inproc"
+	fresh
+
+	if [ "$import_works" = 1 ]; then
+		# Copies of the seed pages, n/10 of them, each under its own name.
+		raw=$work/raw-$n
+		mkdir -p "$raw"
+		pages=$((n / 10))
+		seeds=(../shared/seeds/*.txt)
+		for i in $(seq "$pages"); do
+			cp "${seeds[$((i % ${#seeds[@]}))]}" "$raw/page-$i.txt"
+		done
+		for r in $(seq "$RUNS"); do
+			rm -rf "$work/imported"
+			measure "$n" "import-$pages" "$digest" import --force --site "$site" --out "$work/imported" "$raw"
+		done
+		rm -rf "$work/imported" "$raw"
+	fi
+	rm -rf "$site" "$hugo_site"
+done
+
+# median N STEP FIELD: the median of a field over the runs (3 wall, 4 user,
+# 5 sys, 6 peak KB, 7 user+sys).
+median() {
+	awk -v n="$1" -v s="$2" -v f="$3" '$1 == n && $2 == s { print (f == 7 ? $4 + $5 : $f) }' "$results" |
+		sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b > 0) printf "%.2f", a / b; else printf "-" }'; }
+mb() { awk -v k="$1" 'BEGIN { if (k != "" && k != "-") printf "%d", k / 1024; else printf "-" }'; }
+
+echo
+echo "== results: median of $RUNS runs (in-process: median of 5 rebuilds); wall and CPU (user+sys) in seconds, peak RSS in MB"
+printf '%-9s %-34s %8s %8s %8s\n' articles step wall cpu peak-MB
+for n in $SIZES; do
+	for step in floor cold warm edit hugo; do
+		w=$(median "$n" "$step" 3)
+		[ -n "$w" ] || continue
+		case $step in
+		floor) label="floor (read, parse, goldmark, write)" ;;
+		cold) label="digest build, cold" ;;
+		warm) label="digest build, nothing changed" ;;
+		edit) label="digest build, one article edited" ;;
+		hugo) label="hugo" ;;
+		esac
+		printf '%-9s %-34s %8s %8s %8s\n' "$n" "$label" "$w" "$(median "$n" "$step" 7)" "$(mb "$(median "$n" "$step" 6)")"
+	done
+	for step in cold warm edit; do
+		w=$(median "$n" "builder-$step" 3)
+		[ -n "$w" ] || continue
+		printf '%-9s %-34s %8s %8s %8s\n' "$n" "Builder.Build in process, $step" "$w" - "$(mb "$(median "$n" "builder-$step" 6)")"
+	done
+	imp=$(awk -v n="$n" '$1 == n && $2 ~ /^import-/ { print $2; exit }' "$results")
+	if [ -n "$imp" ]; then
+		w=$(median "$n" "$imp" 3)
+		printf '%-9s %-34s %8s %8s %8s  (%s pages/s)\n' "$n" "digest import, ${imp#import-} pages" "$w" "$(median "$n" "$imp" 7)" \
+			"$(mb "$(median "$n" "$imp" 6)")" "$(awk -v p="${imp#import-}" -v w="$w" 'BEGIN { printf "%.0f", p / w }')"
+	fi
+done
+
+echo
+echo "== ratios of median wall times"
+printf '%-9s %12s %12s %12s %14s\n' articles build/floor hugo/build hugo/floor warm/cold
+for n in $SIZES; do
+	floor=$(median "$n" floor 3)
+	cold=$(median "$n" cold 3)
+	warm=$(median "$n" warm 3)
+	hugo=$(median "$n" hugo 3)
+	printf '%-9s %12s %12s %12s %14s\n' "$n" "$(ratio "$cold" "$floor")" "$(ratio "$hugo" "$cold")" "$(ratio "$hugo" "$floor")" "$(ratio "$warm" "$cold")"
+done
+if [ "${BENCH_100K:-0}" = 1 ]; then
+	echo "100k/10k cold build time: $(ratio "$(median 100000 cold 3)" "$(median 10000 cold 3)")"
+fi
+
+if [ "${BENCH_GO:-0}" = 1 ]; then
+	echo
+	echo "== Go benchmarks (1,000 articles)"
+	TMPDIR=$work $GO test -run '^$' -bench . -benchtime 3x ./generator/bench/ -args -articles 1000
+fi

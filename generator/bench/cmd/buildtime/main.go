@@ -1,0 +1,169 @@
+// Command buildtime times the digest's build in one process, the way the
+// preview server uses it: a cold full build, rebuilds with nothing changed,
+// and rebuilds after editing one article, all on one build.Builder.
+//
+//	buildtime -site DIR -out DIR [-runs 5] [-cpuprofile FILE] [-memprofile FILE]
+//
+// The output directory and its fingerprint cache are removed first, so the
+// first build is cold. The edited article is restored at the end. It prints
+// one line per measure with the median of the runs, in seconds:
+//
+//	cold 2.101
+//	warm 0.412
+//	edit 0.058
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"digest/generator/build"
+)
+
+func main() {
+	fs := flag.NewFlagSet("buildtime", flag.ContinueOnError)
+	site := fs.String("site", ".", "site directory")
+	out := fs.String("out", "", "output directory (required; removed first)")
+	runs := fs.Int("runs", 5, "rebuilds of each kind")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the cold build to this file")
+	memprofile := fs.String("memprofile", "", "write a heap profile after the cold build to this file")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		os.Exit(2)
+	}
+	if *out == "" || fs.NArg() > 0 || *runs < 1 {
+		fmt.Fprintln(os.Stderr, "usage: buildtime -site DIR -out DIR [-runs N] [-cpuprofile FILE] [-memprofile FILE]")
+		os.Exit(2)
+	}
+	if err := run(*site, *out, *runs, *cpuprofile, *memprofile); err != nil {
+		fmt.Fprintln(os.Stderr, "buildtime:", err)
+		os.Exit(1)
+	}
+}
+
+func run(site, out string, runs int, cpuprofile, memprofile string) error {
+	ctx := context.Background()
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	// The cache file the build keeps beside its output.
+	os.RemoveAll(out)
+	os.Remove(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".digest-cache"))
+
+	b, err := build.New(build.Options{Site: site, Out: out})
+	if err != nil {
+		return err
+	}
+
+	stop, err := startCPUProfile(cpuprofile)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	_, err = b.Build(ctx)
+	cold := time.Since(start)
+	stop()
+	if err != nil {
+		return err
+	}
+	if memprofile != "" {
+		if err := writeHeapProfile(memprofile); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("cold %.3f\n", cold.Seconds())
+
+	warm := make([]time.Duration, runs)
+	for i := range warm {
+		start := time.Now()
+		if _, err := b.Build(ctx); err != nil {
+			return err
+		}
+		warm[i] = time.Since(start)
+	}
+	fmt.Printf("warm %.3f\n", median(warm).Seconds())
+
+	article, err := firstArticle(site)
+	if err != nil {
+		return err
+	}
+	original, err := os.ReadFile(article)
+	if err != nil {
+		return err
+	}
+	defer os.WriteFile(article, original, 0o644)
+	edit := make([]time.Duration, runs)
+	for i := range edit {
+		edited := fmt.Appendf(slices.Clip(original), "\nEdited for rebuild %d.\n", i)
+		if err := os.WriteFile(article, edited, 0o644); err != nil {
+			return err
+		}
+		start := time.Now()
+		res, err := b.Build(ctx)
+		if err != nil {
+			return err
+		}
+		edit[i] = time.Since(start)
+		if res.Written == 0 {
+			return fmt.Errorf("rebuild after editing %s wrote nothing", article)
+		}
+	}
+	fmt.Printf("edit %.3f\n", median(edit).Seconds())
+	return nil
+}
+
+// firstArticle returns the path of the first article of the site by name.
+func firstArticle(site string) (string, error) {
+	dir := filepath.Join(site, "content", "articles")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".md") {
+			return filepath.Join(dir, e.Name()), nil
+		}
+	}
+	return "", fmt.Errorf("no article in %s", dir)
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// startCPUProfile starts a CPU profile into path, when path is set, and
+// returns the function that stops it.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.WriteHeapProfile(f)
+}
