@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -426,4 +427,32 @@ func strings_(problems []Problem) []string {
 		out[i] = p.String()
 	}
 	return out
+}
+
+// BenchmarkFS checks a synthetic site of 2,000 article pages, each linking
+// to its neighbours, a topic page and the home page, with anchors.
+func BenchmarkFS(b *testing.B) {
+	const n = 2000
+	fsys := plant(nil)
+	var home strings.Builder
+	home.WriteString(`<!doctype html><a href="/briefing/topics/">topics</a>`)
+	for i := range n {
+		fmt.Fprintf(&home, `<a href="articles/a%d/">a%d</a>`, i, i)
+		var page strings.Builder
+		fmt.Fprintf(&page, `<!doctype html><html><head><link rel="stylesheet" href="/briefing/css/site.css">`+
+			`<link rel="canonical" href="https://example.github.io/briefing/articles/a%d/"></head><body>`+
+			`<h1 id="title">a%d</h1><a href="/briefing/">home</a><a href="../../topics/ceasefire/#latest">ceasefire</a>`, i, i)
+		fmt.Fprintf(&page, `<a href="../a%d/#title">prev</a><a href="../a%d/#title">next</a>`, (i+n-1)%n, (i+1)%n)
+		page.WriteString(strings.Repeat(`<p>Delegations met in Istanbul; <a href="https://example.org/x">an outlet</a> reported it.</p>`, 20))
+		page.WriteString(`</body></html>`)
+		fsys[fmt.Sprintf("articles/a%d/index.html", i)] = &fstest.MapFile{Data: []byte(page.String())}
+	}
+	fsys["index.html"] = &fstest.MapFile{Data: []byte(home.String())}
+	b.ResetTimer()
+	for b.Loop() {
+		problems, err := FS(context.Background(), fsys, testBase)
+		if err != nil || len(problems) > 0 {
+			b.Fatalf("FS: %v %v", problems, err)
+		}
+	}
 }
