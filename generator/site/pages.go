@@ -130,7 +130,7 @@ func (m *Model) Pages() []*Page {
 		list := m.byRound[r.ID]
 		ld := &ListData{Heading: r.Name, Round: r, Feed: RoundPath(r.ID) + "feed.xml", Phase: true,
 			Topics: m.roundTopics(r.ID)}
-		m.paginate(&pages, RoundPath(r.ID), "round", r.Name, ld, list, phaseGroups(r))
+		m.paginate(&pages, RoundPath(r.ID), "round", r.Name, ld, oldestFirst(list), phaseGroups(r))
 		for _, t := range m.Content.Topics {
 			if l := m.ByTopicRound(t.ID, r.ID); len(l) > 0 {
 				m.paginate(&pages, TopicRoundPath(r.ID, t.ID), "list", t.Name+" — "+r.Name,
@@ -142,7 +142,7 @@ func (m *Model) Pages() []*Page {
 		ld := &ListData{Heading: "Outside the rounds",
 			Intro:  "Articles dated more than a week after one round and more than 30 days before the next, or marked round: none.",
 			Topics: m.roundTopics(NoneID)}
-		m.paginate(&pages, RoundPath(NoneID), "round", "Outside the rounds", ld, none, nil)
+		m.paginate(&pages, RoundPath(NoneID), "round", "Outside the rounds", ld, oldestFirst(none), nil)
 		for _, t := range m.Content.Topics {
 			if l := m.ByTopicRound(t.ID, NoneID); len(l) > 0 {
 				m.paginate(&pages, TopicRoundPath(NoneID, t.ID), "list", t.Name+" — outside the rounds",
@@ -246,13 +246,22 @@ func (m *Model) roundTopics(round string) []TopicCount {
 	return tcs
 }
 
-// phaseGroups splits a round's articles (newest first) into lead-up, the
-// talks and aftermath, each in time order.
+// oldestFirst returns a copy of a newest-first list in time order: a
+// round's page reads as a timeline.
+func oldestFirst(list []*content.Article) []*content.Article {
+	out := make([]*content.Article, len(list))
+	for i, a := range list {
+		out[len(list)-1-i] = a
+	}
+	return out
+}
+
+// phaseGroups splits a round's articles (in time order) into lead-up, the
+// talks and aftermath.
 func phaseGroups(r *content.Round) groupFunc {
 	return func(list []*content.Article) []Group {
 		groups := []Group{{Title: "Lead-up"}, {Title: "The talks"}, {Title: "Aftermath"}}
-		for i := len(list) - 1; i >= 0; i-- {
-			a := list[i]
+		for _, a := range list {
 			switch content.PhaseOf(r, a.Date) {
 			case content.LeadUp:
 				groups[0].Articles = append(groups[0].Articles, a)

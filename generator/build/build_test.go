@@ -1,0 +1,512 @@
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"digest/generator/check"
+	"digest/generator/diag"
+
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// writeSite writes a txtar archive of a site into a new temporary directory.
+func writeSite(t *testing.T, archive string) string {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join("testdata", archive))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range a.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func build(t *testing.T, opts Options) *Result {
+	t.Helper()
+	b, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatalf("build failed:\n%v", err)
+	}
+	return res
+}
+
+func read(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// files lists every file under dir with a hash of its bytes.
+func files(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// golden compares got with testdata/golden/NAME, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from its golden file; run go test ./generator/build -update and review the diff.\n%s",
+			name, firstDiff(got, string(want)))
+	}
+}
+
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
+		}
+	}
+	return ""
+}
+
+// TestGolden builds the basic site and compares its file list and key
+// pages with the golden files.
+func TestGolden(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	build(t, Options{Site: dir, NoCache: true})
+
+	golden(t, "basic/files.txt", strings.Join(sortedKeys(files(t, out)), "\n")+"\n")
+	for _, name := range []string{
+		"index.html",
+		"articles/lead-up-one/index.html",
+		"articles/between/index.html",
+		"rounds/index.html",
+		"rounds/round-1/index.html",
+		"rounds/round-1/ceasefire/index.html",
+		"rounds/none/index.html",
+		"topics/ceasefire/index.html",
+		"topics/ceasefire/page/2/index.html",
+		"sources/unknown-gazette/index.html",
+		"404.html",
+		"feed.xml",
+		"rounds/round-1/feed.xml",
+		"sitemap.xml",
+		"search.json",
+		"robots.txt",
+	} {
+		golden(t, "basic/"+strings.ReplaceAll(name, "/", "__"), read(t, out, name))
+	}
+}
+
+// TestGrouping checks the groupings and the round rule on the built pages.
+func TestGrouping(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	build(t, Options{Site: dir, NoCache: true})
+
+	contains := func(page string, want ...string) {
+		t.Helper()
+		html := read(t, out, page)
+		for _, w := range want {
+			if !strings.Contains(html, w) {
+				t.Errorf("%s does not contain %q", page, w)
+			}
+		}
+	}
+	absent := func(page string, bad ...string) {
+		t.Helper()
+		html := read(t, out, page)
+		for _, b := range bad {
+			if strings.Contains(html, b) {
+				t.Errorf("%s contains %q", page, b)
+			}
+		}
+	}
+	inOrder := func(page string, want ...string) {
+		t.Helper()
+		html := read(t, out, page)
+		at := 0
+		for _, w := range want {
+			i := strings.Index(html[at:], w)
+			if i < 0 {
+				t.Errorf("%s: %q missing or out of order (want order %q)", page, w, want)
+				return
+			}
+			at += i + len(w)
+		}
+	}
+
+	// Round 1: lead-up, the talks, aftermath, in that order.
+	inOrder("rounds/round-1/index.html", "<h3>Lead-up</h3>", "Kremlin prepares for Thursday",
+		"<h3>The talks</h3>", "Delegations meet in Istanbul", "Page 1 of 2")
+	inOrder("rounds/round-1/page/2/index.html", "<h3>Aftermath</h3>", "Swap carried out")
+	absent("rounds/round-1/index.html", "A quiet month", "Third round ends")
+	absent("rounds/round-1/page/2/index.html", "A quiet month", "Third round ends")
+	// An article 18 days after round 2 and 33 before round 3 belongs to none.
+	contains("rounds/none/index.html", "A quiet month")
+	contains("rounds/round-3/index.html", "Third round ends in 40 minutes")
+	contains("articles/between/index.html", "outside the rounds")
+	// The home page timeline shows the gap between round 2 and round 3.
+	inOrder("index.html", "Third round", "Between rounds", "Second round", "First round")
+	// Topic × round intersection.
+	contains("rounds/round-1/ceasefire/index.html", "Kremlin prepares for Thursday", "Swap carried out")
+	absent("rounds/round-1/ceasefire/index.html", "Delegations meet")
+	// Topic pages group by round, newest round first, and paginate by 2.
+	inOrder("topics/ceasefire/index.html", "Third round", "Third round ends", "First round", "Swap carried out")
+	contains("topics/ceasefire/index.html", `rel="next" href="../../topics/ceasefire/page/2/"`, "Page 1 of 2")
+	contains("topics/ceasefire/page/2/index.html", "Kremlin prepares for Thursday", `rel="prev" href="../../../../topics/ceasefire/"`, "A quiet month")
+	// Sources: alias resolved, unknown outlet shown as unclassified.
+	contains("articles/lead-up-one/index.html", `href="../../sources/rt/">RT</a>`, "Russian state media")
+	contains("sources/unknown-gazette/index.html", "unclassified", "A quiet month")
+	// Previous and next within a round, in time order.
+	contains("articles/talks-day/index.html", `rel="prev" href="../../articles/lead-up-one/"`,
+		`rel="next" href="../../articles/aftermath-swap/"`)
+	// Review marks and the original link.
+	contains("articles/aftermath-swap/index.html", "An editor has yet to check: date.")
+	contains("articles/lead-up-one/index.html", `href="https://example.com/lead-up-one"`)
+	// Body headings are demoted below the page title.
+	contains("articles/lead-up-one/index.html", "<h2>A heading in the body</h2>")
+	// Drafts are left out everywhere.
+	if _, err := os.Stat(filepath.Join(out, "articles/draft-piece")); err == nil {
+		t.Error("the draft has a page")
+	}
+	absent("feed.xml", "Not ready")
+	absent("search.json", "Not ready")
+	// Feeds per topic and round; the GitHub Pages files.
+	for _, f := range []string{"feed.xml", "topics/ceasefire/feed.xml", "rounds/round-1/feed.xml", ".nojekyll", "robots.txt", "sitemap.xml", "404.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	contains("rounds/round-1/feed.xml", "<title>Kremlin prepares for Thursday</title>",
+		"<id>https://example.github.io/briefing/articles/lead-up-one/</id>")
+	absent("rounds/round-1/feed.xml", "Third round ends")
+	// 404.html is served at any path: its links are absolute under the base path.
+	contains("404.html", `href="/briefing/style.css"`, `href="/briefing/rounds/"`)
+}
+
+// TestLinksResolve builds under a subpath and at a domain root, and checks
+// that every internal link, anchor and asset resolves to a file.
+func TestLinksResolve(t *testing.T) {
+	for _, base := range []string{"https://example.github.io/briefing/", "https://briefing.example.org/"} {
+		dir := writeSite(t, "basic.txtar")
+		out := filepath.Join(dir, "public")
+		build(t, Options{Site: dir, BaseURL: base, NoCache: true})
+		problems, err := check.Dir(context.Background(), out, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range problems {
+			t.Errorf("%s: %s", base, p)
+		}
+		if got := read(t, out, "sitemap.xml"); !strings.Contains(got, "<loc>"+base+"rounds/round-1/</loc>") {
+			t.Errorf("%s: sitemap lacks absolute URLs under the base", base)
+		}
+	}
+}
+
+// TestReproducible checks that two builds of the same content give the same
+// bytes, whatever the output directory and cache.
+func TestReproducible(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	a, b := filepath.Join(dir, "out-a"), filepath.Join(dir, "out-b")
+	build(t, Options{Site: dir, Out: a, NoCache: true})
+	build(t, Options{Site: dir, Out: b})
+	fa, fb := files(t, a), files(t, b)
+	if len(fa) == 0 || fmt.Sprint(fa) != fmt.Sprint(fb) {
+		t.Errorf("builds differ:\n%v\n%v", fa, fb)
+	}
+}
+
+// TestFailedBuildKeepsOutput breaks an article and a layout and checks that
+// every problem is reported and the previous output is untouched.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	build(t, Options{Site: dir})
+	before := files(t, out)
+
+	os.WriteFile(filepath.Join(dir, "content/articles/talks-day.md"), []byte("---\ntitle: Broken\ndate: someday\n---\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "content/articles/between.md"), []byte("---\ntitle: X\nsource: RT\ndate: 2025-06-20\ntopic: truce\n---\n"), 0o644)
+	b, err := New(Options{Site: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.Build(context.Background())
+	want := `content/articles/between.md:5: front matter: unknown topic "truce" (known: ceasefire, prisoner-exchange, talks-format)
+content/articles/talks-day.md:2: front matter: source is required
+content/articles/talks-day.md:2: front matter: topic is required
+content/articles/talks-day.md:3: front matter: date "someday": want YYYY-MM-DD or RFC 3339`
+	if err == nil || err.Error() != want {
+		t.Errorf("errors:\n%v\nwant:\n%s", err, want)
+	}
+	if after := files(t, out); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("the failed build changed the output")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.staging-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("staging directories left behind: %v", leftovers)
+	}
+}
+
+// TestTemplateErrors checks that a broken layout override is reported with
+// its file and line, and that execution errors name the page too.
+func TestTemplateErrors(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	os.MkdirAll(filepath.Join(dir, "layouts"), 0o755)
+	os.WriteFile(filepath.Join(dir, "layouts/topics.html"), []byte("{{define \"main\"}}\n<h1>{{.Title}</h1>\n{{end}}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "layouts/sources.html"), []byte("{{define \"main\"}}\n<p>\n{{.Data.Nope}}</p>\n{{end}}\n"), 0o644)
+	b, _ := New(Options{Site: dir})
+	_, err := b.Build(context.Background())
+	want := `layouts/topics.html:2: template: bad character U+007D '}'`
+	if err == nil || err.Error() != want {
+		t.Errorf("errors:\n%v\nwant:\n%s", err, want)
+	}
+
+	os.Remove(filepath.Join(dir, "layouts/topics.html"))
+	_, err = b.Build(context.Background())
+	want = `layouts/sources.html:3: template: executing "main" at <.Data.Nope>: can't evaluate field Nope in type interface {} (rendering page /sources/)`
+	if err == nil || err.Error() != want {
+		t.Errorf("errors:\n%v\nwant:\n%s", err, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("a failed first build created public/")
+	}
+}
+
+// TestOverrideLayout checks that a site's layout replaces the default of the
+// same name and no other.
+func TestOverrideLayout(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	os.MkdirAll(filepath.Join(dir, "layouts/static"), 0o755)
+	os.WriteFile(filepath.Join(dir, "layouts/topics.html"), []byte(`{{define "main"}}<h1>Our own topics page</h1>{{end}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "layouts/static/style.css"), []byte("body{color:red}\n"), 0o644)
+	build(t, Options{Site: dir})
+	out := filepath.Join(dir, "public")
+	if got := read(t, out, "topics/index.html"); !strings.Contains(got, "Our own topics page") {
+		t.Error("layouts/topics.html did not override the default")
+	}
+	if got := read(t, out, "style.css"); got != "body{color:red}\n" {
+		t.Errorf("style.css = %q; want the site's own", got)
+	}
+	if got := read(t, out, "rounds/index.html"); !strings.Contains(got, "<h1>Rounds</h1>") {
+		t.Error("the default rounds layout is gone")
+	}
+}
+
+// TestHostileText checks that markup in scraped text reaches no page, feed
+// or index as markup.
+func TestHostileText(t *testing.T) {
+	dir := writeSite(t, "hostile.txtar")
+	out := filepath.Join(dir, "public")
+	build(t, Options{Site: dir})
+	for name := range files(t, out) {
+		if name == "search.js" || name == "style.css" {
+			continue
+		}
+		got := read(t, out, name)
+		for _, bad := range []string{"<script>alert", "<img src=x", "javascript:", "<b>inline", "<b>Briefing"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+	if got := read(t, out, "articles/evil/index.html"); !strings.Contains(got, "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Talks") {
+		t.Error("the title was not kept as escaped text")
+	}
+}
+
+// TestIncremental edits, adds and removes articles between builds of one
+// Builder and checks that only the affected pages are rendered and that the
+// output matches a fresh build.
+func TestIncremental(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	b, err := New(Options{Site: dir, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	first, err := b.Build(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Rendered != first.Pages {
+		t.Errorf("first build rendered %d of %d pages", first.Rendered, first.Pages)
+	}
+
+	again, err := b.Build(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Rendered != 0 || again.Written != 0 {
+		t.Errorf("unchanged rebuild rendered %d and wrote %d; want 0", again.Rendered, again.Written)
+	}
+
+	// Edit the body of one article: its page, its neighbours and the lists
+	// showing its summary change; nothing else.
+	p := filepath.Join(dir, "content/articles/third-round.md")
+	src := strings.Replace(read(t, dir, "content/articles/third-round.md"), "about forty minutes", "forty-one minutes", 1)
+	os.WriteFile(p, []byte(src), 0o644)
+	edit, err := b.Build(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit.Rendered == 0 || edit.Rendered > edit.Pages/2 {
+		t.Errorf("editing one article rendered %d of %d pages", edit.Rendered, edit.Pages)
+	}
+	if got := read(t, out, "articles/third-round/index.html"); !strings.Contains(got, "forty-one minutes") {
+		t.Error("the edited page was not rewritten")
+	}
+	if got := read(t, out, "rounds/round-1/index.html"); strings.Contains(got, "forty-one") {
+		t.Error("an unrelated page changed")
+	}
+
+	// Remove an article: its page disappears.
+	os.Remove(filepath.Join(dir, "content/articles/between.md"))
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "articles/between/index.html")); !os.IsNotExist(err) {
+		t.Error("the removed article's page is still there")
+	}
+	if _, err := os.Stat(filepath.Join(out, "articles/between")); !os.IsNotExist(err) {
+		t.Error("the removed article's directory is still there")
+	}
+
+	// The incremental output equals a fresh build of the same content.
+	fresh := filepath.Join(dir, "fresh")
+	build(t, Options{Site: dir, Out: fresh, NoCache: true})
+	if a, b := files(t, out), files(t, fresh); fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("incremental output differs from a fresh build:\n%v\n%v", sortedKeys(a), sortedKeys(b))
+	}
+}
+
+// TestWarmCache checks that a second run of the command with nothing
+// changed renders nothing and still produces the same output.
+func TestWarmCache(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	build(t, Options{Site: dir})
+	before := files(t, out)
+	res := build(t, Options{Site: dir})
+	if res.Rendered != 0 {
+		t.Errorf("warm build rendered %d pages; want 0", res.Rendered)
+	}
+	if after := files(t, out); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("warm build output differs")
+	}
+	// A removed article's page disappears from a cold run too.
+	os.Remove(filepath.Join(dir, "content/articles/between.md"))
+	build(t, Options{Site: dir})
+	if _, err := os.Stat(filepath.Join(out, "articles/between")); !os.IsNotExist(err) {
+		t.Error("the removed article's page survived the rebuild")
+	}
+}
+
+func TestBaseURLErrors(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	b, _ := New(Options{Site: dir, BaseURL: "example.org/briefing"})
+	_, err := b.Build(context.Background())
+	want := `--base-url: base URL "example.org/briefing": want an absolute http or https URL such as https://owner.github.io/repo/`
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v; want %s", err, want)
+	}
+	if l := diag.From(err); len(l) != 1 {
+		t.Errorf("got %d diagnostics; want 1", len(l))
+	}
+}
+
+// TestBundledSite builds the repository's own content: the five seed
+// articles land in their rounds and topics, and every link resolves.
+func TestBundledSite(t *testing.T) {
+	root := filepath.Join("..", "..")
+	out := filepath.Join(t.TempDir(), "public")
+	base := "https://example.github.io/briefing/"
+	res := build(t, Options{Site: root, Out: out, BaseURL: base, NoCache: true})
+	if res.Pages < 40 {
+		t.Errorf("bundled site has %d pages", res.Pages)
+	}
+	articles, _ := filepath.Glob(filepath.Join(out, "articles", "*", "index.html"))
+	if len(articles) < 5 {
+		t.Errorf("bundled site has %d article pages; want the 5 seeds at least", len(articles))
+	}
+	r1 := read(t, out, "rounds/round-1/index.html")
+	r3 := read(t, out, "rounds/round-3/index.html")
+	if strings.Count(r1, `class="entry"`) < 2 || strings.Count(r3, `class="entry"`) < 3 {
+		t.Errorf("round-1 lists %d articles and round-3 %d; want 2 (Moscow Times lead-up) and 3 (two RT, one Kyiv Independent)",
+			strings.Count(r1, `class="entry"`), strings.Count(r3, `class="entry"`))
+	}
+	problems, err := check.Dir(context.Background(), out, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
