@@ -14,6 +14,10 @@ build: binary
 check: binary
 	$(BIN) check --site $(SITE) $(if $(BASEURL),--base-url $(BASEURL))
 
+# Preview on http://127.0.0.1:1313/ under the base URL's path, with live reload.
+serve: binary
+	$(BIN) serve --site $(SITE)
+
 binary:
 	$(GO) build -o $(BIN) ./generator/cmd/digest
 
@@ -25,6 +29,11 @@ test:
 # 1k and 10k articles (BENCH_100K=1 adds 100k). See docs/BENCHMARKS.md.
 bench:
 	bench/run.sh
+
+# Each fuzz test for a short while (FUZZTIME=2m for longer).
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test ./generator/content -run='^$$' -fuzz=FuzzParseFile -fuzztime=$(FUZZTIME)
 
 clean:
 	rm -rf bin public

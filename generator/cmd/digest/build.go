@@ -8,6 +8,7 @@ import (
 
 	"digest/generator/build"
 	"digest/generator/diag"
+	"digest/generator/serve"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -17,8 +18,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fl.String("out", "", "output `directory` (default SITE/public)")
 	baseURL := fl.String("base-url", "", "absolute `URL` the site is published at (default: base_url of content/site.yaml)")
 	quiet := fl.Bool("quiet", false, "print only errors")
+	watch := fl.Bool("watch", false, "after the build, rebuild on every change to content/ and layouts/ until Ctrl-C")
+	poll := fl.Bool("poll", false, "with --watch: poll for changes instead of using file system events")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: digest build [--site DIR] [--out DIR] [--base-url URL] [--quiet]")
+		fmt.Fprintln(stderr, "usage: digest build [--site DIR] [--out DIR] [--base-url URL] [--quiet] [--watch [--poll]]")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -37,6 +40,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
+	}
+	if *watch {
+		// Watch reports failed rebuilds itself and keeps going; it returns
+		// when ctx is cancelled (Ctrl-C) or the watcher cannot start.
+		if err := serve.Watch(ctx, b, *siteDir, *poll, stdout); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(stderr, "digest build: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	if _, err := b.Build(ctx); err != nil {
 		return reportErrors(stderr, "build", err)
