@@ -22,6 +22,9 @@ type block struct {
 	chars     int     // runes
 	words     int     // runs of letters and digits
 	density   float64 // share of words that are stopwords of the page's language
+	labelHits int     // words of endLabels
+	appeals   int     // words of appealWords
+	asks      int     // words of askWords
 	sentences int     // sentence ends inside the block
 	endsProse bool    // ends like a sentence: . ! ? … or a closing quote
 	capsShare float64 // share of words starting with an upper-case letter
@@ -30,7 +33,7 @@ type block struct {
 	appeal    bool    // addresses the reader to ask for something: "we need your help"
 	noLang    bool    // the page's language has no stopword list; density says nothing
 	own       class   // judged alone
-	class     class   // judged with its neighbours
+	stops     []int   // stopword hits per language, in the order of languages
 }
 
 // Thresholds, after jusText's defaults, measured in runes.
@@ -44,53 +47,28 @@ const (
 	noLangDensity = 0.05 // below this over the whole page, stopwords say nothing
 )
 
+// makeBlocks measures each non-empty line as a block and judges it alone.
 func makeBlocks(lines []string) []*block {
-	var blocks []*block
 	counts := make(map[string]int)
 	for _, l := range lines {
 		if l != "" {
-			counts[strings.ToLower(l)]++
+			counts[l]++
 		}
 	}
-	stops := pageStopwords(lines)
+	var blocks []*block
 	for _, l := range lines {
 		if l == "" {
 			continue
 		}
-		b := &block{text: l, chars: utf8.RuneCountInString(l), repeats: counts[strings.ToLower(l)] - 1}
-		measure(b, stops)
-		b.noLang = stops == nil
+		b := &block{text: l, chars: utf8.RuneCountInString(l), repeats: counts[l] - 1}
+		measure(b)
 		blocks = append(blocks, b)
 	}
+	setLanguage(blocks)
+	for _, b := range blocks {
+		b.own = ownClass(b)
+	}
 	return blocks
-}
-
-// pageStopwords guesses the page's language from which stopword list
-// matches most of its words, and returns that list, or nil when none
-// matches enough (Korean, Chinese, or a page of names).
-func pageStopwords(lines []string) map[string]bool {
-	hits := make(map[string]int, len(stopwords))
-	total := 0
-	for _, l := range lines {
-		eachWord(l, func(w string) {
-			total++
-			for lang, list := range stopwords {
-				if list[w] {
-					hits[lang]++
-				}
-			}
-		})
-	}
-	best, bestHits := "", 0
-	for lang, n := range hits {
-		if n > bestHits || n == bestHits && lang < best {
-			best, bestHits = lang, n
-		}
-	}
-	if total == 0 || float64(bestHits)/float64(total) < noLangDensity {
-		return nil
-	}
-	return stopwords[best]
 }
 
 // eachWord calls f with each lower-cased word of s.
@@ -122,14 +100,33 @@ func lowerASCII(s string) string {
 	return s
 }
 
-func measure(b *block, stops map[string]bool) {
-	nstop, caps := 0, 0
+// measure fills in a block's measures except density, which depends on
+// the page's language (see setLanguage).
+func measure(b *block) {
+	b.stops = make([]int, len(languages))
+	b.words = 0
 	eachWord(b.text, func(w string) {
 		b.words++
-		if stops[w] {
-			nstop++
+		f := lexicon[w]
+		if f == 0 {
+			return
+		}
+		for i := range languages {
+			if f&(1<<i) != 0 {
+				b.stops[i]++
+			}
+		}
+		if f&endLabelWord != 0 {
+			b.labelHits++
+		}
+		if f&appealWord != 0 {
+			b.appeals++
+		}
+		if f&askWord != 0 {
+			b.asks++
 		}
 	})
+	caps := 0
 	atStart := true
 	for _, r := range b.text {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -142,13 +139,40 @@ func measure(b *block, stops map[string]bool) {
 		atStart = true
 	}
 	if b.words > 0 {
-		b.density = float64(nstop) / float64(b.words)
 		b.capsShare = float64(caps) / float64(b.words)
 	}
 	b.sentences = countSentences(b.text)
 	b.endsProse = endsLikeProse(b.text)
-	b.label = isLabel(b.text)
-	b.appeal = isAppeal(b.text)
+	b.label = isLabel(b)
+	b.appeal = isAppeal(b)
+}
+
+// setLanguage guesses the page's language from which stopword list matches
+// most of its words and sets each block's density for it. When no list
+// matches enough (Korean, Chinese, a page of names), blocks are marked
+// noLang and judged by their shape alone.
+func setLanguage(blocks []*block) {
+	hits := make([]int, len(languages))
+	total := 0
+	for _, b := range blocks {
+		total += b.words
+		for i, n := range b.stops {
+			hits[i] += n
+		}
+	}
+	best := 0
+	for i, n := range hits {
+		if n > hits[best] {
+			best = i
+		}
+	}
+	noLang := total == 0 || float64(hits[best]) < noLangDensity*float64(total)
+	for _, b := range blocks {
+		b.noLang = noLang
+		if b.words > 0 && !noLang {
+			b.density = float64(b.stops[best]) / float64(b.words)
+		}
+	}
 }
 
 // countSentences counts sentence ends: . ! ? … followed by a space or the end.
@@ -187,21 +211,14 @@ var endLabels = set(`related comments comment recommended kommentare ähnliche
 	comentários relacionadas relacionados comentarios commenti correlati commentaires
 	связанные комментарии похожие`)
 
-// isLabel reports whether s is a short heading naming a section that
+// isLabel reports whether b is a short heading naming a section that
 // follows an article ("Related Articles", "Comments").
-func isLabel(s string) bool {
+func isLabel(b *block) bool {
 	// "New, 6 comments" in a byline counts comments; it is not a section.
-	if len(s) > 40 || endsLikeProse(s) || strings.ContainsAny(s, "0123456789") {
+	if len(b.text) > 40 || b.endsProse || strings.ContainsAny(b.text, "0123456789") {
 		return false
 	}
-	n, hits := 0, 0
-	eachWord(s, func(w string) {
-		n++
-		if endLabels[w] {
-			hits++
-		}
-	})
-	return hits > 0 && n <= 4
+	return b.labelHits > 0 && b.words <= 4
 }
 
 // appealWords are the words of a site speaking to its readers: the
@@ -215,70 +232,17 @@ var appealWords = set(`we our us you your dear reader readers subscribe subscrib
 var askWords = set(`dear reader readers subscribe subscriber subscribers subscription
 	donate donation donations contribute contribution support newsletter membership help`)
 
-// isAppeal reports whether s is a site's appeal to its readers: dense in
+// isAppeal reports whether b is a site's appeal to its readers: dense in
 // "we", "you" and what is asked of them. The Moscow Times ends each
 // article with "A Message from The Moscow Times: Dear readers, We are
 // facing unprecedented challenges ... we need your help"; news sites
 // generally end theirs with newsletter and subscription boxes.
-func isAppeal(s string) bool {
-	n, hits, asks := 0, 0, 0
-	eachWord(s, func(w string) {
-		n++
-		if appealWords[w] {
-			hits++
-		}
-		if askWords[w] {
-			asks++
-		}
-	})
-	return asks > 0 && float64(hits) >= appealDensity*float64(n)
+func isAppeal(b *block) bool {
+	return b.asks > 0 && float64(b.appeals) >= appealDensity*float64(b.words)
 }
 
 // appealDensity is the share of appealWords that makes a block an appeal.
 const appealDensity = 0.2
-
-// classify gives each block a class from its own measures, then settles
-// short and near-good blocks from their neighbours, as jusText does.
-func classify(blocks []*block) {
-	for _, b := range blocks {
-		b.own = ownClass(b)
-		b.class = b.own
-	}
-	// Short blocks first, looking past short and near-good neighbours.
-	settled := make([]class, len(blocks))
-	for i, b := range blocks {
-		settled[i] = b.class
-		if b.class != short {
-			continue
-		}
-		prev, next := neighbour(blocks, i, -1, true), neighbour(blocks, i, +1, true)
-		switch {
-		case prev == good && next == good:
-			settled[i] = good
-		case prev == bad && next == bad:
-			settled[i] = bad
-		case prev == bad && neighbour(blocks, i, -1, false) == near,
-			next == bad && neighbour(blocks, i, +1, false) == near:
-			settled[i] = good
-		default:
-			settled[i] = bad
-		}
-	}
-	for i, b := range blocks {
-		b.class = settled[i]
-	}
-	for i, b := range blocks {
-		if b.class != near {
-			continue
-		}
-		prev, next := neighbour(blocks, i, -1, true), neighbour(blocks, i, +1, true)
-		if prev == bad && next == bad {
-			b.class = bad
-		} else {
-			b.class = good
-		}
-	}
-}
 
 // neighbour returns the class of the nearest block before (dir -1) or after
 // (dir +1) block i that is not short, and, if skipNear, not near-good

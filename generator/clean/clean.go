@@ -40,7 +40,6 @@ func Clean(raw string) []string {
 func Extract(raw string) Page {
 	lines := splitGlued(joinBrokenLines(normalize(raw)))
 	blocks := makeBlocks(lines)
-	classify(blocks)
 	first, last := selectArticle(blocks)
 	var p Page
 	p.Headline, first = findHeadline(blocks, first, last)

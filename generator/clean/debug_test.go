@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,14 +9,20 @@ import (
 	"testing"
 )
 
-// TestDebugPage prints every block of one benchmark page with its class
-// and whether the gold body holds it (DEBUG_PAGE=id prefix).
+var debugPage = flag.String("page", "", "print the blocks of the benchmark page whose id starts with this")
+
+// TestDebugPage prints every block of one benchmark page with its measures,
+// its class, whether it is in the article run (|) and whether the gold body
+// holds it (G): go test ./generator/clean -run DebugPage -args -page 2c46804d
 func TestDebugPage(t *testing.T) {
-	id := os.Getenv("DEBUG_PAGE")
+	id := *debugPage
 	if id == "" {
-		t.Skip("set DEBUG_PAGE")
+		t.Skip("no -page given")
 	}
 	dev := devDir(t)
+	if dev == "" {
+		t.Skip("../shared/extraction-benchmark/dev not found beside the module")
+	}
 	m, _ := filepath.Glob(filepath.Join(dev, id+"*.txt"))
 	var raw, gold []byte
 	for _, f := range m {
@@ -28,7 +35,6 @@ func TestDebugPage(t *testing.T) {
 	g := shingles(string(gold))
 	lines := splitGlued(joinBrokenLines(normalize(string(raw))))
 	blocks := makeBlocks(lines)
-	classify(blocks)
 	first, last := selectArticle(blocks)
 	for i, b := range blocks {
 		s := shingles(b.text)
@@ -50,6 +56,6 @@ func TestDebugPage(t *testing.T) {
 		if len(txt) > 90 {
 			txt = txt[:90]
 		}
-		fmt.Printf("%s%s %-5s c=%4d w=%3d d=%.2f s=%2d e=%v cap=%.2f r=%d %q\n", sel, mark, []string{"bad", "short", "near", "GOOD"}[b.class], b.chars, b.words, b.density, b.sentences, b.endsProse, b.capsShare, b.repeats, txt)
+		fmt.Printf("%s%s %-5s c=%4d w=%3d d=%.2f s=%2d e=%v cap=%.2f r=%d %q\n", sel, mark, []string{"bad", "short", "near", "GOOD"}[b.own], b.chars, b.words, b.density, b.sentences, b.endsProse, b.capsShare, b.repeats, txt)
 	}
 }

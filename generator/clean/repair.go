@@ -221,10 +221,7 @@ func gluedAfterPeriod(before, after string) bool {
 		// starts after it ("on X.He does not believe").
 		return sentenceStarters[strings.ToLower(next)]
 	}
-	// "Yahoo.Finance"-like brand names glue a capitalised word to a
-	// capitalised word with no sentence before; a sentence has a
-	// lower-case word somewhere before the period.
-	return hasLowerWord(before)
+	return true
 }
 
 // sentenceStarters are words that commonly begin a sentence; after a
@@ -242,22 +239,6 @@ func firstWord(s string) string {
 		}
 	}
 	return s[:end]
-}
-
-// hasLowerWord reports whether s contains a word starting in lower case.
-func hasLowerWord(s string) bool {
-	atStart := true
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			if atStart && unicode.IsLower(r) {
-				return true
-			}
-			atStart = false
-			continue
-		}
-		atStart = r == ' '
-	}
-	return false
 }
 
 // countWords counts runs of letters and digits.

@@ -1,6 +1,9 @@
 package clean
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // stopwords holds, per language, the short function words that make up a
 // large share of running prose and a small share of menus, bylines and
@@ -52,4 +55,48 @@ func set(words string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// languages lists the languages of stopwords in a fixed order; a word's
+// entry in lexicon has bit i set when it is a stopword of languages[i].
+var languages = sortedKeys(stopwords)
+
+// Flags of a word in lexicon, above the language bits.
+const (
+	endLabelWord uint32 = 1 << (24 + iota)
+	appealWord
+	askWord
+	langBits = 1<<24 - 1
+)
+
+// lexicon maps a lower-case word to its language bits and flags, so that a
+// block's words are looked up once for every list.
+var lexicon = buildLexicon()
+
+func buildLexicon() map[string]uint32 {
+	m := make(map[string]uint32)
+	for i, lang := range languages {
+		for w := range stopwords[lang] {
+			m[w] |= 1 << i
+		}
+	}
+	for w := range endLabels {
+		m[w] |= endLabelWord
+	}
+	for w := range appealWords {
+		m[w] |= appealWord
+	}
+	for w := range askWords {
+		m[w] |= askWord
+	}
+	return m
+}
+
+func sortedKeys(m map[string]map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
