@@ -34,6 +34,7 @@ bench:
 FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./generator/content -run='^$$' -fuzz=FuzzParseFile -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/clean -run='^$$' -fuzz=FuzzClean -fuzztime=$(FUZZTIME)
 
 clean:
 	rm -rf bin public
