@@ -46,7 +46,7 @@ func TestWorkflowActionlint(t *testing.T) {
 // TestWorkflowShape asserts what the publishing depends on, beyond what
 // actionlint can know: least permissions, a concurrency group, Go from
 // go.mod, the base URL from the Pages configuration handed to make build
-// and digest check, public/ uploaded, and a deploy job.
+// and digest check, public/ uploaded with its dotfiles, and a deploy job.
 func TestWorkflowShape(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(moduleRoot, workflow))
 	if err != nil {
@@ -113,6 +113,11 @@ func TestWorkflowShape(t *testing.T) {
 		case strings.HasPrefix(s.Uses, "actions/upload-pages-artifact@"):
 			if s.With["path"] != "public" {
 				t.Errorf("upload-pages-artifact: path %q; want public", s.With["path"])
+			}
+			// actionlint v1.7.12 does not know the inputs of v5, the first
+			// version that can keep .nojekyll in the artifact.
+			if s.With["include-hidden-files"] != "true" {
+				t.Errorf("upload-pages-artifact: include-hidden-files %q; want true", s.With["include-hidden-files"])
 			}
 		}
 	}
