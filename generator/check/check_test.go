@@ -239,6 +239,11 @@ func TestFS(t *testing.T) {
 			},
 		},
 		{
+			name:    "link inside noscript",
+			changes: map[string]string{"topics/index.html": `+<noscript><a href="../search/">search</a></noscript>`},
+			want:    []string{"topics/index.html: ../search/: broken link: no search/index.html in the output"},
+		},
+		{
 			name:    "malformed URL",
 			changes: map[string]string{"index.html": `+<a href="http://[::1">x</a>`},
 			want:    []string{`index.html: http://[::1: malformed URL: missing ']' in host`},

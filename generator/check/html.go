@@ -88,7 +88,9 @@ func readPage(fsys fs.FS, name string) (*page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
-	doc, err := html.Parse(bytes.NewReader(data))
+	// With scripting off, the content of noscript is parsed as elements:
+	// its links are real links for readers without JavaScript.
+	doc, err := html.ParseWithOptions(bytes.NewReader(data), html.ParseOptionEnableScripting(false))
 	if err != nil {
 		return nil, fmt.Errorf("check: %s: %w", name, err)
 	}
