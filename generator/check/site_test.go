@@ -9,6 +9,7 @@ import (
 
 	"digest/generator/build"
 	"digest/generator/check"
+	"digest/generator/corpus"
 )
 
 // moduleRoot is the bundled site: content/ and layouts/ at the module root.
@@ -28,6 +29,22 @@ func TestBundledSite(t *testing.T) {
 			assertClean(t, out, base)
 		})
 	}
+}
+
+// TestCorpusSite builds a synthetic site large enough to paginate its lists
+// and checks it under a subpath: the paginated pages must all be linked.
+func TestCorpusSite(t *testing.T) {
+	site := t.TempDir()
+	if err := corpus.Write(site, 120, 1); err != nil {
+		t.Fatal(err)
+	}
+	const base = "https://example.github.io/briefing/"
+	out := filepath.Join(t.TempDir(), "public")
+	buildSite(t, site, out, base)
+	if _, err := os.Stat(filepath.Join(out, "articles", "page", "2", "index.html")); err != nil {
+		t.Fatalf("no second page of articles, the test needs a larger corpus: %v", err)
+	}
+	assertClean(t, out, base)
 }
 
 // TestBundledSiteCustomDomain builds the bundled site with a domain in
