@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
+	"hash/crc64"
 	"sort"
 	"strings"
 	"time"
@@ -32,18 +32,16 @@ type field struct {
 type parsed struct {
 	path     string
 	fields   map[string]field
-	order    []string // keys in file order, for stable Params
-	body     []byte
-	bodyLine int
+	order      []string // keys in file order, for stable Params
+	bodyOffset int
+	bodyLine   int
 	hash     uint64
 	errs     diag.List // problems found while splitting and decoding
 }
 
 // parseFile splits an article file into front matter and body.
 func parseFile(path string, data []byte) *parsed {
-	h := fnv.New64a()
-	h.Write(data)
-	p := &parsed{path: path, fields: map[string]field{}, hash: h.Sum64()}
+	p := &parsed{path: path, fields: map[string]field{}, hash: hashBytes(data)}
 
 	// Front matter opens on the first non-blank line.
 	start := 1
@@ -84,7 +82,7 @@ func parseFile(path string, data []byte) *parsed {
 		p.errs.Add(d)
 		return p
 	}
-	p.body = body
+	p.bodyOffset = len(data) - len(body)
 	p.bodyLine = bytes.Count(data[:len(data)-len(body)], []byte("\n")) + 1
 
 	switch {
@@ -180,7 +178,7 @@ func (p *parsed) resolve(s *Site) (*Article, diag.List) {
 	if len(p.errs) > 0 {
 		return nil, errs
 	}
-	a := &Article{Path: p.path, Body: p.body, BodyLine: p.bodyLine, Hash: p.hash}
+	a := &Article{Path: p.path, BodyOffset: p.bodyOffset, BodyLine: p.bodyLine, Hash: p.hash}
 
 	str := func(key string, required bool) (string, int) {
 		f, ok := p.fields[key]
@@ -317,6 +315,13 @@ func (p *parsed) firstLine() int {
 	}
 	return line
 }
+
+// crcTable is the CRC-64 table article hashes use: CRC-64 runs at
+// gigabytes per second, several times faster than FNV on article-sized input.
+var crcTable = crc64.MakeTable(crc64.ECMA)
+
+// hashBytes is the hash articles are cached and fingerprinted by.
+func hashBytes(data []byte) uint64 { return crc64.Checksum(data, crcTable) }
 
 // ParseDate reads a front matter date: YYYY-MM-DD or RFC 3339. A date
 // without a time is midnight UTC.

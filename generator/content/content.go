@@ -51,6 +51,8 @@
 package content
 
 import (
+	"fmt"
+	"io/fs"
 	"time"
 )
 
@@ -143,14 +145,29 @@ type Article struct {
 	Draft      bool
 	Params     map[string]any // front matter keys this package does not know
 
-	Body     []byte // markdown after the front matter
-	BodyLine int    // line of the first body line in the file
-	Hash     uint64 // hash of the whole file, for caches
+	// The body is not kept in memory: a digest of 100,000 articles would
+	// hold gigabytes. ReadBody reads it again when a page needs it.
+	BodyOffset int    // byte offset of the markdown after the front matter
+	BodyLine   int    // line of the first body line in the file
+	Hash       uint64 // hash of the whole file, for caches
 }
 
 // AllTopics returns the primary topic followed by the further ones.
 func (a *Article) AllTopics() []*Topic {
 	return append([]*Topic{a.Topic}, a.Topics...)
+}
+
+// ReadBody reads the article's markdown body from fsys. It fails when the
+// file changed since it was loaded, so a page never mixes two versions.
+func (a *Article) ReadBody(fsys fs.FS) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, a.Path)
+	if err != nil {
+		return nil, err
+	}
+	if hashBytes(data) != a.Hash || a.BodyOffset > len(data) {
+		return nil, fmt.Errorf("%s: changed while the site was being built; build again", a.Path)
+	}
+	return data[a.BodyOffset:], nil
 }
 
 // Date is a calendar day read from YAML as YYYY-MM-DD.

@@ -147,8 +147,13 @@ Body text.
 	if a.Params["mood"] != "hopeful" {
 		t.Errorf("params = %v; want mood kept for templates", a.Params)
 	}
-	if a.BodyLine != 11 || strings.TrimSpace(string(a.Body)) != "Body text." {
-		t.Errorf("body at line %d = %q; want line 11, %q", a.BodyLine, a.Body, "Body text.")
+	body, err := a.ReadBody(fsys)
+	if err != nil || a.BodyLine != 11 || strings.TrimSpace(string(body)) != "Body text." {
+		t.Errorf("body at line %d = %q, %v; want line 11, %q", a.BodyLine, body, err, "Body text.")
+	}
+	fsys[a.Path].Data = append(fsys[a.Path].Data, '!')
+	if _, err := a.ReadBody(fsys); err == nil || !strings.Contains(err.Error(), "changed while the site was being built") {
+		t.Errorf("ReadBody of a changed file: %v; want an error", err)
 	}
 	if o := got["outside"]; o.Round != nil || o.Source != nil {
 		t.Errorf("outside: round %v source %v; want no round and an unclassified source", o.Round, o.Source)

@@ -17,7 +17,7 @@ type Context struct {
 	Root    string // prefix that leads from this page to the site root: "../../" or "/base/" on 404.html
 	BaseURL string // absolute, ends in "/"
 
-	md *Markdown
+	r *Renderer
 }
 
 // URL returns the link from this page to x: an *content.Article,
@@ -42,14 +42,18 @@ func (c *Context) Canonical() string {
 }
 
 // Body returns the rendered body of an article.
-func (c *Context) Body(a *content.Article) template.HTML {
+func (c *Context) Body(a *content.Article) (template.HTML, error) {
+	src, err := a.ReadBody(c.r.Bodies)
+	if err != nil {
+		return "", err
+	}
 	// The HTML comes from goldmark with raw HTML disabled: markup in the
 	// markdown source is dropped, text is escaped.
-	return template.HTML(c.md.Render(a.Hash, a.Body).HTML)
+	return template.HTML(c.r.Markdown.Render(a.Hash, src).HTML), nil
 }
 
 // Summary returns the plain text summary of an article.
-func (c *Context) Summary(a *content.Article) string { return c.md.Summary(a.Hash, a.Body) }
+func (c *Context) Summary(a *content.Article) (string, error) { return c.r.Summary(a) }
 
 // Source returns how an article's outlet is shown.
 func (c *Context) Source(a *content.Article) *site.SourceInfo { return c.Site.SourceOf(a) }

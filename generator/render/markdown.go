@@ -19,15 +19,16 @@ import (
 // tables, strikethrough and autolinks; raw HTML in the markdown is dropped
 // (goldmark's default without WithUnsafe), so scraped text can never inject
 // markup; headings are demoted so the page title stays the only h1.
-// Rendered bodies are cached by the article file's hash.
+//
+// Rendered HTML is not kept: each body is rendered when its page is, and
+// pages are rendered only when their inputs change. Summaries are kept by
+// the article file's hash, since lists, feeds and the search index need
+// every one of them.
 type Markdown struct {
-	md    goldmark.Markdown
-	mu    sync.Mutex
-	cache map[uint64]*Body
-	used  map[uint64]bool
-	// summaries outlive cache: they are small, and a build that renders no
-	// article still needs every summary for the feeds and search index.
+	md        goldmark.Markdown
+	mu        sync.Mutex
 	summaries map[uint64]string
+	used      map[uint64]bool
 }
 
 // Body is a rendered article body.
@@ -47,35 +48,29 @@ func NewMarkdown() *Markdown {
 			parser.WithASTTransformers(util.Prioritized(demoteHeadings{}, 100)),
 		),
 	)
-	return &Markdown{md: md, cache: map[uint64]*Body{}, used: map[uint64]bool{}, summaries: map[uint64]string{}}
+	return &Markdown{md: md, summaries: map[uint64]string{}, used: map[uint64]bool{}}
 }
 
-// Render renders src, or returns the cached result for the same hash.
+// Render renders src, the body of the article file with this hash, and
+// remembers its summary.
 func (m *Markdown) Render(hash uint64, src []byte) *Body {
-	m.mu.Lock()
-	b, ok := m.cache[hash]
-	m.used[hash] = true
-	m.mu.Unlock()
-	if ok {
-		return b
-	}
 	doc := m.md.Parser().Parse(text.NewReader(src))
 	var buf bytes.Buffer
 	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
 		// Rendering to a bytes.Buffer fails only on a renderer bug.
 		buf.Reset()
 	}
-	b = &Body{HTML: buf.Bytes(), Summary: summary(doc, src)}
+	b := &Body{HTML: buf.Bytes(), Summary: summary(doc, src)}
 	m.mu.Lock()
-	m.cache[hash] = b
 	m.summaries[hash] = b.Summary
+	m.used[hash] = true
 	m.mu.Unlock()
 	return b
 }
 
-// Summary returns the summary of src, rendering it only when no summary
-// for this hash is known.
-func (m *Markdown) Summary(hash uint64, src []byte) string {
+// Summary returns the summary of the article file with this hash, reading
+// and rendering its body only when the summary is not known yet.
+func (m *Markdown) Summary(hash uint64, body func() ([]byte, error)) (string, error) {
 	m.mu.Lock()
 	s, ok := m.summaries[hash]
 	if ok {
@@ -83,9 +78,13 @@ func (m *Markdown) Summary(hash uint64, src []byte) string {
 	}
 	m.mu.Unlock()
 	if ok {
-		return s
+		return s, nil
 	}
-	return m.Render(hash, src).Summary
+	src, err := body()
+	if err != nil {
+		return "", err
+	}
+	return m.Render(hash, src).Summary, nil
 }
 
 // Summaries returns the known summaries by hex hash, for a cache file.
@@ -110,16 +109,11 @@ func (m *Markdown) SeedSummaries(by map[string]string) {
 	}
 }
 
-// Sweep forgets cached bodies not rendered or looked up since the last
-// Sweep, so a long preview session does not keep every old version.
+// Sweep forgets summaries not used since the last Sweep, so a long preview
+// session does not keep every old version of every article.
 func (m *Markdown) Sweep() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for h := range m.cache {
-		if !m.used[h] {
-			delete(m.cache, h)
-		}
-	}
 	for h := range m.summaries {
 		if !m.used[h] {
 			delete(m.summaries, h)

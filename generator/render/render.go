@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 // Renderer renders the pages and files of one build.
 type Renderer struct {
+	Bodies    fs.FS // the site root, to read article bodies from
 	Templates *Templates
 	Markdown  *Markdown
 	Model     *site.Model
@@ -21,7 +23,7 @@ type Renderer struct {
 }
 
 // NewRenderer returns a renderer for one build of model.
-func NewRenderer(t *Templates, md *Markdown, model *site.Model, baseURL string) *Renderer {
+func NewRenderer(bodies fs.FS, t *Templates, md *Markdown, model *site.Model, baseURL string) *Renderer {
 	if !strings.HasSuffix(baseURL, "/") {
 		baseURL += "/"
 	}
@@ -33,7 +35,7 @@ func NewRenderer(t *Templates, md *Markdown, model *site.Model, baseURL string) 
 	} else if strings.HasPrefix(baseURL, "/") {
 		bp = baseURL
 	}
-	return &Renderer{Templates: t, Markdown: md, Model: model, BaseURL: baseURL, basePath: bp}
+	return &Renderer{Bodies: bodies, Templates: t, Markdown: md, Model: model, BaseURL: baseURL, basePath: bp}
 }
 
 // OutputName returns the file a page is written to, relative to the output
@@ -47,11 +49,16 @@ func OutputName(pagePath string) string {
 
 // Page renders one page into buf.
 func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
-	ctx := &Context{Site: r.Model, Page: p, Data: p.Data, Root: rootFor(p.Path), BaseURL: r.BaseURL, md: r.Markdown}
+	ctx := &Context{Site: r.Model, Page: p, Data: p.Data, Root: rootFor(p.Path), BaseURL: r.BaseURL, r: r}
 	if p.Path == "404.html" {
 		ctx.Root = r.basePath
 	}
 	return r.Templates.Execute(buf, p.Layout, ctx)
+}
+
+// Summary returns an article's summary, reading its body if need be.
+func (r *Renderer) Summary(a *content.Article) (string, error) {
+	return r.Markdown.Summary(a.Hash, func() ([]byte, error) { return a.ReadBody(r.Bodies) })
 }
 
 // FeedSize is the most entries an Atom feed carries.
@@ -64,18 +71,28 @@ type File struct {
 }
 
 // Feeds returns the Atom feeds: the whole digest, each topic and each round.
-func (r *Renderer) Feeds() []File {
+func (r *Renderer) Feeds() ([]File, error) {
 	m := r.Model
-	files := []File{{"feed.xml", r.feed(m.Config.Title, "", m.Articles)}}
+	type spec struct {
+		title, path string
+		list        []*content.Article
+	}
+	specs := []spec{{m.Config.Title, "", m.Articles}}
 	for _, t := range m.Content.Topics {
-		p := site.TopicPath(t)
-		files = append(files, File{p + "feed.xml", r.feed(t.Name+" — "+m.Config.Title, p, m.ByTopic(t.ID))})
+		specs = append(specs, spec{t.Name + " — " + m.Config.Title, site.TopicPath(t), m.ByTopic(t.ID)})
 	}
 	for _, rd := range m.Content.Rounds {
-		p := site.RoundPath(rd.ID)
-		files = append(files, File{p + "feed.xml", r.feed(rd.Name+" — "+m.Config.Title, p, m.ByRound(rd.ID))})
+		specs = append(specs, spec{rd.Name + " — " + m.Config.Title, site.RoundPath(rd.ID), m.ByRound(rd.ID)})
 	}
-	return files
+	var files []File
+	for _, s := range specs {
+		data, err := r.feed(s.title, s.path, s.list)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{s.path + "feed.xml", data})
+	}
+	return files, nil
 }
 
 type atomFeed struct {
@@ -122,7 +139,7 @@ type atomCat struct {
 // feed renders an Atom feed of the newest FeedSize articles. Its updated
 // time is the newest article's date, never the build time, so the same
 // content gives the same bytes.
-func (r *Renderer) feed(title, pagePath string, list []*content.Article) []byte {
+func (r *Renderer) feed(title, pagePath string, list []*content.Article) ([]byte, error) {
 	if len(list) > FeedSize {
 		list = list[:FeedSize]
 	}
@@ -139,6 +156,10 @@ func (r *Renderer) feed(title, pagePath string, list []*content.Article) []byte 
 	f.Updated = updated.UTC().Format(time.RFC3339)
 	for _, a := range list {
 		u := r.BaseURL + site.ArticlePath(a)
+		summary, err := r.Summary(a)
+		if err != nil {
+			return nil, err
+		}
 		e := atomEntry{
 			Title:     a.Title,
 			ID:        u,
@@ -146,14 +167,14 @@ func (r *Renderer) feed(title, pagePath string, list []*content.Article) []byte 
 			Published: a.Date.UTC().Format(time.RFC3339),
 			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: u}},
 			Author:    atomAuthor{Name: r.Model.SourceOf(a).Name},
-			Summary:   atomText{Type: "text", Body: r.Markdown.Summary(a.Hash, a.Body)},
+			Summary:   atomText{Type: "text", Body: summary},
 		}
 		for _, t := range a.AllTopics() {
 			e.Category = append(e.Category, atomCat{Term: t.ID, Label: t.Name})
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	return marshalXML(f)
+	return marshalXML(f), nil
 }
 
 type urlset struct {
@@ -216,16 +237,20 @@ type searchEntry struct {
 // SearchIndex returns search.json: every article's title, source, date,
 // round, topics and summary. encoding/json escapes <, > and & so the index
 // can never carry markup.
-func (r *Renderer) SearchIndex() []byte {
+func (r *Renderer) SearchIndex() ([]byte, error) {
 	entries := make([]searchEntry, 0, len(r.Model.Articles))
 	for _, a := range r.Model.Articles {
+		summary, err := r.Summary(a)
+		if err != nil {
+			return nil, err
+		}
 		e := searchEntry{
 			Title:   a.Title,
 			Path:    site.ArticlePath(a),
 			Source:  r.Model.SourceOf(a).Name,
 			Date:    a.Date.UTC().Format(time.DateOnly),
 			Round:   "Outside the rounds",
-			Summary: r.Markdown.Summary(a.Hash, a.Body),
+			Summary: summary,
 		}
 		if a.Round != nil {
 			e.Round = a.Round.Name
@@ -237,7 +262,7 @@ func (r *Renderer) SearchIndex() []byte {
 	}
 	b, err := json.Marshal(entries)
 	if err != nil {
-		panic(err) // strings and slices always encode
+		return nil, err
 	}
-	return append(b, '\n')
+	return append(b, '\n'), nil
 }
