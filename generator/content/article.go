@@ -30,13 +30,13 @@ type field struct {
 // its ids are resolved against the registries. It depends only on the file's
 // bytes, so it can be cached by them.
 type parsed struct {
-	path     string
-	fields   map[string]field
+	path       string
+	fields     map[string]field
 	order      []string // keys in file order, for stable Params
 	bodyOffset int
 	bodyLine   int
-	hash     uint64
-	errs     diag.List // problems found while splitting and decoding
+	hash       uint64
+	errs       diag.List // problems found while splitting and decoding
 }
 
 // parseFile splits an article file into front matter and body.
