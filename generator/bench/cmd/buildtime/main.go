@@ -2,7 +2,7 @@
 // preview server uses it: a cold full build, rebuilds with nothing changed,
 // and rebuilds after editing one article, all on one build.Builder.
 //
-//	buildtime -site DIR -out DIR [-runs 5] [-cpuprofile FILE] [-memprofile FILE]
+//	buildtime -site DIR -out DIR [-runs 5] [-cpuprofile FILE] [-profile cold|warm|edit] [-memprofile FILE]
 //
 // The output directory and its fingerprint cache are removed first, so the
 // first build is cold. The edited article is restored at the end. It prints
@@ -33,22 +33,26 @@ func main() {
 	site := fs.String("site", ".", "site directory")
 	out := fs.String("out", "", "output directory (required; removed first)")
 	runs := fs.Int("runs", 5, "rebuilds of each kind")
-	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the cold build to this file")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	phase := fs.String("profile", "cold", "what the CPU profile covers: the `cold` build, the `warm` rebuilds or the `edit` rebuilds")
 	memprofile := fs.String("memprofile", "", "write a heap profile after the cold build to this file")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
-	if *out == "" || fs.NArg() > 0 || *runs < 1 {
-		fmt.Fprintln(os.Stderr, "usage: buildtime -site DIR -out DIR [-runs N] [-cpuprofile FILE] [-memprofile FILE]")
+	if *out == "" || fs.NArg() > 0 || *runs < 1 || (*phase != "cold" && *phase != "warm" && *phase != "edit") {
+		fmt.Fprintln(os.Stderr, "usage: buildtime -site DIR -out DIR [-runs N] [-cpuprofile FILE] [-profile cold|warm|edit] [-memprofile FILE]")
 		os.Exit(2)
 	}
-	if err := run(*site, *out, *runs, *cpuprofile, *memprofile); err != nil {
+	profile := map[string]string{*phase: *cpuprofile}
+	if err := run(*site, *out, *runs, profile, *memprofile); err != nil {
 		fmt.Fprintln(os.Stderr, "buildtime:", err)
 		os.Exit(1)
 	}
 }
 
-func run(site, out string, runs int, cpuprofile, memprofile string) error {
+// run times the builds; profile maps a phase (cold, warm, edit) to the file
+// that receives its CPU profile.
+func run(site, out string, runs int, profile map[string]string, memprofile string) error {
 	ctx := context.Background()
 	out, err := filepath.Abs(out)
 	if err != nil {
@@ -63,7 +67,7 @@ func run(site, out string, runs int, cpuprofile, memprofile string) error {
 		return err
 	}
 
-	stop, err := startCPUProfile(cpuprofile)
+	stop, err := startCPUProfile(profile["cold"])
 	if err != nil {
 		return err
 	}
@@ -82,6 +86,9 @@ func run(site, out string, runs int, cpuprofile, memprofile string) error {
 	fmt.Printf("cold %.3f\n", cold.Seconds())
 
 	warm := make([]time.Duration, runs)
+	if stop, err = startCPUProfile(profile["warm"]); err != nil {
+		return err
+	}
 	for i := range warm {
 		start := time.Now()
 		if _, err := b.Build(ctx); err != nil {
@@ -89,6 +96,7 @@ func run(site, out string, runs int, cpuprofile, memprofile string) error {
 		}
 		warm[i] = time.Since(start)
 	}
+	stop()
 	fmt.Printf("warm %.3f\n", median(warm).Seconds())
 
 	article, err := firstArticle(site)
@@ -101,6 +109,10 @@ func run(site, out string, runs int, cpuprofile, memprofile string) error {
 	}
 	defer os.WriteFile(article, original, 0o644)
 	edit := make([]time.Duration, runs)
+	if stop, err = startCPUProfile(profile["edit"]); err != nil {
+		return err
+	}
+	defer stop()
 	for i := range edit {
 		edited := fmt.Appendf(slices.Clip(original), "\nEdited for rebuild %d.\n", i)
 		if err := os.WriteFile(article, edited, 0o644); err != nil {
