@@ -18,6 +18,7 @@ import (
 )
 
 func main() {
+	bench.TuneGC()
 	fs := flag.NewFlagSet("floor", flag.ContinueOnError)
 	site := fs.String("site", ".", "site directory holding content/articles")
 	out := fs.String("out", "", "output directory (required)")
