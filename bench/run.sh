@@ -206,5 +206,5 @@ fi
 if [ "${BENCH_GO:-0}" = 1 ]; then
 	echo
 	echo "== Go benchmarks (1,000 articles)"
-	TMPDIR=$work $GO test -run '^$' -bench . -benchtime 3x ./generator/bench/ -args -articles 1000
+	TMPDIR=$work GOGC=${GOGC:-400} GOMEMLIMIT=${GOMEMLIMIT:-1536MiB} $GO test -run '^$' -bench . -benchtime 3x ./generator/bench/ -args -articles 1000
 fi
