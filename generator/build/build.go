@@ -23,7 +23,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc64"
 	"hash/fnv"
 	"io"
 	"io/fs"
@@ -375,11 +374,8 @@ func generatorID() string {
 	return fmt.Sprint(fi.Size(), fi.ModTime().UnixNano())
 }
 
-// crcTable is for output sums: CRC-64 is several times faster than FNV on
-// page-sized input, and a sum only has to tell two versions of a file apart.
-var crcTable = crc64.MakeTable(crc64.ECMA)
-
-func sum(data []byte) uint64 { return crc64.Checksum(data, crcTable) }
+// sum tells two versions of an output file apart.
+func sum(data []byte) uint64 { return content.HashBytes(data) }
 
 func (b *Builder) logf(format string, args ...any) {
 	if b.opts.Log != nil {

@@ -150,6 +150,7 @@ type Article struct {
 	BodyOffset int    // byte offset of the markdown after the front matter
 	BodyLine   int    // line of the first body line in the file
 	Hash       uint64 // hash of the whole file, for caches
+	Size       int    // size of the whole file
 }
 
 // AllTopics returns the primary topic followed by the further ones.
@@ -158,13 +159,15 @@ func (a *Article) AllTopics() []*Topic {
 }
 
 // ReadBody reads the article's markdown body from fsys. It fails when the
-// file changed since it was loaded, so a page never mixes two versions.
+// file's size changed since it was loaded, so a page does not mix two
+// versions; an edit of the same size made during a build is picked up by
+// the next one (a watcher sees it).
 func (a *Article) ReadBody(fsys fs.FS) ([]byte, error) {
 	data, err := fs.ReadFile(fsys, a.Path)
 	if err != nil {
 		return nil, err
 	}
-	if hashBytes(data) != a.Hash || a.BodyOffset > len(data) {
+	if len(data) != a.Size || a.BodyOffset > len(data) {
 		return nil, fmt.Errorf("%s: changed while the site was being built; build again", a.Path)
 	}
 	return data[a.BodyOffset:], nil
