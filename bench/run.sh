@@ -190,15 +190,18 @@ for n in $SIZES; do
 done
 
 echo
-echo "== ratios of median wall times"
-printf '%-9s %12s %12s %12s %14s\n' articles build/floor hugo/build hugo/floor warm/cold
+echo "== ratios of medians: wall time (CPU time, user+sys, in brackets)"
+printf '%-9s %16s %16s %16s %16s\n' articles build/floor hugo/build hugo/floor warm/cold
 for n in $SIZES; do
-	floor=$(median "$n" floor 3)
-	cold=$(median "$n" cold 3)
-	warm=$(median "$n" warm 3)
-	hugo=$(median "$n" hugo 3)
-	printf '%-9s %12s %12s %12s %14s\n' "$n" "$(ratio "$cold" "$floor")" "$(ratio "$hugo" "$cold")" "$(ratio "$hugo" "$floor")" "$(ratio "$warm" "$cold")"
+	row=$n
+	for pair in "cold floor" "hugo cold" "hugo floor" "warm cold"; do
+		set -- $pair
+		row="$row|$(ratio "$(median "$n" "$1" 3)" "$(median "$n" "$2" 3)") ($(ratio "$(median "$n" "$1" 7)" "$(median "$n" "$2" 7)"))"
+	done
+	IFS='|' read -r a b c d e <<<"$row"
+	printf '%-9s %16s %16s %16s %16s\n' "$a" "$b" "$c" "$d" "$e"
 done
+echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, after the runs)"
 if [ "${BENCH_100K:-0}" = 1 ]; then
 	echo "100k/10k cold build time: $(ratio "$(median 100000 cold 3)" "$(median 10000 cold 3)")"
 fi
