@@ -9,22 +9,56 @@
   "use strict";
   var script = document.currentScript;
   var build = script.getAttribute("data-build");
-  var events = new EventSource(script.getAttribute("data-events"));
+  var url = script.getAttribute("data-events");
+  var events = null;
   var overlay = null;
 
-  events.addEventListener("state", function (e) {
+  function onState(e) {
     var state = JSON.parse(e.data);
     if (state.errors && state.errors.length > 0) {
       show(state.errors, state.more || 0);
       return;
     }
     if (state.build !== build) {
-      events.close();
+      disconnect();
       location.reload();
       return;
     }
     hide();
+  }
+
+  // Only visible pages hold a connection: browsers allow six HTTP/1.1
+  // connections to one server, and a dozen open tabs of the preview
+  // would otherwise use them all up. A page shown again reconnects,
+  // receives the current state and reloads if it missed a build.
+  function connect() {
+    if (events === null) {
+      events = new EventSource(url);
+      events.addEventListener("state", onState);
+    }
+  }
+  function disconnect() {
+    if (events !== null) {
+      events.close();
+      events = null;
+    }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      disconnect();
+    } else {
+      connect();
+    }
   });
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", function () {
+    if (!document.hidden) {
+      connect();
+    }
+  });
+  if (!document.hidden) {
+    connect();
+  }
 
   function show(errors, more) {
     hide();

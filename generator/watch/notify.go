@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/fsnotify/fsnotify"
 )
@@ -21,9 +22,12 @@ type notifier struct {
 	// missing holds the roots that do not exist (yet); their parent
 	// directory is watched so their creation is seen.
 	missing map[string]bool
-	out     chan change
-	stop    chan struct{}
-	wg      sync.WaitGroup
+	// dirs holds the directories watched, by the name they were added
+	// under.
+	dirs map[string]bool
+	out  chan change
+	stop chan struct{}
+	wg   sync.WaitGroup
 }
 
 func newNotifier(roots []string) (*notifier, error) {
@@ -35,6 +39,7 @@ func newNotifier(roots []string) (*notifier, error) {
 		fsw:     fsw,
 		roots:   roots,
 		missing: make(map[string]bool),
+		dirs:    make(map[string]bool),
 		out:     make(chan change, 256),
 		stop:    make(chan struct{}),
 	}
@@ -112,6 +117,9 @@ func (n *notifier) handle(ev fsnotify.Event) {
 	if ev.Op == fsnotify.Chmod {
 		return
 	}
+	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+		n.forget(name)
+	}
 	if n.isRoot(name) && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
 		n.send(change{path: name})
 		if err := n.awaitRoot(name); err != nil {
@@ -157,14 +165,37 @@ func (n *notifier) addTree(dir string, report bool) error {
 			}
 			return nil
 		}
-		if err := n.fsw.Add(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		err = n.fsw.Add(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case errors.Is(err, syscall.ENOSPC):
+			return fmt.Errorf("watch %s: %w (the system's limit on watches is reached: raise fs.inotify.max_user_watches, or poll)", path, err)
+		case err != nil:
 			return fmt.Errorf("watch %s: %w", path, err)
+		default:
+			n.dirs[path] = true
 		}
 		if report && path != dir {
 			n.send(change{path: path})
 		}
 		return nil
 	})
+}
+
+// forget drops the watches of a directory that was renamed or removed,
+// and of the directories under it. A directory moved elsewhere under the
+// roots is then watched afresh under its new name (see created): inotify
+// watches follow the moved directory, but under the old names, and the
+// old watch is dropped by fsnotify when the move is reported, which can
+// come after the new name was added.
+func (n *notifier) forget(dir string) {
+	prefix := dir + string(filepath.Separator)
+	for d := range n.dirs {
+		if d == dir || strings.HasPrefix(d, prefix) {
+			n.fsw.Remove(d) // fails when the watch is already gone
+			delete(n.dirs, d)
+		}
+	}
 }
 
 func (n *notifier) send(c change) {

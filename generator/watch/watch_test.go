@@ -169,6 +169,28 @@ func TestNewFolder(t *testing.T) {
 	})
 }
 
+// TestRenameFolder moves a folder within the root: both names are
+// reported, and files written under the new name are seen.
+func TestRenameFolder(t *testing.T) {
+	modes(t, func(t *testing.T, poll bool) {
+		dir := t.TempDir()
+		old := filepath.Join(dir, "2025")
+		if err := os.Mkdir(old, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(old, "a.md"), "x")
+		w := start(t, poll, dir)
+		renamed := filepath.Join(dir, "2026")
+		if err := os.Rename(old, renamed); err != nil {
+			t.Fatal(err)
+		}
+		collect(t, w, old, renamed)
+		b := filepath.Join(renamed, "b.md")
+		write(t, b, "y")
+		collect(t, w, b)
+	})
+}
+
 // TestMissingRoot watches a root that is created after the watcher.
 func TestMissingRoot(t *testing.T) {
 	modes(t, func(t *testing.T, poll bool) {
@@ -179,6 +201,32 @@ func TestMissingRoot(t *testing.T) {
 		}
 		a := filepath.Join(root, "article.html")
 		write(t, a, "<p>")
+		collect(t, w, a)
+		b := filepath.Join(root, "list.html")
+		write(t, b, "<ul>")
+		collect(t, w, b)
+	})
+}
+
+// TestRootRecreated removes a root and makes it again, as a checkout of
+// a commit without layouts/ and back does.
+func TestRootRecreated(t *testing.T) {
+	modes(t, func(t *testing.T, poll bool) {
+		root := filepath.Join(t.TempDir(), "layouts")
+		if err := os.Mkdir(root, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		a := filepath.Join(root, "article.html")
+		write(t, a, "<p>")
+		w := start(t, poll, root)
+		if err := os.RemoveAll(root); err != nil {
+			t.Fatal(err)
+		}
+		collect(t, w, a)
+		if err := os.Mkdir(root, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, a, "<p>again")
 		collect(t, w, a)
 		b := filepath.Join(root, "list.html")
 		write(t, b, "<ul>")
