@@ -26,6 +26,10 @@
 //   - when the server restarts, the browser reconnects by itself, sees a new
 //     build id and reloads.
 //
+// Pages in background tabs close their stream and reopen it when shown, so
+// that many open tabs do not use up the browser's connections to the
+// server.
+//
 // Run puts it together for `digest serve`: build, serve, watch, rebuild.
 package serve
 
