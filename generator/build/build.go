@@ -70,6 +70,9 @@ type Builder struct {
 	md     *render.Markdown
 	state  map[string]fileState // output file -> what the last good build wrote
 	live   bool                 // the output holds a build of this Builder
+
+	global uint64            // global inputs of the last build (see globalHash)
+	search map[render.SearchKey][]byte // encoded search entries, for global
 }
 
 // fileState records a written file.
@@ -104,10 +107,29 @@ func (b *Builder) Out() string { return b.opts.Out }
 // Build builds the site. On failure it returns a diag.List naming every
 // problem and leaves the output as it was.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	return b.build(ctx, nil, false)
+}
+
+// Rebuild is Build when the caller knows which files changed since the
+// last build, as a file watcher does: changed are paths relative to the
+// site root, slash-separated. Only those articles are looked at again, which
+// spares a walk over every article of a large site. Registries and layouts
+// are always read.
+func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
+	return b.build(ctx, changed, true)
+}
+
+func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Result, error) {
 	start := time.Now()
 	siteFS := os.DirFS(b.opts.Site)
 
-	s, err := b.loader.Load(siteFS)
+	var s *content.Site
+	var err error
+	if hinted && b.live {
+		s, err = b.loader.Reload(siteFS, changed)
+	} else {
+		s, err = b.loader.Load(siteFS)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -127,6 +149,10 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	pages := model.Pages()
 	r := render.NewRenderer(siteFS, tpl, b.md, model, baseURL)
 	global := globalHash(siteFS, tpl.Hash, baseURL)
+	if b.search == nil || global != b.global {
+		b.search = map[render.SearchKey][]byte{}
+	}
+	r.SearchCache = b.search
 
 	var prev map[string]fileState
 	if b.live {
@@ -158,9 +184,19 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	res.Removed = removed
+	current := make(map[render.SearchKey]bool, len(s.Articles))
+	for _, a := range s.Articles {
+		current[render.SearchKey{Hash: a.Hash, Slug: a.Slug}] = true
+	}
 	res.Files = len(next)
 	b.state = next
 	b.live = true
+	b.global = global
+	for h := range b.search { // forget entries of articles gone or changed
+		if !current[h] {
+			delete(b.search, h)
+		}
+	}
 	if !b.opts.NoCache {
 		b.writeCache(global, next)
 	}
@@ -325,22 +361,19 @@ func parallel(ctx context.Context, pages []*site.Page, fn func(*site.Page, *byte
 
 // fingerprint sums what a page shows: see the package comment.
 func fingerprint(global uint64, p *site.Page) uint64 {
-	h := fnv.New64a()
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], global)
-	h.Write(n[:])
-	h.Write([]byte(p.Path))
-	h.Write([]byte{0})
-	h.Write([]byte(p.Layout))
-	h.Write([]byte{0})
-	h.Write([]byte(p.Key))
+	buf := make([]byte, 0, 64+len(p.Path)+len(p.Key)+len(p.Deps)*48)
+	buf = binary.LittleEndian.AppendUint64(buf, global)
+	buf = append(buf, p.Path...)
+	buf = append(buf, 0)
+	buf = append(buf, p.Layout...)
+	buf = append(buf, 0)
+	buf = append(buf, p.Key...)
 	for _, a := range p.Deps {
-		h.Write([]byte{0})
-		h.Write([]byte(a.Slug))
-		binary.LittleEndian.PutUint64(n[:], a.Hash)
-		h.Write(n[:])
+		buf = append(buf, 0)
+		buf = append(buf, a.Slug...)
+		buf = binary.LittleEndian.AppendUint64(buf, a.Hash)
 	}
-	return h.Sum64()
+	return content.HashBytes(buf)
 }
 
 // globalHash sums what every page depends on: the registries, the layouts,

@@ -274,3 +274,36 @@ func FuzzParseFile(f *testing.F) {
 		}
 	})
 }
+
+func TestReload(t *testing.T) {
+	article := func(title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\nsource: RT\ndate: 2025-05-16\ntopic: ceasefire\n---\nText\n"),
+			ModTime: time.Unix(1, 0)}
+	}
+	fsys := site(nil)
+	fsys["content/articles/a.md"] = article("A")
+	fsys["content/articles/c.md"] = article("C")
+	fsys["content/articles/d.md"] = article("D")
+	var l Loader
+	if _, err := l.Load(fsys); err != nil {
+		t.Fatal(err)
+	}
+	fsys["content/articles/a.md"] = article("A, edited")
+	fsys["content/articles/d.md"] = article("D, edited but not reported")
+	fsys["content/articles/new/b.md"] = article("B")
+	delete(fsys, "content/articles/c.md")
+	s, err := l.Reload(fsys, []string{"content/articles/a.md", "content/articles/new", "content/articles/c.md", "content/topics.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, a := range s.Articles {
+		titles = append(titles, a.Title)
+	}
+	if got, want := strings.Join(titles, "|"), "A, edited|B|D"; got != want {
+		t.Errorf("titles after Reload = %s; want %s", got, want)
+	}
+	if s, _ = l.Load(fsys); len(s.Articles) != 3 || s.Articles[2].Title != "D, edited but not reported" {
+		t.Errorf("a full Load missed the unreported edit")
+	}
+}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"errors"
 	"io/fs"
 	"runtime"
 	"sort"
@@ -24,15 +25,30 @@ type Loader struct {
 }
 
 type cached struct {
-	size    int64
-	modTime time.Time
-	p       *parsed
+	info fs.FileInfo
+	p    *parsed
 }
 
 // Load reads the registries and all articles. Drafts are checked like any
 // article but left out of the returned Site. On failure the error is a
 // diag.List of every problem found, sorted.
 func (l *Loader) Load(fsys fs.FS) (*Site, error) {
+	return l.load(fsys, nil, false)
+}
+
+// Reload is Load after a Load on the same Loader, when the caller knows
+// which files changed (a file watcher does): only the changed paths
+// (slash-separated, relative to the site root) are looked at again; every
+// other article is taken as it was. A change to a registry is seen either
+// way: registries are always read. Without a previous Load it loads all.
+func (l *Loader) Reload(fsys fs.FS, changed []string) (*Site, error) {
+	if l.cache == nil {
+		return l.load(fsys, nil, false)
+	}
+	return l.load(fsys, changed, true)
+}
+
+func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) {
 	var errs diag.List
 	site, err := LoadRegistries(fsys)
 	if err != nil {
@@ -42,27 +58,11 @@ func (l *Loader) Load(fsys fs.FS) (*Site, error) {
 
 	var paths []string
 	var infos []fs.FileInfo
-	walkErr := fs.WalkDir(fsys, ArticlesDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs.Addf(path, 0, "read: %v", err)
-			return nil
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".md") || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			errs.Addf(path, 0, "read: %v", err)
-			return nil
-		}
-		paths = append(paths, path)
-		infos = append(infos, info)
-		return nil
-	})
-	if walkErr != nil {
-		errs.Addf(ArticlesDir, 0, "read: %v", walkErr)
+	if hinted {
+		paths, infos = l.known(fsys, changed, &errs)
+	} else {
+		paths, infos = walkArticles(fsys, &errs)
 	}
-
 	parsedFiles := l.parseAll(fsys, paths, infos, &errs)
 
 	bySlug := map[string]string{}
@@ -95,6 +95,109 @@ func (l *Loader) Load(fsys fs.FS) (*Site, error) {
 	return site, nil
 }
 
+// walkArticles lists the article files under ArticlesDir, sorted.
+func walkArticles(fsys fs.FS, errs *diag.List) ([]string, []fs.FileInfo) {
+	var paths []string
+	var infos []fs.FileInfo
+	walkErr := fs.WalkDir(fsys, ArticlesDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == ArticlesDir && errors.Is(err, fs.ErrNotExist) {
+				return nil // a site without articles yet
+			}
+			errs.Addf(path, 0, "read: %v", err)
+			return nil
+		}
+		if d.IsDir() || !isArticle(path) {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			errs.Addf(path, 0, "read: %v", err)
+			return nil
+		}
+		paths = append(paths, path)
+		infos = append(infos, info)
+		return nil
+	})
+	if walkErr != nil {
+		errs.Addf(ArticlesDir, 0, "read: %v", walkErr)
+	}
+	return paths, infos
+}
+
+// isArticle reports whether a slash-separated path names an article file:
+// a .md file under ArticlesDir whose name does not start with a dot.
+func isArticle(path string) bool {
+	name := path[strings.LastIndex(path, "/")+1:]
+	return strings.HasPrefix(path, ArticlesDir+"/") && strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, ".")
+}
+
+// known lists the article files of the previous load, updated for the
+// changed paths: each is looked at again, added, or dropped when gone. A
+// changed directory (a folder moved in or out) is walked.
+func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string, []fs.FileInfo) {
+	infos := make(map[string]fs.FileInfo, len(l.cache)+len(changed))
+	for path, c := range l.cache {
+		infos[path] = c.info
+	}
+	for _, path := range changed {
+		if path != ArticlesDir && !strings.HasPrefix(path, ArticlesDir+"/") {
+			continue
+		}
+		fi, err := fs.Stat(fsys, path)
+		switch {
+		case err != nil:
+			// Gone: drop it and anything that was under it.
+			for p := range infos {
+				if p == path || strings.HasPrefix(p, path+"/") {
+					delete(infos, p)
+				}
+			}
+		case fi.IsDir():
+			for p := range infos {
+				if strings.HasPrefix(p, path+"/") {
+					delete(infos, p)
+				}
+			}
+			sub, _ := walkDir(fsys, path, errs)
+			for p, fi := range sub {
+				infos[p] = fi
+			}
+		case isArticle(path):
+			infos[path] = fi
+		}
+	}
+	paths := make([]string, 0, len(infos))
+	for p := range infos {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	list := make([]fs.FileInfo, len(paths))
+	for i, p := range paths {
+		list[i] = infos[p]
+	}
+	return paths, list
+}
+
+// walkDir lists the article files under one directory.
+func walkDir(fsys fs.FS, dir string, errs *diag.List) (map[string]fs.FileInfo, error) {
+	out := map[string]fs.FileInfo{}
+	err := fs.WalkDir(fsys, dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Addf(path, 0, "read: %v", err)
+			return nil
+		}
+		if d.IsDir() || !isArticle(path) {
+			return nil
+		}
+		if fi, err := d.Info(); err == nil {
+			out[path] = fi
+		}
+		return nil
+	})
+	return out, err
+}
+
 // parseAll parses the files in parallel, reusing cached results for files
 // whose size and modification time did not change.
 func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs *diag.List) []*parsed {
@@ -105,7 +208,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 
 	var todo []int
 	for i, path := range paths {
-		if c, ok := old[path]; ok && c.size == infos[i].Size() && c.modTime.Equal(infos[i].ModTime()) && !infos[i].ModTime().IsZero() {
+		if c, ok := old[path]; ok && c.info.Size() == infos[i].Size() && c.info.ModTime().Equal(infos[i].ModTime()) && !infos[i].ModTime().IsZero() {
 			out[i] = c.p
 			continue
 		}
@@ -139,7 +242,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 			errs.Addf(paths[i], 0, "read: %v", readErrs[i])
 			continue
 		}
-		l.cache[paths[i]] = cached{size: infos[i].Size(), modTime: infos[i].ModTime(), p: p}
+		l.cache[paths[i]] = cached{info: infos[i], p: p}
 	}
 	return out
 }

@@ -20,6 +20,18 @@ type Renderer struct {
 	Model     *site.Model
 	BaseURL   string // absolute, ends in "/"
 	basePath  string // path part of BaseURL, starts and ends with "/"
+
+	// SearchCache, when not nil, keeps each article's encoded search entry
+	// by file hash and slug across builds. The caller must empty it whenever the
+	// registries, layouts or base URL change.
+	SearchCache map[SearchKey][]byte
+}
+
+// SearchKey identifies an article's search entry: two files may have the
+// same bytes under different names.
+type SearchKey struct {
+	Hash uint64
+	Slug string
 }
 
 // NewRenderer returns a renderer for one build of model.
@@ -238,31 +250,47 @@ type searchEntry struct {
 // round, topics and summary. encoding/json escapes <, > and & so the index
 // can never carry markup.
 func (r *Renderer) SearchIndex() ([]byte, error) {
-	entries := make([]searchEntry, 0, len(r.Model.Articles))
-	for _, a := range r.Model.Articles {
-		summary, err := r.Summary(a)
-		if err != nil {
-			return nil, err
+	var buf bytes.Buffer
+	buf.WriteByte('[')
+	for i, a := range r.Model.Articles {
+		if i > 0 {
+			buf.WriteByte(',')
 		}
-		e := searchEntry{
-			Title:   a.Title,
-			Path:    site.ArticlePath(a),
-			Source:  r.Model.SourceOf(a).Name,
-			Date:    a.Date.UTC().Format(time.DateOnly),
-			Round:   "Outside the rounds",
-			Summary: summary,
+		key := SearchKey{a.Hash, a.Slug}
+		entry, ok := r.SearchCache[key]
+		if !ok {
+			var err error
+			if entry, err = r.searchEntry(a); err != nil {
+				return nil, err
+			}
+			if r.SearchCache != nil {
+				r.SearchCache[key] = entry
+			}
 		}
-		if a.Round != nil {
-			e.Round = a.Round.Name
-		}
-		for _, t := range a.AllTopics() {
-			e.Topics = append(e.Topics, t.Name)
-		}
-		entries = append(entries, e)
+		buf.Write(entry)
 	}
-	b, err := json.Marshal(entries)
+	buf.WriteString("]\n")
+	return buf.Bytes(), nil
+}
+
+func (r *Renderer) searchEntry(a *content.Article) ([]byte, error) {
+	summary, err := r.Summary(a)
 	if err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
+	e := searchEntry{
+		Title:   a.Title,
+		Path:    site.ArticlePath(a),
+		Source:  r.Model.SourceOf(a).Name,
+		Date:    a.Date.UTC().Format(time.DateOnly),
+		Round:   "Outside the rounds",
+		Summary: summary,
+	}
+	if a.Round != nil {
+		e.Round = a.Round.Name
+	}
+	for _, t := range a.AllTopics() {
+		e.Topics = append(e.Topics, t.Name)
+	}
+	return json.Marshal(e)
 }
