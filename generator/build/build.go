@@ -71,7 +71,7 @@ type Builder struct {
 	state  map[string]fileState // output file -> what the last good build wrote
 	live   bool                 // the output holds a build of this Builder
 
-	global uint64            // global inputs of the last build (see globalHash)
+	global uint64                      // global inputs of the last build (see globalHash)
 	search map[render.SearchKey][]byte // encoded search entries, for global
 }
 
