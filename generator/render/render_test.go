@@ -1,0 +1,52 @@
+package render
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSummary(t *testing.T) {
+	md := NewMarkdown()
+	tests := []struct{ src, want string }{
+		{"First *para*graph\nwraps here.\n\nSecond.", "First paragraph wraps here."},
+		{"# Heading\n\nText after a heading.", "Text after a heading."},
+		{"<script>x()</script>\n\nPlain & simple.", "Plain & simple."},
+		{strings.Repeat("word ", 80), strings.TrimSpace(strings.Repeat("word ", SummaryWords)) + "…"},
+		{"", ""},
+	}
+	for i, tt := range tests {
+		if got := md.Render(uint64(i), []byte(tt.src)).Summary; got != tt.want {
+			t.Errorf("summary of %q = %q; want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestMarkdownDropsRawHTML(t *testing.T) {
+	md := NewMarkdown()
+	got := string(md.Render(1, []byte("<img src=x onerror=alert(1)>\n\nA [link](javascript:alert(1)) and <b>bold</b>.\n\n# Title\n")).HTML)
+	for _, bad := range []string{"<img", "javascript:", "<b>", "<h1>"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("rendered HTML contains %q:\n%s", bad, got)
+		}
+	}
+	if !strings.Contains(got, "<h2>Title</h2>") {
+		t.Errorf("heading not demoted:\n%s", got)
+	}
+}
+
+func TestPaths(t *testing.T) {
+	for path, want := range map[string]string{"": "", "topics/": "../", "rounds/round-1/ceasefire/": "../../../", "404.html": ""} {
+		if got := rootFor(path); got != want {
+			t.Errorf("rootFor(%q) = %q; want %q", path, got, want)
+		}
+	}
+	for path, want := range map[string]string{"": "index.html", "topics/": "topics/index.html", "404.html": "404.html"} {
+		if got := OutputName(path); got != want {
+			t.Errorf("OutputName(%q) = %q; want %q", path, got, want)
+		}
+	}
+	r := NewRenderer(nil, nil, nil, nil, "https://example.github.io/briefing")
+	if r.BaseURL != "https://example.github.io/briefing/" || r.basePath != "/briefing/" {
+		t.Errorf("base %q path %q", r.BaseURL, r.basePath)
+	}
+}
