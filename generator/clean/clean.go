@@ -26,6 +26,10 @@ type Page struct {
 	// Headline is the page's headline as printed (once, even when the page
 	// prints it twice), or "" when the page has none.
 	Headline string
+	// Byline holds the lines between the headline and the article (or
+	// just before the article when there is no headline): bylines and
+	// dates such as "Russia Today6 days ago".
+	Byline []string
 	// Paragraphs are the article's paragraphs in order, each one line of
 	// plain text.
 	Paragraphs []string
@@ -42,7 +46,15 @@ func Extract(raw string) Page {
 	blocks := makeBlocks(lines)
 	first, last := selectArticle(blocks)
 	var p Page
-	p.Headline, first = findHeadline(blocks, first, last)
+	h, first := findHeadline(blocks, first, last)
+	if h >= 0 {
+		p.Headline = blocks[h].text
+	}
+	for i := max(h+1, first-maxMetaLines); i < first; i++ {
+		if i > h && blocks[i].words > 0 {
+			p.Byline = append(p.Byline, blocks[i].text)
+		}
+	}
 	for _, b := range keep(blocks[first:last]) {
 		p.Paragraphs = append(p.Paragraphs, b.text)
 	}

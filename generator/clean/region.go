@@ -99,35 +99,32 @@ func headingLike(b *block) bool {
 	return !strings.ContainsRune(".:,;…", last)
 }
 
-// findHeadline returns the headline of the article that starts at block
-// first and strips it from the front of the run when the run begins with
-// it. The headline is the heading-like block closest before the article's
+// findHeadline returns the index of the headline of the article that
+// starts at block first (-1 if none) and moves first past it when the run
+// begins with it. The headline is the heading-like block closest before the article's
 // first paragraph, skipping a few bylines and dates ("Russia Today6 days
 // ago"); a headline printed twice in a row (the RT aggregator prints it as
 // a link and again as a heading) is one.
-func findHeadline(blocks []*block, first, last int) (headline string, newFirst int) {
+func findHeadline(blocks []*block, first, last int) (headline, newFirst int) {
 	if first < last-1 && headingLike(blocks[first]) && !blocks[first].endsProse && blocks[first].chars < goodLength {
-		return blocks[first].text, first + 1
+		return first, first + 1
 	}
-	nearest := ""
+	nearest := -1
 	for i, skipped := first-1, 0; i >= 0 && skipped <= maxMetaLines; i-- {
 		b := blocks[i]
 		if headingLike(b) && !isDateline(b.text) {
 			if b.repeats > 0 {
-				return b.text, first
+				return i, first
 			}
-			if nearest == "" {
-				nearest = b.text
+			if nearest < 0 {
+				nearest = i
 			}
 		}
 		if b.words > 0 {
 			skipped++
 		}
 	}
-	if nearest != "" {
-		return nearest, first
-	}
-	return "", first
+	return nearest, first
 }
 
 // datelineWords mark a byline or a date line: "Russia Today6 days ago",
