@@ -158,7 +158,9 @@ func findDate(byline, lead, sents []string, rf roundFinding, ms []mention, fetch
 		}
 	}
 	evidenceLo, evidenceHi := !lo.IsZero(), !hi.IsZero()
-	if !fetched.IsZero() && (hi.IsZero() || fetched.Before(hi)) {
+	// The fetch date bounds the publication, unless the text shows it is
+	// not this page's (a page reporting on a round held after it).
+	if !fetched.IsZero() && (hi.IsZero() || fetched.Before(hi)) && (lo.IsZero() || !fetched.Before(lo)) {
 		hi, hiWhy, evidenceHi = fetched, "fetched "+fetched.Format(time.DateOnly), true
 	}
 	// The round rule's window for the round the text names.

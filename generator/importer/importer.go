@@ -55,8 +55,9 @@ type Options struct {
 }
 
 // Import imports each raw page in paths (files, or folders whose .txt
-// files are imported in name order). It returns a diag.List naming every
-// page that could not be imported; the others are imported regardless.
+// files are imported in name order), printing one line per imported page
+// to opts.Log. It returns a diag.List naming every page that could not be
+// imported, one diagnostic each; the other pages are imported regardless.
 func Import(ctx context.Context, opts Options, paths []string) error {
 	if opts.Log == nil {
 		opts.Log = io.Discard
@@ -78,7 +79,6 @@ func Import(ctx context.Context, opts Options, paths []string) error {
 		line, err := importOne(site, opts, file, existing, taken)
 		if err != nil {
 			errs.Addf(relSlash(opts.Site, file), 0, "import: %v", err)
-			fmt.Fprintf(opts.Log, "%s: error: %v\n", relSlash(opts.Site, file), err)
 			continue
 		}
 		fmt.Fprintln(opts.Log, line)
@@ -320,55 +320,67 @@ func keepConfirmed(d *Draft, old []byte) error {
 			inReview[fmt.Sprint(v)] = true
 		}
 	}
-	keep := func(field string) (any, bool) {
+	// keep returns the confirmed value of field, if any, as text; a value
+	// other than the importer's own loses the importer's explanation.
+	keep := func(field, derived string) (string, bool) {
 		v, ok := fm[field]
-		if !ok || inReview[field] || v == nil {
-			return nil, false
+		if !ok || v == nil || inReview[field] {
+			return "", false
 		}
-		delete(d.Why, field)
+		s := text(v)
+		if s != derived {
+			delete(d.Why, field)
+		}
 		d.Review = remove(d.Review, field)
-		return v, true
+		return s, true
 	}
-	str := func(v any) string {
-		switch v := v.(type) {
-		case time.Time:
-			return v.Format(time.DateOnly)
-		case string:
-			return v
-		}
-		return fmt.Sprint(v)
+	if v, ok := keep("title", d.Title); ok {
+		d.Title = v
 	}
-	if v, ok := keep("title"); ok {
-		d.Title = str(v)
+	if v, ok := keep("source", d.Source); ok {
+		d.Source = v
 	}
-	if v, ok := keep("source"); ok {
-		d.Source = str(v)
-	}
-	if v, ok := keep("date"); ok {
-		t, err := content.ParseDate(str(v))
+	if v, ok := keep("date", d.Date.Format(time.DateOnly)); ok {
+		t, err := content.ParseDate(v)
 		if err != nil {
-			return fmt.Errorf("date %q: want YYYY-MM-DD", str(v))
+			return fmt.Errorf("date %q: want YYYY-MM-DD", v)
 		}
 		d.Date = t
 	}
-	if v, ok := keep("topic"); ok {
-		d.Topic = str(v)
+	if v, ok := keep("topic", d.Topic); ok {
+		d.Topic = v
 	}
-	if v, ok := keep("topics"); ok {
+	if v, ok := keep("topics", strings.Join(d.Topics, ", ")); ok {
 		d.Topics = nil
-		if list, ok := v.([]any); ok {
-			for _, t := range list {
-				d.Topics = append(d.Topics, str(t))
-			}
+		if v != "" {
+			d.Topics = strings.Split(v, ", ")
 		}
 	}
-	if v, ok := keep("round"); ok {
-		d.Round = str(v)
+	if v, ok := keep("round", d.Round); ok {
+		d.Round = v
 	}
-	if v, ok := keep("url"); ok {
-		d.URL = str(v)
+	if v, ok := keep("url", d.URL); ok {
+		d.URL = v
 	}
 	return nil
+}
+
+// text renders a front matter value as the importer writes it: a date as
+// YYYY-MM-DD, a list joined by ", ".
+func text(v any) string {
+	switch v := v.(type) {
+	case time.Time:
+		return v.Format(time.DateOnly)
+	case string:
+		return v
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = text(x)
+		}
+		return strings.Join(parts, ", ")
+	}
+	return fmt.Sprint(v)
 }
 
 func remove(list []string, s string) []string {

@@ -114,8 +114,9 @@ var (
 	isoDateRE = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	// "in March 2022"
 	monthYearRE = regexp.MustCompile(`\b` + monthRE + `\s+(\d{4})\b`)
-	// "6 days ago", "an hour ago"
-	agoRE = regexp.MustCompile(`(?i)\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s*(minute|hour|day|week)s?\s+ago\b`)
+	// "6 days ago", "an hour ago"; the aggregator glues the number to its
+	// name: "Russia Today6 days ago".
+	agoRE = regexp.MustCompile(`(?i)(\d+|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten))\s*(minute|hour|day|week)s?\s+ago\b`)
 	// "two days ahead of the scheduled meeting"
 	aheadRE = regexp.MustCompile(`(?i)\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+(?:ahead of|before)\s+(?:the\s+)?(?:scheduled\s+|planned\s+)?(?:meeting|talks|negotiations|round)\b`)
 	weekdayRE = regexp.MustCompile(`\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
