@@ -49,6 +49,10 @@ type Options struct {
 	Log     io.Writer // progress lines; nil for none
 	// NoCache disables the fingerprint cache file kept beside Out.
 	NoCache bool
+	// ModTime, when set, is given to every file written, so that an archive
+	// of the output is reproducible too (the command sets it from
+	// SOURCE_DATE_EPOCH). No time appears inside any file either way.
+	ModTime time.Time
 }
 
 // Result says what a build did.
@@ -164,9 +168,9 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	res := &Result{Pages: len(pages)}
 	var sink sink
 	if b.live {
-		sink = newPatchSink(b.opts.Out)
+		sink = newPatchSink(b.opts.Out, b.opts.ModTime)
 	} else {
-		sink, err = newStagingSink(b.opts.Out, prev)
+		sink, err = newStagingSink(b.opts.Out, b.opts.ModTime)
 		if err != nil {
 			return nil, err
 		}

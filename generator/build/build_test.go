@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"digest/generator/check"
 	"digest/generator/diag"
@@ -508,5 +509,27 @@ func TestBundledSite(t *testing.T) {
 	}
 	for _, p := range problems {
 		t.Error(p)
+	}
+}
+
+// TestModTime checks that a fixed modification time reaches every file.
+func TestModTime(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	when := time.Unix(1753228800, 0) // 2025-07-23
+	build(t, Options{Site: dir, ModTime: when})
+	n := 0
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		if fi, err := os.Stat(p); err != nil || !fi.ModTime().Equal(when) {
+			t.Errorf("%s: modification time %v; want %v", p, fi.ModTime(), when)
+		}
+		return nil
+	})
+	if n < 20 {
+		t.Errorf("only %d files", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // sink receives the files of one build.
@@ -29,10 +30,11 @@ type sink interface {
 // swaps it in on commit.
 type stagingSink struct {
 	out, dir string
-	dirs     sync.Map // directories already made
+	mtime    time.Time // when not zero, the modification time of every file
+	dirs     sync.Map  // directories already made
 }
 
-func newStagingSink(out string, prev map[string]fileState) (*stagingSink, error) {
+func newStagingSink(out string, mtime time.Time) (*stagingSink, error) {
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("build: output %s: %w", out, errNotDir)
 	}
@@ -48,7 +50,7 @@ func newStagingSink(out string, prev map[string]fileState) (*stagingSink, error)
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("build: output: %v", err)
 	}
-	return &stagingSink{out: out, dir: dir}, nil
+	return &stagingSink{out: out, dir: dir, mtime: mtime}, nil
 }
 
 func (s *stagingSink) path(name string) (string, error) {
@@ -68,7 +70,18 @@ func (s *stagingSink) put(name string, data []byte, same bool) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	return setTime(p, s.mtime)
+}
+
+// setTime gives a written file the build's fixed modification time, if any.
+func setTime(path string, t time.Time) error {
+	if t.IsZero() {
+		return nil
+	}
+	return os.Chtimes(path, t, t)
 }
 
 func (s *stagingSink) has(name string, old fileState) bool {
@@ -85,7 +98,7 @@ func (s *stagingSink) keep(name string) error {
 	}
 	src := filepath.Join(s.out, filepath.FromSlash(name))
 	if os.Link(src, p) == nil {
-		return nil
+		return setTime(p, s.mtime)
 	}
 	in, err := os.Open(src)
 	if err != nil {
@@ -100,7 +113,10 @@ func (s *stagingSink) keep(name string) error {
 		out.Close()
 		return err
 	}
-	return out.Close()
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return setTime(p, s.mtime)
 }
 
 func (s *stagingSink) commit(prev, next map[string]fileState) (int, error) {
@@ -145,12 +161,13 @@ func swapDirs(staging, out string) error {
 // files the build no longer has.
 type patchSink struct {
 	out     string
+	mtime   time.Time
 	mu      sync.Mutex
 	pending map[string][]byte
 }
 
-func newPatchSink(out string) *patchSink {
-	return &patchSink{out: out, pending: map[string][]byte{}}
+func newPatchSink(out string, mtime time.Time) *patchSink {
+	return &patchSink{out: out, mtime: mtime, pending: map[string][]byte{}}
 }
 
 func (s *patchSink) put(name string, data []byte, same bool) error {
@@ -169,7 +186,11 @@ func (s *patchSink) abort()                     { s.pending = nil }
 
 func (s *patchSink) commit(prev, next map[string]fileState) (int, error) {
 	for name, data := range s.pending {
-		if err := writeAtomic(filepath.Join(s.out, filepath.FromSlash(name)), data); err != nil {
+		p := filepath.Join(s.out, filepath.FromSlash(name))
+		if err := writeAtomic(p, data); err != nil {
+			return 0, fmt.Errorf("build: %v", err)
+		}
+		if err := setTime(p, s.mtime); err != nil {
 			return 0, fmt.Errorf("build: %v", err)
 		}
 	}

@@ -5,6 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
+	"time"
 
 	"digest/generator/build"
 	"digest/generator/diag"
@@ -33,6 +36,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	opts := build.Options{Site: *siteDir, Out: *out, BaseURL: *baseURL}
+	if epoch := os.Getenv("SOURCE_DATE_EPOCH"); epoch != "" {
+		sec, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil {
+			fmt.Fprintf(stderr, "digest build: SOURCE_DATE_EPOCH=%q: want seconds since 1970\n", epoch)
+			return 2
+		}
+		opts.ModTime = time.Unix(sec, 0)
+	}
 	if !*quiet {
 		opts.Log = stdout
 	}
