@@ -32,7 +32,7 @@ type mention struct {
 var (
 	futureCues = set(`will would could proposed propose proposes proposal scheduled upcoming
 		ahead next plans planned expected prepare prepares preparing ready offered
-		counteroffer may might hopes`)
+		counteroffer might hopes`)
 	pastCues = set(`held took met was were agreed concluded during latest previous previously last
 		after ended reached exchanged produced`)
 )

@@ -118,8 +118,7 @@ var (
 	// name: "Russia Today6 days ago".
 	agoRE = regexp.MustCompile(`(?i)(\d+|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten))\s*(minute|hour|day|week)s?\s+ago\b`)
 	// "two days ahead of the scheduled meeting"
-	aheadRE   = regexp.MustCompile(`(?i)\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+(?:ahead of|before)\s+(?:the\s+)?(?:scheduled\s+|planned\s+)?(?:meeting|talks|negotiations|round)\b`)
-	weekdayRE = regexp.MustCompile(`\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
+	aheadRE = regexp.MustCompile(`(?i)\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+(?:ahead of|before)\s+(?:the\s+)?(?:scheduled\s+|planned\s+)?(?:meeting|talks|negotiations|round)\b`)
 )
 
 // monthOf reads a month name matched by monthRE.
