@@ -42,7 +42,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -100,7 +99,7 @@ func (s *Server) Failed(err error) { s.live.failed(err) }
 // gets an error saying so and how to choose another.
 func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
-	if errors.Is(err, syscall.EADDRINUSE) {
+	if addrInUse(err) {
 		return nil, fmt.Errorf("listen %s: address already in use; choose another with --port", addr)
 	}
 	if err != nil {
