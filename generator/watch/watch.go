@@ -94,7 +94,7 @@ type Watcher struct {
 	events  chan Batch
 	stop    chan struct{}
 	done    chan struct{}
-	closeMu sync.Once
+	closing sync.Once
 	err     error
 }
 
@@ -146,7 +146,7 @@ func (w *Watcher) Events() <-chan Batch { return w.events }
 // Close stops watching, drops any batch not yet received and closes the
 // Events channel. It is safe to call more than once.
 func (w *Watcher) Close() error {
-	w.closeMu.Do(func() {
+	w.closing.Do(func() {
 		close(w.stop)
 		w.err = w.src.close()
 		<-w.done
@@ -156,15 +156,24 @@ func (w *Watcher) Close() error {
 
 // coalesce gathers raw changes into batches and sends each once changes
 // have been quiet for opts.Quiet, or opts.MaxWait after its first change.
+//
+// While the receiver is busy the batch on offer is a snapshot of the
+// pending changes, taken again at most once per quiet period, so that a
+// flood of changes (a checkout of thousands of files during a rebuild)
+// does not sort the growing set once per change. Changes newer than the
+// snapshot that was received stay pending for the next batch.
 func (w *Watcher) coalesce() {
 	defer close(w.done)
 	defer close(w.events)
 
 	var (
-		pending  *pendingBatch
+		pending  = newPendingBatch()
 		quiet    = stoppedTimer()
 		deadline = stoppedTimer()
-		ready    bool // pending may be sent
+		ready    bool      // the pending changes may be sent
+		snap     *Batch    // the batch on offer; nil when it must be taken again
+		snapSeq  uint64    // the last change in snap
+		snapTime time.Time // when snap was taken
 	)
 	defer quiet.Stop()
 	defer deadline.Stop()
@@ -173,8 +182,11 @@ func (w *Watcher) coalesce() {
 		var out chan Batch
 		var next Batch
 		if ready {
-			out = w.events
-			next = pending.batch()
+			if snap == nil {
+				b, seq := pending.batch()
+				snap, snapSeq, snapTime = &b, seq, time.Now()
+			}
+			out, next = w.events, *snap
 		}
 		select {
 		case <-w.stop:
@@ -184,22 +196,28 @@ func (w *Watcher) coalesce() {
 				in = nil
 				continue
 			}
-			if pending == nil {
-				pending = newPendingBatch()
+			if pending.empty() {
 				deadline.Reset(w.opts.MaxWait)
 			}
 			pending.add(c)
-			if !ready {
-				quiet.Reset(w.opts.Quiet)
+			quiet.Reset(w.opts.Quiet)
+			if snap != nil && time.Since(snapTime) >= w.opts.Quiet {
+				snap = nil
 			}
 		case <-quiet.C:
-			ready = pending != nil
+			ready, snap = !pending.empty(), nil
 		case <-deadline.C:
-			ready = pending != nil
+			ready, snap = !pending.empty(), nil
 		case out <- next:
-			pending, ready = nil, false
+			pending.drop(snapSeq)
+			ready, snap = false, nil
 			quiet.Stop()
 			deadline.Stop()
+			if !pending.empty() {
+				// Changes newer than the batch sent start the next one.
+				quiet.Reset(w.opts.Quiet)
+				deadline.Reset(w.opts.MaxWait)
+			}
 		}
 	}
 }
@@ -210,34 +228,55 @@ func stoppedTimer() *time.Timer {
 	return t
 }
 
-// pendingBatch accumulates the changes of one batch.
+// pendingBatch accumulates the changes not yet received. Each change is
+// numbered, so that sending a snapshot drops only the changes it holds.
 type pendingBatch struct {
-	paths map[string]bool
-	full  bool
-	err   error
+	seq     uint64            // number of the last change added
+	paths   map[string]uint64 // changed path -> number of its last change
+	full    bool
+	fullSeq uint64 // number of the last change that made the batch full
+	err     error
 }
 
 func newPendingBatch() *pendingBatch {
-	return &pendingBatch{paths: make(map[string]bool)}
+	return &pendingBatch{paths: make(map[string]uint64)}
 }
+
+func (p *pendingBatch) empty() bool { return len(p.paths) == 0 && !p.full }
 
 func (p *pendingBatch) add(c change) {
+	p.seq++
 	if c.path != "" {
-		p.paths[c.path] = true
+		p.paths[c.path] = p.seq
 	}
 	if c.full {
-		p.full = true
-		if p.err == nil {
+		if !p.full {
 			p.err = c.err
 		}
+		p.full, p.fullSeq = true, p.seq
 	}
 }
 
-func (p *pendingBatch) batch() Batch {
+// batch returns the pending changes as a Batch and the number of the last
+// change it holds.
+func (p *pendingBatch) batch() (Batch, uint64) {
 	b := Batch{Full: p.full, Err: p.err}
+	b.Paths = make([]string, 0, len(p.paths))
 	for path := range p.paths {
 		b.Paths = append(b.Paths, path)
 	}
 	slices.Sort(b.Paths)
-	return b
+	return b, p.seq
+}
+
+// drop forgets the changes numbered up to seq.
+func (p *pendingBatch) drop(seq uint64) {
+	for path, n := range p.paths {
+		if n <= seq {
+			delete(p.paths, path)
+		}
+	}
+	if p.full && p.fullSeq <= seq {
+		p.full, p.err = false, nil
+	}
 }

@@ -385,3 +385,55 @@ func TestNotADirectory(t *testing.T) {
 		t.Error("New on a file: got nil error; want one")
 	}
 }
+
+// TestFloodWhileBusy sends 20,000 changes while the receiver is busy, as a
+// checkout of a large site during a rebuild does: they all arrive, in one
+// or two batches.
+func TestFloodWhileBusy(t *testing.T) {
+	w, src := newFake(Options{Quiet: time.Millisecond, MaxWait: 5 * time.Millisecond})
+	defer w.Close()
+	const n = 20000
+	for i := range n {
+		src.ch <- change{path: fmt.Sprintf("content/articles/a%05d.md", i)}
+	}
+	seen := make(map[string]bool)
+	batches := 0
+	for len(seen) < n {
+		select {
+		case b := <-w.Events():
+			batches++
+			for _, p := range b.Paths {
+				seen[p] = true
+			}
+		case <-time.After(patience):
+			t.Fatalf("got %d of %d paths in %d batches", len(seen), n, batches)
+		}
+	}
+	if batches > 2 {
+		t.Errorf("%d changes came in %d batches; want at most 2", n, batches)
+	}
+}
+
+// TestPendingDropKeepsNewer checks that sending a snapshot of the pending
+// changes keeps those that came after it, including a path changed again.
+func TestPendingDropKeepsNewer(t *testing.T) {
+	p := newPendingBatch()
+	p.add(change{path: "a.md"})
+	p.add(change{path: "b.md"})
+	snap, seq := p.batch()
+	p.add(change{path: "a.md"})
+	p.add(change{full: true, err: errors.New("overflow")})
+	p.drop(seq)
+	rest, _ := p.batch()
+	if !slices.Equal(snap.Paths, []string{"a.md", "b.md"}) || snap.Full {
+		t.Errorf("snapshot %+v; want [a.md b.md], not full", snap)
+	}
+	if !slices.Equal(rest.Paths, []string{"a.md"}) || !rest.Full {
+		t.Errorf("after drop %+v; want [a.md], full", rest)
+	}
+	_, seq = p.batch()
+	p.drop(seq)
+	if !p.empty() {
+		t.Errorf("after dropping everything: %+v; want empty", p)
+	}
+}
