@@ -31,13 +31,13 @@ func selectArticle(blocks []*block) (first, last int) {
 			continue
 		}
 		w := weight(b)
-		if b.own == bad {
+		if b.own == bad || b.own == short {
 			// Each further block of a gap costs more: an article
 			// survives a share bar or an advertisement between its
 			// paragraphs, not a whole list of other stories.
-			w *= 1 + float64(gap)/4
+			w *= 1 + float64(gap)/2
 			gap++
-		} else if b.own != short {
+		} else {
 			gap = 0
 		}
 		sum += w
