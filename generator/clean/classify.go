@@ -11,8 +11,8 @@ type class uint8
 
 const (
 	bad   class = iota // boilerplate
-	short              // too short to judge alone; takes its neighbours' class
-	near               // prose-like but weak; good when next to good text
+	short              // too short to judge alone; kept between prose
+	near               // prose, but short or poor in stopwords
 	good               // article text
 )
 
@@ -245,15 +245,12 @@ func isAppeal(b *block) bool {
 const appealDensity = 0.2
 
 // neighbour returns the class of the nearest block before (dir -1) or after
-// (dir +1) block i that is not short, and, if skipNear, not near-good
-// either. The page's edges count as bad.
-func neighbour(blocks []*block, i, dir int, skipNear bool) class {
+// (dir +1) block i that is not short. The edges count as bad.
+func neighbour(blocks []*block, i, dir int) class {
 	for j := i + dir; j >= 0 && j < len(blocks); j += dir {
-		c := blocks[j].own
-		if c == short || skipNear && c == near {
-			continue
+		if c := blocks[j].own; c != short {
+			return c
 		}
-		return c
 	}
 	return bad
 }

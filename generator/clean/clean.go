@@ -10,16 +10,17 @@
 // markup those tools read. Each line is a block, judged by what it is:
 // its length, whether it is made of sentences, its density of stopwords
 // (the page's language is guessed from them), whether it repeats elsewhere
-// on the page, and whether it reads like a link or a label. Blocks too
-// short to judge take the class of their neighbours. The article is then
-// the densest run of good blocks, so that teasers of other stories after a
-// "Related" label are left out.
+// on the page, and whether it reads like a link or a label. The article is
+// then the run of blocks where prose most outweighs boilerplate (a
+// maximum-sum run, as in body text extraction); within it, prose is kept
+// and blocks too short to judge are kept between prose. Labels that end
+// articles ("Related Articles", "Comments") and appeals to readers bound
+// the run, so that teasers of other stories and donation boxes are left
+// out however much they read like prose.
 //
 // Every function here is pure: text in, text out, no I/O. Any input is
 // valid; the worst case is an empty result.
 package clean
-
-import "strings"
 
 // Page is what Extract finds in a raw page.
 type Page struct {
@@ -59,15 +60,4 @@ func Extract(raw string) Page {
 		p.Paragraphs = append(p.Paragraphs, b.text)
 	}
 	return p
-}
-
-// splitLines is used by the tests to show what the repairs do.
-func splitLines(raw string) []string {
-	var out []string
-	for _, l := range splitGlued(joinBrokenLines(normalize(raw))) {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }

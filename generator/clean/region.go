@@ -100,11 +100,12 @@ func headingLike(b *block) bool {
 }
 
 // findHeadline returns the index of the headline of the article that
-// starts at block first (-1 if none) and moves first past it when the run
-// begins with it. The headline is the heading-like block closest before the article's
-// first paragraph, skipping a few bylines and dates ("Russia Today6 days
-// ago"); a headline printed twice in a row (the RT aggregator prints it as
-// a link and again as a heading) is one.
+// starts at block first (-1 if none), and moves first past it when the
+// run begins with it (The Moscow Times page starts with its headline). The
+// headline is the heading-like block closest before the article's first
+// paragraph, skipping a few bylines and dates ("Russia Today6 days ago");
+// a headline printed twice (the RT aggregator prints it as a link and again
+// as a heading) is preferred, and is one headline.
 func findHeadline(blocks []*block, first, last int) (headline, newFirst int) {
 	if first < last-1 && headingLike(blocks[first]) && !blocks[first].endsProse && blocks[first].chars < goodLength {
 		return first, first + 1
@@ -164,7 +165,7 @@ func keep(run []*block) []*block {
 		case good, near:
 			out = append(out, b)
 		case short:
-			if neighbour(run, i, -1, false) != bad && neighbour(run, i, +1, false) != bad {
+			if neighbour(run, i, -1) != bad && neighbour(run, i, +1) != bad {
 				out = append(out, b)
 			}
 		}
