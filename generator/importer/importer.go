@@ -37,6 +37,7 @@ import (
 	"digest/generator/content"
 	"digest/generator/diag"
 
+	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 )
 
@@ -288,18 +289,10 @@ func freePath(dir, slug string, taken map[string]bool) string {
 	}
 }
 
-// frontMatter decodes the YAML front matter of an article file.
+// frontMatter decodes the front matter of an article file.
 func frontMatter(data []byte) (map[string]any, error) {
-	rest, ok := bytes.CutPrefix(bytes.TrimLeft(data, "\n"), []byte("---\n"))
-	if !ok {
-		return nil, fmt.Errorf("no front matter")
-	}
-	fm, _, ok := bytes.Cut(rest, []byte("\n---\n"))
-	if !ok {
-		return nil, fmt.Errorf("front matter is not closed")
-	}
 	m := map[string]any{}
-	if err := yaml.Unmarshal(fm, &m); err != nil {
+	if _, err := frontmatter.MustParse(bytes.NewReader(data), &m); err != nil {
 		return nil, fmt.Errorf("front matter: %v", err)
 	}
 	return m, nil
