@@ -33,6 +33,10 @@ func Ignored(path string) bool {
 	case strings.HasSuffix(name, "~"):
 		// backup files of vim, emacs, nano and gedit.
 		return true
+	case len(name) == len("sedXXXXXX") && strings.HasPrefix(name, "sed") && !strings.Contains(name, "."):
+		// sed -i writes its output to sedXXXXXX beside the file, then
+		// renames it over the file.
+		return true
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".swp", ".swx", ".swo", ".tmp", ".bak":

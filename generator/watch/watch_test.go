@@ -301,6 +301,8 @@ func TestIgnored(t *testing.T) {
 		{"content/articles/a.md.tmp", true},
 		{"content/articles/.a.md.XXXXXX", true},
 		{"content/articles/a.md___jb_tmp___", true},
+		{"content/articles/sedAb12Cd", true},
+		{"content/articles/sedation.md", false},
 		{".git", true},
 		{"content", false},
 		{".", false},
