@@ -83,7 +83,7 @@ func TestSeedFields(t *testing.T) {
 		{"001_ddd55587bb5b04cc.txt", "Ukraine derailing peace talks", "RT", "talks-format", "round-3", "", []string{"date"}},
 		{"002_4da82f6481d0e883.txt", "Kremlin indicates Putin-Zelensky meeting unlikely before August amid ongoing Russia-Ukraine negotiations", "The Kyiv Independent", "leaders-summit", "round-3", "", []string{"source", "date"}},
 		{"003_f4f283e0c69cc692.txt", "", "The Moscow Times", "", "round-1", "", []string{"title", "date", "topic"}},
-		{"004_abc6d72f65a6a919.txt", "Kremlin Yet to Confirm Who It’s Sending to Istanbul Talks With Ukraine", "The Moscow Times", "", "round-1", "2025-05-13", []string{"topic"}},
+		{"004_abc6d72f65a6a919.txt", "Kremlin Yet to Confirm Who It’s Sending to Istanbul Talks With Ukraine", "The Moscow Times", "delegations", "round-1", "2025-05-13", nil},
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(filepath.Join(moduleRoot, "content", "inbox", tt.file))
