@@ -21,7 +21,8 @@
 #
 # Environment: BENCH_RUNS, BENCH_SIZES (e.g. "1000"), BENCH_100K=1, BENCH_HUGO_100K=1 (Hugo at 100k
 # needs many GB of memory), BENCH_TMP (scratch directory; default /dev/shm,
-# a tmpfs, so disk noise stays out of the figures), BENCH_GO=1 (also run the
+# a tmpfs, so disk noise stays out of the figures), BENCH_SEEDS (raw pages
+# to import; default ../shared/seeds), BENCH_GO=1 (also run the
 # Go benchmarks), GO.
 set -euo pipefail
 
@@ -85,8 +86,9 @@ out=$work/out
 fresh() { rm -rf "$out" "$work/.out.digest-cache"; }
 
 # Can this checkout import? (issue 3; "not implemented" until it lands)
+seeds=${BENCH_SEEDS:-../shared/seeds}
 import_works=0
-if [ -d ../shared/seeds ] && "$digest" import --dry-run --site . ../shared/seeds >/dev/null 2>&1; then
+if [ -d "$seeds" ] && "$digest" import --dry-run --site . "$seeds" >/dev/null 2>&1; then
 	import_works=1
 fi
 
@@ -138,9 +140,9 @@ for n in $SIZES; do
 		raw=$work/raw-$n
 		mkdir -p "$raw"
 		pages=$((n / 10))
-		seeds=(../shared/seeds/*.txt)
+		seed_pages=("$seeds"/*.txt)
 		for i in $(seq "$pages"); do
-			cp "${seeds[$((i % ${#seeds[@]}))]}" "$raw/page-$i.txt"
+			cp "${seed_pages[$((i % ${#seed_pages[@]}))]}" "$raw/page-$i.txt"
 		done
 		for r in $(seq "$RUNS"); do
 			rm -rf "$work/imported"
