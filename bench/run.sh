@@ -16,7 +16,8 @@
 #   hugo         hugo on the same articles with bench/hugo's templates
 #
 # then once the in-process rebuilds of one build.Builder, as the preview
-# server uses it (generator/bench/cmd/buildtime), and, when `digest import`
+# server uses it (generator/bench/cmd/buildtime: Build, and Rebuild told
+# the changed file), and, when `digest import`
 # works, import throughput on copies of the seed pages.
 #
 # Environment: BENCH_RUNS, BENCH_SIZES (e.g. "1000"), BENCH_100K=1, BENCH_HUGO_100K=1 (Hugo at 100k
@@ -178,7 +179,7 @@ for n in $SIZES; do
 		esac
 		printf '%-9s %-34s %8s %8s %8s\n' "$n" "$label" "$w" "$(median "$n" "$step" 7)" "$(mb "$(median "$n" "$step" 6)")"
 	done
-	for step in cold warm edit; do
+	for step in cold warm edit edit-hinted; do
 		w=$(median "$n" "builder-$step" 3)
 		[ -n "$w" ] || continue
 		printf '%-9s %-34s %8s %8s %8s\n' "$n" "Builder.Build in process, $step" "$w" - "$(mb "$(median "$n" "builder-$step" 6)")"

@@ -164,3 +164,28 @@ func BenchmarkBuildEditOne(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRebuildEditOne times Builder.Rebuild told which article
+// changed, as the preview server's watcher tells it.
+func BenchmarkRebuildEditOne(b *testing.B) {
+	siteDir := benchSite(b)
+	bl := newBuilder(b, siteDir, filepath.Join(b.TempDir(), "public"), true)
+	ctx := context.Background()
+	if _, err := bl.Build(ctx); err != nil {
+		b.Fatal(err)
+	}
+	ed := newEditor(b, siteDir)
+	rel, err := filepath.Rel(siteDir, ed.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	changed := []string{filepath.ToSlash(rel)}
+	for b.Loop() {
+		b.StopTimer()
+		ed.edit(b)
+		b.StartTimer()
+		if _, err := bl.Rebuild(ctx, changed); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
