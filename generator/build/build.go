@@ -189,8 +189,10 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	}
 	res.Removed = removed
 	current := make(map[render.SearchKey]bool, len(s.Articles))
+	live := make(map[uint64]bool, len(s.Articles))
 	for _, a := range s.Articles {
 		current[render.SearchKey{Hash: a.Hash, Slug: a.Slug}] = true
+		live[a.Hash] = true
 	}
 	res.Files = len(next)
 	b.state = next
@@ -204,7 +206,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	if !b.opts.NoCache {
 		b.writeCache(global, next)
 	}
-	b.md.Sweep()
+	b.md.Retain(live)
 	res.Duration = time.Since(start)
 	b.logf("%d pages, %d files: %d rendered, %d written, %d unchanged, %d removed in %v",
 		res.Pages, res.Files, res.Rendered, res.Written, res.Unchanged, res.Removed, since(start))

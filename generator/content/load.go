@@ -22,6 +22,19 @@ func Load(fsys fs.FS) (*Site, error) {
 // is ready to use; a Loader must not be used by two goroutines at once.
 type Loader struct {
 	cache map[string]cached
+
+	// The registries of the last load, kept while their files do not
+	// change, so that unchanged articles need not be resolved again.
+	regKey   uint64
+	reg      *Site
+	regErr   error
+	resolved map[*parsed]resolvedArticle
+}
+
+// resolvedArticle is a parsed file resolved against the kept registries.
+type resolvedArticle struct {
+	a    *Article
+	errs diag.List
 }
 
 type cached struct {
@@ -50,10 +63,18 @@ func (l *Loader) Reload(fsys fs.FS, changed []string) (*Site, error) {
 
 func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) {
 	var errs diag.List
-	site, err := LoadRegistries(fsys)
+	key := registriesKey(fsys)
+	if l.reg == nil || key != l.regKey {
+		l.reg, l.regErr = LoadRegistries(fsys)
+		l.regKey = key
+		l.resolved = map[*parsed]resolvedArticle{}
+	}
+	err := l.regErr
+	site := &Site{} // still check the articles' own syntax when the registries are broken
 	if err != nil {
 		errs = append(errs, diag.From(err)...)
-		site = &Site{} // still check the articles' own syntax
+	} else {
+		site = &Site{Config: l.reg.Config, Topics: l.reg.Topics, Rounds: l.reg.Rounds, Sources: l.reg.Sources}
 	}
 
 	var paths []string
@@ -66,6 +87,7 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 	parsedFiles := l.parseAll(fsys, paths, infos, &errs)
 
 	bySlug := map[string]string{}
+	kept := make(map[*parsed]resolvedArticle, len(parsedFiles)) // drops files gone or changed
 	for _, p := range parsedFiles {
 		if p == nil {
 			continue
@@ -74,8 +96,13 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 			errs = append(errs, p.errs...)
 			continue
 		}
-		a, aerrs := p.resolve(site)
-		errs = append(errs, aerrs...)
+		r, ok := l.resolved[p]
+		if !ok {
+			r.a, r.errs = p.resolve(site)
+		}
+		kept[p] = r
+		a := r.a
+		errs = append(errs, r.errs...)
 		if a == nil {
 			continue
 		}
@@ -88,11 +115,27 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 			site.Articles = append(site.Articles, a)
 		}
 	}
+	l.resolved = kept
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	SortArticles(site.Articles)
 	return site, nil
+}
+
+// registriesKey hashes the registry files, so a Loader knows when the
+// registries it keeps are still current.
+func registriesKey(fsys fs.FS) uint64 {
+	var all []byte
+	for _, f := range []string{SiteFile, TopicsFile, RoundsFile, SourcesFile} {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			all = append(all, err.Error()...)
+		}
+		all = append(all, data...)
+		all = append(all, 0)
+	}
+	return hashBytes(all)
 }
 
 // walkArticles lists the article files under ArticlesDir, sorted.

@@ -28,7 +28,6 @@ type Markdown struct {
 	md        goldmark.Markdown
 	mu        sync.Mutex
 	summaries map[uint64]string
-	used      map[uint64]bool
 }
 
 // Body is a rendered article body.
@@ -48,7 +47,7 @@ func NewMarkdown() *Markdown {
 			parser.WithASTTransformers(util.Prioritized(demoteHeadings{}, 100)),
 		),
 	)
-	return &Markdown{md: md, summaries: map[uint64]string{}, used: map[uint64]bool{}}
+	return &Markdown{md: md, summaries: map[uint64]string{}}
 }
 
 // Render renders src, the body of the article file with this hash, and
@@ -63,7 +62,6 @@ func (m *Markdown) Render(hash uint64, src []byte) *Body {
 	b := &Body{HTML: buf.Bytes(), Summary: summary(doc, src)}
 	m.mu.Lock()
 	m.summaries[hash] = b.Summary
-	m.used[hash] = true
 	m.mu.Unlock()
 	return b
 }
@@ -73,9 +71,6 @@ func (m *Markdown) Render(hash uint64, src []byte) *Body {
 func (m *Markdown) Summary(hash uint64, body func() ([]byte, error)) (string, error) {
 	m.mu.Lock()
 	s, ok := m.summaries[hash]
-	if ok {
-		m.used[hash] = true
-	}
 	m.mu.Unlock()
 	if ok {
 		return s, nil
@@ -109,17 +104,17 @@ func (m *Markdown) SeedSummaries(by map[string]string) {
 	}
 }
 
-// Sweep forgets summaries not used since the last Sweep, so a long preview
-// session does not keep every old version of every article.
-func (m *Markdown) Sweep() {
+// Retain forgets the summaries of article versions that live does not
+// hold, so a long preview session does not keep every old version of every
+// article.
+func (m *Markdown) Retain(live map[uint64]bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for h := range m.summaries {
-		if !m.used[h] {
+		if !live[h] {
 			delete(m.summaries, h)
 		}
 	}
-	m.used = map[uint64]bool{}
 }
 
 // demoteHeadings turns # into h2 and so on (at most h6): the article title

@@ -189,32 +189,38 @@ func (r *Renderer) feed(title, pagePath string, list []*content.Article) ([]byte
 	return marshalXML(f), nil
 }
 
-type urlset struct {
-	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-	URLs    []sitemapURL
-}
-
-type sitemapURL struct {
-	XMLName xml.Name `xml:"url"`
-	Loc     string   `xml:"loc"`
-	LastMod string   `xml:"lastmod,omitempty"`
-}
-
 // Sitemap lists every page but 404.html with its absolute URL. An article
-// page's lastmod is its date.
+// page's lastmod is its date. It is written directly rather than through
+// encoding/xml: a large digest has tens of thousands of URLs, rewritten on
+// every rebuild, and each needs only its text escaped.
 func (r *Renderer) Sitemap(pages []*site.Page) []byte {
-	var s urlset
+	var buf bytes.Buffer
+	buf.Grow(64 + len(pages)*(len(r.BaseURL)+64))
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	var base bytes.Buffer
+	xml.EscapeText(&base, []byte(r.BaseURL))
 	for _, p := range pages {
 		if p.Path == "404.html" {
 			continue
 		}
-		u := sitemapURL{Loc: r.BaseURL + p.Path}
-		if d, ok := p.Data.(*site.ArticleData); ok {
-			u.LastMod = d.Article.Date.UTC().Format(time.DateOnly)
+		buf.WriteString(" <url>\n  <loc>")
+		buf.Write(base.Bytes())
+		if strings.ContainsAny(p.Path, "&<>\"'") {
+			xml.EscapeText(&buf, []byte(p.Path))
+		} else {
+			buf.WriteString(p.Path) // site paths are slugs: nothing to escape
 		}
-		s.URLs = append(s.URLs, u)
+		buf.WriteString("</loc>\n")
+		if d, ok := p.Data.(*site.ArticleData); ok {
+			buf.WriteString("  <lastmod>")
+			buf.WriteString(d.Article.Date.UTC().Format(time.DateOnly))
+			buf.WriteString("</lastmod>\n")
+		}
+		buf.WriteString(" </url>\n")
 	}
-	return marshalXML(s)
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes()
 }
 
 func marshalXML(v any) []byte {

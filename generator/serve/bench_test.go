@@ -84,7 +84,7 @@ func startPreview(b *testing.B) *preview {
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &preview{site: site, out: out, builder: &timedBuilder{Builder: bl}, builds: make(chan error, 1), cancel: cancel, done: make(chan error, 1)}
 	l := &loop{
-		rebuild: rebuildWith(p.builder),
+		rebuild: rebuildWith(p.builder, site),
 		site:    site,
 		roots:   Roots(site),
 		log:     io.Discard,
@@ -205,6 +205,14 @@ type timedBuilder struct {
 
 func (t *timedBuilder) Build(ctx context.Context) (*build.Result, error) {
 	res, err := t.Builder.Build(ctx)
+	if err == nil {
+		t.last = res.Duration
+	}
+	return res, err
+}
+
+func (t *timedBuilder) Rebuild(ctx context.Context, changed []string) (*build.Result, error) {
+	res, err := t.Builder.Rebuild(ctx, changed)
 	if err == nil {
 		t.last = res.Duration
 	}

@@ -14,8 +14,9 @@ import (
 // watcher reports, one build at a time. Changes that arrive during a build
 // are merged by the watcher into the next batch.
 type loop struct {
-	// rebuild builds the site once and says in a few words what it did.
-	rebuild func(ctx context.Context) (summary string, err error)
+	// rebuild builds the site once for a batch of changes (nil for the
+	// first build) and says in a few words what it did.
+	rebuild func(ctx context.Context, batch *watch.Batch) (summary string, err error)
 	site    string // root directory of the site, for shorter paths in the log
 	roots   []string
 	opts    watch.Options
@@ -51,7 +52,7 @@ func (l *loop) run(ctx context.Context) error {
 
 // build runs one build for batch (nil for the first) and reports it.
 func (l *loop) build(ctx context.Context, batch *watch.Batch) {
-	summary, err := l.rebuild(ctx)
+	summary, err := l.rebuild(ctx, batch)
 	if ctx.Err() != nil {
 		return // interrupted: nothing to report
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"digest/generator/diag"
+	"digest/generator/watch"
 )
 
 // fakeSite is a site whose "build" copies the title line of
@@ -36,7 +37,7 @@ func newFakeSite(t *testing.T) *fakeSite {
 	return f
 }
 
-func (f *fakeSite) rebuild(ctx context.Context) (string, error) {
+func (f *fakeSite) rebuild(ctx context.Context, _ *watch.Batch) (string, error) {
 	f.mu.Lock()
 	f.builds++
 	f.mu.Unlock()
@@ -190,11 +191,33 @@ func TestLoopBadRoot(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	writeFile(t, file, "x")
 	l := &loop{
-		rebuild: func(context.Context) (string, error) { return "", errors.New("not reached") },
+		rebuild: func(context.Context, *watch.Batch) (string, error) { return "", errors.New("not reached") },
 		roots:   []string{file},
 		log:     io.Discard,
 	}
 	if err := l.run(context.Background()); err == nil {
 		t.Error("run with a file as root: got nil error")
+	}
+}
+
+func TestRelPaths(t *testing.T) {
+	site := filepath.Join("x", "site")
+	tests := []struct {
+		batch *watch.Batch
+		want  string
+		ok    bool
+	}{
+		{nil, "", false},
+		{&watch.Batch{Paths: []string{filepath.Join(site, "content", "articles", "a.md")}, Full: true}, "", false},
+		{&watch.Batch{}, "", false},
+		{&watch.Batch{Paths: []string{filepath.Join(site, "content", "articles", "a.md"), filepath.Join(site, "layouts", "base.html")}},
+			"content/articles/a.md layouts/base.html", true},
+		{&watch.Batch{Paths: []string{filepath.Join("elsewhere", "a.md")}}, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := relPaths(site, tt.batch)
+		if strings.Join(got, " ") != tt.want || ok != tt.ok {
+			t.Errorf("relPaths(%v) = %q, %v; want %q, %v", tt.batch, got, ok, tt.want, tt.ok)
+		}
 	}
 }

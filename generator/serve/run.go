@@ -20,6 +20,9 @@ import (
 // the first call; *build.Builder is one.
 type Builder interface {
 	Build(ctx context.Context) (*build.Result, error)
+	// Rebuild is Build told which files changed, as paths relative to
+	// the site root, slash-separated; see build.Builder.Rebuild.
+	Rebuild(ctx context.Context, changed []string) (*build.Result, error)
 }
 
 // Roots returns the directories of site whose changes need a rebuild:
@@ -41,7 +44,7 @@ func Watch(ctx context.Context, b Builder, site string, poll bool, log io.Writer
 		log = io.Discard
 	}
 	l := &loop{
-		rebuild: rebuildWith(b),
+		rebuild: rebuildWith(b, site),
 		site:    site,
 		roots:   Roots(site),
 		opts:    watch.Options{Poll: poll},
@@ -50,16 +53,41 @@ func Watch(ctx context.Context, b Builder, site string, poll bool, log io.Writer
 	return l.run(ctx)
 }
 
-// rebuildWith adapts a Builder to the loop.
-func rebuildWith(b Builder) func(context.Context) (string, error) {
-	return func(ctx context.Context) (string, error) {
-		res, err := b.Build(ctx)
+// rebuildWith adapts a Builder to the loop. A batch that lists its changes
+// (not the first build, not one after lost events) rebuilds only what those
+// changes touch, sparing a walk over every article of a large site.
+func rebuildWith(b Builder, site string) func(context.Context, *watch.Batch) (string, error) {
+	return func(ctx context.Context, batch *watch.Batch) (string, error) {
+		var res *build.Result
+		var err error
+		if changed, ok := relPaths(site, batch); ok {
+			res, err = b.Rebuild(ctx, changed)
+		} else {
+			res, err = b.Build(ctx)
+		}
 		if err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("%d pages rendered, %d files written, %d removed in %v",
 			res.Rendered, res.Written, res.Removed, res.Duration.Round(time.Millisecond)), nil
 	}
+}
+
+// relPaths returns a batch's paths relative to site, slash-separated, and
+// false when the batch cannot be trusted to list every change.
+func relPaths(site string, batch *watch.Batch) ([]string, bool) {
+	if batch == nil || batch.Full || len(batch.Paths) == 0 {
+		return nil, false
+	}
+	out := make([]string, 0, len(batch.Paths))
+	for _, p := range batch.Paths {
+		r, err := filepath.Rel(site, p)
+		if err != nil || !filepath.IsLocal(r) {
+			return nil, false
+		}
+		out = append(out, filepath.ToSlash(r))
+	}
+	return out, true
 }
 
 // Config configures Run.
@@ -144,7 +172,7 @@ func Run(ctx context.Context, cfg Config) error {
 
 	first := true
 	l := &loop{
-		rebuild: rebuildWith(b),
+		rebuild: rebuildWith(b, cfg.Site),
 		site:    cfg.Site,
 		roots:   Roots(cfg.Site),
 		opts:    watch.Options{Poll: cfg.Poll},

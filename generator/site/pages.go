@@ -99,10 +99,11 @@ func (m *Model) Pages() []*Page {
 	if len(latest) > LatestCount {
 		latest = latest[:LatestCount]
 	}
+	timeline, matrix := m.Timeline(), m.Matrix()
 	add(&Page{Path: "", Layout: "home", Title: m.Config.Title,
-		Data: &HomeData{Latest: m.LatestRound(), Timeline: m.Timeline(), Columns: m.MatrixColumns(),
-			Matrix: m.Matrix(), Articles: latest},
-		Deps: m.Articles})
+		Data: &HomeData{Latest: m.LatestRound(), Timeline: timeline, Columns: m.MatrixColumns(),
+			Matrix: matrix, Articles: latest},
+		Deps: latest, Key: timelineKey(timeline) + matrixKey(matrix)})
 
 	for _, a := range m.Articles {
 		d := &ArticleData{Article: a, Source: m.SourceOf(a), Prev: m.Prev(a), Next: m.Next(a)}
@@ -124,8 +125,14 @@ func (m *Model) Pages() []*Page {
 		m.Articles, nil)
 
 	// Rounds.
+	var gapShown []*content.Article // the rounds page shows the newest three of each gap
+	for _, e := range timeline {
+		if e.Gap != nil {
+			gapShown = append(gapShown, e.Gap.Articles[:min(3, len(e.Gap.Articles))]...)
+		}
+	}
 	add(&Page{Path: "rounds/", Layout: "rounds", Title: "Rounds",
-		Data: &IndexData{Timeline: m.Timeline()}, Deps: m.Articles})
+		Data: &IndexData{Timeline: timeline}, Deps: gapShown, Key: timelineKey(timeline)})
 	for _, r := range m.Content.Rounds {
 		list := m.byRound[r.ID]
 		ld := &ListData{Heading: r.Name, Round: r, Feed: RoundPath(r.ID) + "feed.xml", Phase: true,
@@ -225,6 +232,33 @@ func (m *Model) paginate(pages *[]*Page, base, layout, title string, tmpl *ListD
 		}
 		*pages = append(*pages, &Page{Path: pagePath(base, i), Layout: layout, Title: t, Data: &d, Deps: chunk, Key: key})
 	}
+}
+
+// timelineKey sums up what a timeline shows besides the articles listed.
+func timelineKey(entries []TimelineEntry) string {
+	key := ""
+	for _, e := range entries {
+		if e.Round != nil {
+			key += e.Round.ID + ":" + strconv.Itoa(e.Count) + ","
+		} else {
+			key += "gap:" + strconv.Itoa(len(e.Gap.Articles)) + ","
+		}
+	}
+	return key
+}
+
+// matrixKey sums up the counts of the topic × round matrix.
+func matrixKey(rows []MatrixRow) string {
+	b := make([]byte, 0, 16*len(rows))
+	for _, r := range rows {
+		b = strconv.AppendInt(b, int64(r.Total), 10)
+		for _, c := range r.Cells {
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(c.Count), 10)
+		}
+		b = append(b, ';')
+	}
+	return string(b)
 }
 
 func countsKey(tcs []TopicCount) string {
