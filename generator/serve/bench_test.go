@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -157,6 +158,9 @@ func (p *preview) edit(b *testing.B, slug string, n int) string {
 // the write. It reports the median and the slowest edit, and the median
 // time of the incremental build alone.
 func BenchmarkEditToDisk(b *testing.B) {
+	// The digest command collects garbage less often than a test binary
+	// does (see generator/cmd/digest); measure under the same setting.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	p := startPreview(b)
 	slugs := p.articles(b)
 	var total, builds []time.Duration

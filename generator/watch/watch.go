@@ -48,8 +48,9 @@ type Options struct {
 	// Interval between walks in poll mode; default 500ms.
 	Interval time.Duration
 	// Quiet is how long no change must arrive before a batch is sent;
-	// default 30ms. Editors and version control write a burst of files
-	// faster than this.
+	// default 15ms. An editor's save (a temporary file renamed over the
+	// article) and each step of a checkout come faster than this; a long
+	// burst is still cut at MaxWait.
 	Quiet time.Duration
 	// MaxWait bounds how long a batch is held back while changes keep
 	// arriving; default 500ms.
@@ -59,7 +60,7 @@ type Options struct {
 // Default timings.
 const (
 	DefaultInterval = 500 * time.Millisecond
-	DefaultQuiet    = 30 * time.Millisecond
+	DefaultQuiet    = 15 * time.Millisecond
 	DefaultMaxWait  = 500 * time.Millisecond
 )
 
