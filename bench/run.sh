@@ -165,7 +165,7 @@ mb() { awk -v k="$1" 'BEGIN { if (k != "" && k != "-") printf "%d", k / 1024; el
 
 echo
 echo "== results: median of $RUNS runs (in-process: median of 5 rebuilds); wall and CPU (user+sys) in seconds, peak RSS in MB"
-printf '%-9s %-34s %8s %8s %8s\n' articles step wall cpu peak-MB
+printf '%-9s %-38s %8s %8s %8s\n' articles step wall cpu peak-MB
 for n in $SIZES; do
 	for step in floor cold warm edit hugo; do
 		w=$(median "$n" "$step" 3)
@@ -177,17 +177,23 @@ for n in $SIZES; do
 		edit) label="digest build, one article edited" ;;
 		hugo) label="hugo" ;;
 		esac
-		printf '%-9s %-34s %8s %8s %8s\n' "$n" "$label" "$w" "$(median "$n" "$step" 7)" "$(mb "$(median "$n" "$step" 6)")"
+		printf '%-9s %-38s %8s %8s %8s\n' "$n" "$label" "$w" "$(median "$n" "$step" 7)" "$(mb "$(median "$n" "$step" 6)")"
 	done
 	for step in cold warm edit edit-hinted; do
 		w=$(median "$n" "builder-$step" 3)
 		[ -n "$w" ] || continue
-		printf '%-9s %-34s %8s %8s %8s\n' "$n" "Builder.Build in process, $step" "$w" - "$(mb "$(median "$n" "builder-$step" 6)")"
+		case $step in
+		cold) label="in process: first Build (cold)" ;;
+		warm) label="in process: Build, nothing changed" ;;
+		edit) label="in process: Build, one edited" ;;
+		edit-hinted) label="in process: Rebuild told the file" ;;
+		esac
+		printf '%-9s %-38s %8s %8s %8s\n' "$n" "$label" "$w" - "$(mb "$(median "$n" "builder-$step" 6)")"
 	done
 	imp=$(awk -v n="$n" '$1 == n && $2 ~ /^import-/ { print $2; exit }' "$results")
 	if [ -n "$imp" ]; then
 		w=$(median "$n" "$imp" 3)
-		printf '%-9s %-34s %8s %8s %8s  (%s pages/s)\n' "$n" "digest import, ${imp#import-} pages" "$w" "$(median "$n" "$imp" 7)" \
+		printf '%-9s %-38s %8s %8s %8s  (%s pages/s)\n' "$n" "digest import, ${imp#import-} pages" "$w" "$(median "$n" "$imp" 7)" \
 			"$(mb "$(median "$n" "$imp" 6)")" "$(awk -v p="${imp#import-}" -v w="$w" 'BEGIN { printf "%.0f", p / w }')"
 	fi
 done
