@@ -91,6 +91,8 @@ seeds=${BENCH_SEEDS:-../shared/seeds}
 import_works=0
 if [ -d "$seeds" ] && "$digest" import --dry-run --site . "$seeds" >/dev/null 2>&1; then
 	import_works=1
+else
+	echo "import: skipped (no raw pages in $seeds, or digest import failed on them; set BENCH_SEEDS)"
 fi
 
 for n in $SIZES; do
