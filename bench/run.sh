@@ -17,8 +17,8 @@
 #
 # then once the in-process rebuilds of one build.Builder, as the preview
 # server uses it (generator/bench/cmd/buildtime: Build, and Rebuild told
-# the changed file), and, when `digest import`
-# works, import throughput on copies of the seed pages.
+# the changed file), and, when `digest import` works, import throughput on
+# copies of the seed pages.
 #
 # Environment: BENCH_RUNS; BENCH_SIZES (e.g. "1000"); BENCH_100K=1;
 # BENCH_HUGO_100K=1 (Hugo at 100k needs many GB of memory); BENCH_TMP (the
