@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"html/template"
 	"net/url"
 	"strings"
@@ -14,7 +15,7 @@ type Context struct {
 	Site    *site.Model
 	Page    *site.Page
 	Data    any
-	Root    string // prefix that leads from this page to the site root: "../../" or "/base/" on 404.html
+	Root    string // prefix that leads from this page to the site root: "./", "../../", or "/base/" on 404.html
 	BaseURL string // absolute, ends in "/"
 
 	r *Renderer
@@ -23,11 +24,7 @@ type Context struct {
 // URL returns the link from this page to x: an *content.Article,
 // *content.Topic, *content.Round, *site.SourceInfo, or a site path string.
 func (c *Context) URL(x any) string {
-	p := SitePath(x)
-	if p == "" && c.Root == "" {
-		return "./"
-	}
-	return c.Root + p
+	return c.Root + SitePath(x)
 }
 
 // Abs returns the absolute URL of x.
@@ -50,6 +47,29 @@ func (c *Context) Body(a *content.Article) (template.HTML, error) {
 	// The HTML comes from goldmark with raw HTML disabled: markup in the
 	// markdown source is dropped, text is escaped.
 	return template.HTML(c.r.Markdown.Render(a.Hash, src).HTML), nil
+}
+
+// Entry returns an article's entry in a list: the "entry" template run for
+// (this page, a). One article is listed on many pages, so entries are
+// rendered once per build for each page depth (their links are relative)
+// and reused; a layout that defines its own "entry" gets its own.
+func (c *Context) Entry(a *content.Article) (template.HTML, error) {
+	key := entryKey{c.r.Templates.entrySet(c.Page.Layout), c.Root, a}
+	if h, ok := c.r.entries.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := c.r.Templates.executeNamed(&buf, c.Page.Layout, "entry", []any{c, a}); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String())
+	c.r.entries.Store(key, h)
+	return h, nil
+}
+
+type entryKey struct {
+	set, root string
+	a         *content.Article
 }
 
 // Summary returns the plain text summary of an article.

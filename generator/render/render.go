@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"digest/generator/content"
@@ -20,6 +21,7 @@ type Renderer struct {
 	Model     *site.Model
 	BaseURL   string // absolute, ends in "/"
 	basePath  string // path part of BaseURL, starts and ends with "/"
+	entries   sync.Map // entryKey -> template.HTML, see Context.Entry
 
 	// SearchCache, when not nil, keeps each article's encoded search entry
 	// by file hash and slug across builds. The caller must empty it whenever the
@@ -62,7 +64,10 @@ func OutputName(pagePath string) string {
 // Page renders one page into buf.
 func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
 	ctx := &Context{Site: r.Model, Page: p, Data: p.Data, Root: rootFor(p.Path), BaseURL: r.BaseURL, r: r}
-	if p.Path == "404.html" {
+	switch p.Path {
+	case "":
+		ctx.Root = "./"
+	case "404.html":
 		ctx.Root = r.basePath
 	}
 	return r.Templates.Execute(buf, p.Layout, ctx)

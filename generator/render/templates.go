@@ -47,6 +47,9 @@ type Templates struct {
 	pages  map[string]*template.Template
 	origin map[string]string // layout file name -> path shown in errors
 	Static map[string][]byte // output name -> bytes
+	// entrySets names, for each page layout, the layout whose "entry"
+	// template it shares: entries of layouts that share one are reused.
+	entrySets map[string]string
 	Hash   uint64            // changes whenever any layout or static file does
 }
 
@@ -55,7 +58,8 @@ type Templates struct {
 // of default layouts) otherwise. site may be nil. Every parse error is
 // reported, as a diag.List.
 func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
-	t := &Templates{pages: map[string]*template.Template{}, origin: map[string]string{}, Static: map[string][]byte{}}
+	t := &Templates{pages: map[string]*template.Template{}, origin: map[string]string{}, Static: map[string][]byte{},
+		entrySets: map[string]string{}}
 	h := fnv.New64a()
 	var errs diag.List
 
@@ -102,6 +106,23 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 			continue
 		}
 		t.pages[name] = tpl
+	}
+
+	// Layouts whose "entry" templates read the same share rendered entries.
+	first := map[string]string{} // entry source -> first layout with it
+	for _, name := range PageLayouts {
+		tpl := t.pages[name]
+		if tpl == nil {
+			continue
+		}
+		src := ""
+		if e := tpl.Lookup("entry"); e != nil && e.Tree != nil {
+			src = e.Tree.Root.String()
+		}
+		if _, ok := first[src]; !ok {
+			first[src] = name
+		}
+		t.entrySets[name] = first[src]
 	}
 
 	// Static files: defaults first, then the site's, which win by name.
@@ -155,6 +176,19 @@ func (t *Templates) Execute(buf *bytes.Buffer, layout string, ctx *Context) erro
 	}
 	return nil
 }
+
+// executeNamed runs one named template of a page layout's set, such as the
+// "entry" partial.
+func (t *Templates) executeNamed(buf *bytes.Buffer, layout, name string, data any) error {
+	tpl := t.pages[layout]
+	if tpl == nil {
+		return fmt.Errorf("layout: no layout named %q", layout)
+	}
+	return tpl.ExecuteTemplate(buf, name, data)
+}
+
+// entrySet names the layout whose "entry" template layout uses.
+func (t *Templates) entrySet(layout string) string { return t.entrySets[layout] }
 
 // templatePos matches the position html/template puts in its errors:
 // "template: article.html:12:5: ..." or "html/template:article.html:3:...".
