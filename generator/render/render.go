@@ -19,8 +19,8 @@ type Renderer struct {
 	Templates *Templates
 	Markdown  *Markdown
 	Model     *site.Model
-	BaseURL   string // absolute, ends in "/"
-	basePath  string // path part of BaseURL, starts and ends with "/"
+	BaseURL   string   // absolute, ends in "/"
+	basePath  string   // path part of BaseURL, starts and ends with "/"
 	entries   sync.Map // entryKey -> template.HTML, see Context.Entry
 
 	// SearchCache, when not nil, keeps each article's encoded search entry

@@ -50,7 +50,7 @@ type Templates struct {
 	// entrySets names, for each page layout, the layout whose "entry"
 	// template it shares: entries of layouts that share one are reused.
 	entrySets map[string]string
-	Hash   uint64            // changes whenever any layout or static file does
+	Hash      uint64 // changes whenever any layout or static file does
 }
 
 // LoadTemplates parses the layouts, taking each file from site (a site's
