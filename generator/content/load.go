@@ -140,30 +140,15 @@ func registriesKey(fsys fs.FS) uint64 {
 
 // walkArticles lists the article files under ArticlesDir, sorted.
 func walkArticles(fsys fs.FS, errs *diag.List) ([]string, []fs.FileInfo) {
-	var paths []string
-	var infos []fs.FileInfo
-	walkErr := fs.WalkDir(fsys, ArticlesDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if path == ArticlesDir && errors.Is(err, fs.ErrNotExist) {
-				return nil // a site without articles yet
-			}
-			errs.Addf(path, 0, "read: %v", err)
-			return nil
-		}
-		if d.IsDir() || !isArticle(path) {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			errs.Addf(path, 0, "read: %v", err)
-			return nil
-		}
-		paths = append(paths, path)
-		infos = append(infos, info)
-		return nil
-	})
-	if walkErr != nil {
-		errs.Addf(ArticlesDir, 0, "read: %v", walkErr)
+	found := walkDir(fsys, ArticlesDir, errs)
+	paths := make([]string, 0, len(found))
+	for p := range found {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	infos := make([]fs.FileInfo, len(paths))
+	for i, p := range paths {
+		infos[i] = found[p]
 	}
 	return paths, infos
 }
@@ -202,8 +187,7 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 					delete(infos, p)
 				}
 			}
-			sub, _ := walkDir(fsys, path, errs)
-			for p, fi := range sub {
+			for p, fi := range walkDir(fsys, path, errs) {
 				infos[p] = fi
 			}
 		case isArticle(path):
@@ -222,23 +206,29 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 	return paths, list
 }
 
-// walkDir lists the article files under one directory.
-func walkDir(fsys fs.FS, dir string, errs *diag.List) (map[string]fs.FileInfo, error) {
+// walkDir lists the article files under one directory. A missing
+// ArticlesDir is a site without articles yet, not an error.
+func walkDir(fsys fs.FS, dir string, errs *diag.List) map[string]fs.FileInfo {
 	out := map[string]fs.FileInfo{}
-	err := fs.WalkDir(fsys, dir, func(path string, d fs.DirEntry, err error) error {
+	fs.WalkDir(fsys, dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs.Addf(path, 0, "read: %v", err)
+			if !(path == ArticlesDir && errors.Is(err, fs.ErrNotExist)) {
+				errs.Addf(path, 0, "read: %v", err)
+			}
 			return nil
 		}
 		if d.IsDir() || !isArticle(path) {
 			return nil
 		}
-		if fi, err := d.Info(); err == nil {
-			out[path] = fi
+		fi, err := d.Info()
+		if err != nil {
+			errs.Addf(path, 0, "read: %v", err)
+			return nil
 		}
+		out[path] = fi
 		return nil
 	})
-	return out, err
+	return out
 }
 
 // parseAll parses the files in parallel, reusing cached results for files
