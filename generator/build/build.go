@@ -75,6 +75,7 @@ type Builder struct {
 	state  map[string]fileState // output file -> what the last good build wrote
 	live   bool                 // the output holds a build of this Builder
 
+	spill  int                         // bytes of changes held in memory before staging; 0 for spillBytes
 	global uint64                      // global inputs of the last build (see globalHash)
 	search map[render.SearchKey][]byte // encoded search entries, for global
 }
@@ -167,8 +168,10 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 
 	res := &Result{Pages: len(pages)}
 	var sink sink
-	if b.live {
-		sink = newPatchSink(b.opts.Out, b.opts.ModTime)
+	if prev != nil {
+		// The output holds a known build: patch it, or stage and swap
+		// when most of it changes.
+		sink = newPatchSink(b.opts.Out, b.opts.ModTime, b.live, b.spill)
 	} else {
 		sink, err = newStagingSink(b.opts.Out, b.opts.ModTime)
 		if err != nil {
@@ -240,7 +243,7 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	put := func(name string, fp uint64, data []byte) error {
 		st := fileState{FP: fp, Sum: sum(data), Size: int64(len(data))}
 		old, had := prev[name]
-		same := had && old.Sum == st.Sum && old.Size == st.Size
+		same := had && old.Sum == st.Sum && old.Size == st.Size && sink.has(name, old)
 		if err := sink.put(name, data, same); err != nil {
 			return err
 		}

@@ -533,3 +533,47 @@ func TestModTime(t *testing.T) {
 		t.Errorf("only %d files", n)
 	}
 }
+
+// TestSpill rebuilds after a layout change that rewrites every page, with
+// so little memory allowed that the changes go to a staging directory, and
+// checks the result equals a fresh build.
+func TestSpill(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	b, err := New(Options{Site: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.spill = 1
+	ctx := context.Background()
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(dir, "layouts/static"), 0o755)
+	os.WriteFile(filepath.Join(dir, "layouts/static/style.css"), []byte("body{color:navy}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "layouts/topics.html"), []byte(`{{define "main"}}<h1>Topics, again</h1>{{end}}`), 0o644)
+	os.Remove(filepath.Join(dir, "content/articles/between.md"))
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fresh := filepath.Join(dir, "fresh")
+	build(t, Options{Site: dir, Out: fresh, NoCache: true})
+	if a, f := files(t, out), files(t, fresh); fmt.Sprint(a) != fmt.Sprint(f) {
+		t.Errorf("spilled rebuild differs from a fresh build:\n%v\n%v", sortedKeys(a), sortedKeys(f))
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.staging-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("staging directories left behind: %v", leftovers)
+	}
+
+	// A new Builder (a second run of the command) with a cache file whose
+	// output was partly deleted re-renders what is missing.
+	os.RemoveAll(filepath.Join(out, "topics"))
+	res := build(t, Options{Site: dir})
+	if res.Rendered == 0 {
+		t.Error("nothing rendered after deleting part of the output")
+	}
+	if a, f := files(t, out), files(t, fresh); fmt.Sprint(a) != fmt.Sprint(f) {
+		t.Errorf("repaired output differs from a fresh build")
+	}
+}

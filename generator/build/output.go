@@ -156,35 +156,112 @@ func swapDirs(staging, out string) error {
 	return os.RemoveAll(old)
 }
 
-// patchSink updates a live output in place: it keeps new and changed files
-// in memory until commit, then replaces each atomically and removes the
-// files the build no longer has.
+// patchSink updates an output that holds a known previous build. It keeps
+// new and changed files in memory; on commit it replaces each atomically in
+// place and removes the files the build no longer has, so a rebuild that
+// changed little writes little. When the changes outgrow spillBytes (a
+// layout edit re-renders every page) it spills to a staging directory
+// instead, links the unchanged files into it on commit, and swaps it in
+// like a full build.
 type patchSink struct {
-	out     string
-	mtime   time.Time
+	out   string
+	mtime time.Time
+	trust bool // the output is this process's own: skip checking files are there
+
 	mu      sync.Mutex
 	pending map[string][]byte
+	size    int
+	limit   int             // spill past this many bytes pending
+	staging *stagingSink    // after a spill
+	placed  map[string]bool // files already in staging
 }
 
-func newPatchSink(out string, mtime time.Time) *patchSink {
-	return &patchSink{out: out, mtime: mtime, pending: map[string][]byte{}}
+// spillBytes is how much changed output a patchSink holds in memory.
+const spillBytes = 64 << 20
+
+func newPatchSink(out string, mtime time.Time, trust bool, limit int) *patchSink {
+	if limit <= 0 {
+		limit = spillBytes
+	}
+	return &patchSink{out: out, mtime: mtime, trust: trust, limit: limit,
+		pending: map[string][]byte{}, placed: map[string]bool{}}
 }
 
 func (s *patchSink) put(name string, data []byte, same bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.staging != nil {
+		s.placed[name] = true
+		return s.staging.put(name, data, same)
+	}
 	if same {
 		return nil
 	}
-	s.mu.Lock()
 	s.pending[name] = append([]byte(nil), data...)
-	s.mu.Unlock()
+	s.size += len(data)
+	if s.size > s.limit {
+		return s.spill()
+	}
 	return nil
 }
 
-func (s *patchSink) has(string, fileState) bool { return true }
-func (s *patchSink) keep(string) error          { return nil }
-func (s *patchSink) abort()                     { s.pending = nil }
+// spill moves the pending files into a new staging directory.
+func (s *patchSink) spill() error {
+	st, err := newStagingSink(s.out, s.mtime)
+	if err != nil {
+		return err
+	}
+	s.staging = st
+	for name, data := range s.pending {
+		if err := st.put(name, data, false); err != nil {
+			return err
+		}
+		s.placed[name] = true
+	}
+	s.pending, s.size = nil, 0
+	return nil
+}
+
+func (s *patchSink) has(name string, old fileState) bool {
+	if s.trust {
+		return true
+	}
+	fi, err := os.Lstat(filepath.Join(s.out, filepath.FromSlash(name)))
+	return err == nil && fi.Mode().IsRegular() && fi.Size() == old.Size
+}
+
+func (s *patchSink) keep(string) error { return nil }
+
+func (s *patchSink) abort() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pending = nil
+	if s.staging != nil {
+		s.staging.abort()
+	}
+}
 
 func (s *patchSink) commit(prev, next map[string]fileState) (int, error) {
+	removed := 0
+	for name := range prev {
+		if _, ok := next[name]; !ok {
+			removed++
+		}
+	}
+	if s.staging != nil {
+		for name := range next {
+			if !s.placed[name] {
+				if err := s.staging.keep(name); err != nil {
+					s.staging.abort()
+					return 0, fmt.Errorf("build: %v", err)
+				}
+			}
+		}
+		if _, err := s.staging.commit(prev, next); err != nil {
+			return 0, err
+		}
+		return removed, nil
+	}
 	for name, data := range s.pending {
 		p := filepath.Join(s.out, filepath.FromSlash(name))
 		if err := writeAtomic(p, data); err != nil {
@@ -194,7 +271,6 @@ func (s *patchSink) commit(prev, next map[string]fileState) (int, error) {
 			return 0, fmt.Errorf("build: %v", err)
 		}
 	}
-	removed := 0
 	for name := range prev {
 		if _, ok := next[name]; ok {
 			continue
@@ -203,7 +279,6 @@ func (s *patchSink) commit(prev, next map[string]fileState) (int, error) {
 		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
 			return removed, fmt.Errorf("build: %v", err)
 		}
-		removed++
 		// Drop directories left empty, up to the output root.
 		for d := filepath.Dir(p); d != s.out && strings.HasPrefix(d, s.out); d = filepath.Dir(d) {
 			if os.Remove(d) != nil {
