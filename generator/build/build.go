@@ -77,7 +77,7 @@ type Builder struct {
 
 	spill  int                         // bytes of changes held in memory before staging; 0 for spillBytes
 	global uint64                      // global inputs of the last build (see globalHash)
-	search map[render.SearchKey][]byte // encoded search entries, for global
+	search map[*content.Article][]byte // encoded search entries, for global
 }
 
 // fileState records a written file.
@@ -155,7 +155,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	r := render.NewRenderer(siteFS, tpl, b.md, model, baseURL)
 	global := globalHash(siteFS, tpl.Hash, baseURL)
 	if b.search == nil || global != b.global {
-		b.search = map[render.SearchKey][]byte{}
+		b.search = map[*content.Article][]byte{}
 	}
 	r.SearchCache = b.search
 
@@ -191,10 +191,10 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		return nil, err
 	}
 	res.Removed = removed
-	current := make(map[render.SearchKey]bool, len(s.Articles))
+	current := make(map[*content.Article]bool, len(s.Articles))
 	live := make(map[uint64]bool, len(s.Articles))
 	for _, a := range s.Articles {
-		current[render.SearchKey{Hash: a.Hash, Slug: a.Slug}] = true
+		current[a] = true
 		live[a.Hash] = true
 	}
 	res.Files = len(next)
@@ -262,7 +262,8 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	// records the summaries that list pages, feeds and search show.
 	renderPage := func(p *site.Page, buf *bytes.Buffer) {
 		name := render.OutputName(p.Path)
-		fp := fingerprint(global, p)
+		buf.Reset()
+		fp := fingerprint(global, p, buf.AvailableBuffer())
 		if old, ok := prev[name]; ok && old.FP == fp && sink.has(name, old) {
 			if err := sink.keep(name); err != nil {
 				mu.Lock()
@@ -369,9 +370,10 @@ func parallel(ctx context.Context, pages []*site.Page, fn func(*site.Page, *byte
 }
 
 // fingerprint sums what a page shows: see the package comment.
-func fingerprint(global uint64, p *site.Page) uint64 {
-	buf := make([]byte, 0, 64+len(p.Path)+len(p.Key)+len(p.Deps)*48)
-	buf = binary.LittleEndian.AppendUint64(buf, global)
+// scratch is space to sum in, so that the 10,000s of fingerprints of a
+// large site allocate nothing.
+func fingerprint(global uint64, p *site.Page, scratch []byte) uint64 {
+	buf := binary.LittleEndian.AppendUint64(scratch[:0], global)
 	buf = append(buf, p.Path...)
 	buf = append(buf, 0)
 	buf = append(buf, p.Layout...)

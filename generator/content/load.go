@@ -22,6 +22,7 @@ func Load(fsys fs.FS) (*Site, error) {
 // is ready to use; a Loader must not be used by two goroutines at once.
 type Loader struct {
 	cache map[string]cached
+	paths []string // the article files of the last load, sorted
 
 	// The registries of the last load, kept while their files do not
 	// change, so that unchanged articles need not be resolved again.
@@ -85,6 +86,7 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 		paths, infos = walkArticles(fsys, &errs)
 	}
 	parsedFiles := l.parseAll(fsys, paths, infos, &errs)
+	l.paths = paths
 
 	bySlug := map[string]string{}
 	kept := make(map[*parsed]resolvedArticle, len(parsedFiles)) // drops files gone or changed
@@ -164,9 +166,15 @@ func isArticle(path string) bool {
 // changed paths: each is looked at again, added, or dropped when gone. A
 // changed directory (a folder moved in or out) is walked.
 func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string, []fs.FileInfo) {
-	infos := make(map[string]fs.FileInfo, len(l.cache)+len(changed))
-	for path, c := range l.cache {
-		infos[path] = c.info
+	paths := l.paths
+	infos := make(map[string]fs.FileInfo, len(changed))
+	drop := map[string]bool{}
+	dropUnder := func(dir string) {
+		for _, p := range paths {
+			if strings.HasPrefix(p, dir+"/") {
+				drop[p] = true
+			}
+		}
 	}
 	for _, path := range changed {
 		if path != ArticlesDir && !strings.HasPrefix(path, ArticlesDir+"/") {
@@ -174,36 +182,57 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 		}
 		fi, err := fs.Stat(fsys, path)
 		switch {
-		case err != nil:
-			// Gone: drop it and anything that was under it.
-			for p := range infos {
-				if p == path || strings.HasPrefix(p, path+"/") {
-					delete(infos, p)
-				}
-			}
+		case err != nil: // gone, with anything that was under it
+			drop[path] = true
+			dropUnder(path)
 		case fi.IsDir():
-			for p := range infos {
-				if strings.HasPrefix(p, path+"/") {
-					delete(infos, p)
-				}
-			}
+			dropUnder(path)
 			for p, fi := range walkDir(fsys, path, errs) {
 				infos[p] = fi
+				delete(drop, p)
 			}
 		case isArticle(path):
 			infos[path] = fi
+			delete(drop, path)
 		}
 	}
-	paths := make([]string, 0, len(infos))
+	// Most rebuilds change one known file: keep the sorted list as it is.
+	out := paths
+	added := false
 	for p := range infos {
-		paths = append(paths, p)
+		if _, ok := l.cache[p]; !ok {
+			added = true
+		}
 	}
-	sort.Strings(paths)
-	list := make([]fs.FileInfo, len(paths))
-	for i, p := range paths {
-		list[i] = infos[p]
+	if added || len(drop) > 0 {
+		out = make([]string, 0, len(paths)+len(infos))
+		for _, p := range paths {
+			if !drop[p] {
+				out = append(out, p)
+			}
+		}
+		for p := range infos {
+			if _, ok := l.cache[p]; !ok {
+				out = append(out, p)
+			}
+		}
+		sort.Strings(out)
 	}
-	return paths, list
+	list := make([]fs.FileInfo, 0, len(out))
+	kept := out[:0:0]
+	for _, p := range out {
+		fi, ok := infos[p]
+		if !ok {
+			if c, cached := l.cache[p]; cached {
+				fi = c.info
+			} else if fi, _ = fs.Stat(fsys, p); fi == nil {
+				continue // could not be read last time, and is gone now
+			}
+		}
+		kept = append(kept, p)
+		list = append(list, fi)
+	}
+	return kept, list
 }
 
 // walkDir lists the article files under one directory. A missing

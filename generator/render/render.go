@@ -24,16 +24,10 @@ type Renderer struct {
 	entries   sync.Map // entryKey -> template.HTML, see Context.Entry
 
 	// SearchCache, when not nil, keeps each article's encoded search entry
-	// by file hash and slug across builds. The caller must empty it whenever the
+	// by article across builds (a content.Loader hands back the same
+	// *Article for a file that did not change). The caller must empty it whenever the
 	// registries, layouts or base URL change.
-	SearchCache map[SearchKey][]byte
-}
-
-// SearchKey identifies an article's search entry: two files may have the
-// same bytes under different names.
-type SearchKey struct {
-	Hash uint64
-	Slug string
+	SearchCache map[*content.Article][]byte
 }
 
 // NewRenderer returns a renderer for one build of model.
@@ -267,15 +261,14 @@ func (r *Renderer) SearchIndex() ([]byte, error) {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		key := SearchKey{a.Hash, a.Slug}
-		entry, ok := r.SearchCache[key]
+		entry, ok := r.SearchCache[a]
 		if !ok {
 			var err error
 			if entry, err = r.searchEntry(a); err != nil {
 				return nil, err
 			}
 			if r.SearchCache != nil {
-				r.SearchCache[key] = entry
+				r.SearchCache[a] = entry
 			}
 		}
 		buf.Write(entry)
