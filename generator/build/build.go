@@ -32,6 +32,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"digest/generator/content"
@@ -301,12 +302,20 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 			lists = append(lists, p)
 		}
 	}
-	t0 := time.Now()
-	parallel(ctx, articles, renderPage)
-	b.logf("%d article pages in %v", len(articles), since(t0))
-	t0 = time.Now()
-	parallel(ctx, lists, renderPage)
-	b.logf("%d list pages in %v", len(lists), since(t0))
+	for _, phase := range []struct {
+		what  string
+		pages []*site.Page
+	}{{"article pages", articles}, {"list pages", lists}} {
+		t0 := time.Now()
+		var done atomic.Int64
+		stop := b.progress(phase.what, len(phase.pages), &done)
+		parallel(ctx, phase.pages, func(p *site.Page, buf *bytes.Buffer) {
+			renderPage(p, buf)
+			done.Add(1)
+		})
+		stop()
+		b.logf("%d %s in %v", len(phase.pages), phase.what, since(t0))
+	}
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
@@ -420,6 +429,34 @@ func generatorID() string {
 
 // sum tells two versions of an output file apart.
 func sum(data []byte) uint64 { return content.HashBytes(data) }
+
+// progressEvery is how often a long phase says how far it got.
+const progressEvery = 2 * time.Second
+
+// progress prints "N of total what" every progressEvery until stop is
+// called, so a build of a large site is not silent for long.
+func (b *Builder) progress(what string, total int, done *atomic.Int64) (stop func()) {
+	if b.opts.Log == nil {
+		return func() {}
+	}
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+				b.logf("  %d of %d %s", done.Load(), total, what)
+			}
+		}
+	}()
+	return func() { close(quit); wg.Wait() }
+}
 
 func (b *Builder) logf(format string, args ...any) {
 	if b.opts.Log != nil {
