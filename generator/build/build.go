@@ -23,9 +23,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -76,9 +74,10 @@ type Builder struct {
 	state  map[string]fileState // output file -> what the last good build wrote
 	live   bool                 // the output holds a build of this Builder
 
-	spill  int                         // bytes of changes held in memory before staging; 0 for spillBytes
-	global uint64                      // global inputs of the last build (see globalHash)
-	search map[*content.Article][]byte // encoded search entries, for global
+	generator string                      // identifies this binary; see generatorID
+	spill     int                         // bytes of changes held in memory before staging; 0 for spillBytes
+	global    uint64                      // global inputs of the last build (see globalHash)
+	search    map[*content.Article][]byte // encoded search entries, for global
 }
 
 // fileState records a written file.
@@ -104,7 +103,7 @@ func New(opts Options) (*Builder, error) {
 	if fi, err := os.Stat(opts.Site); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("build: site %s: not a directory", opts.Site)
 	}
-	return &Builder{opts: opts, md: render.NewMarkdown()}, nil
+	return &Builder{opts: opts, md: render.NewMarkdown(), generator: generatorID()}, nil
 }
 
 // Out returns the output directory.
@@ -154,7 +153,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	model := site.New(s)
 	pages := model.Pages()
 	r := render.NewRenderer(siteFS, tpl, b.md, model, baseURL)
-	global := globalHash(siteFS, tpl.Hash, baseURL)
+	global := globalHash(s.RegistriesKey, tpl.Hash, baseURL, b.generator)
 	if b.search == nil || global != b.global {
 		b.search = map[*content.Article][]byte{}
 	}
@@ -398,19 +397,13 @@ func fingerprint(global uint64, p *site.Page, scratch []byte) uint64 {
 
 // globalHash sums what every page depends on: the registries, the layouts,
 // the base URL and the generator itself.
-func globalHash(siteFS fs.FS, layoutHash uint64, baseURL string) uint64 {
-	h := fnv.New64a()
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], layoutHash)
-	h.Write(n[:])
-	h.Write([]byte(baseURL))
-	h.Write([]byte(generatorID()))
-	for _, f := range []string{content.SiteFile, content.TopicsFile, content.RoundsFile, content.SourcesFile} {
-		data, _ := fs.ReadFile(siteFS, f)
-		h.Write(data)
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
+func globalHash(registries, layouts uint64, baseURL, generator string) uint64 {
+	buf := binary.LittleEndian.AppendUint64(nil, registries)
+	buf = binary.LittleEndian.AppendUint64(buf, layouts)
+	buf = append(buf, baseURL...)
+	buf = append(buf, 0)
+	buf = append(buf, generator...)
+	return content.HashBytes(buf)
 }
 
 // generatorID identifies the binary, so a new version of the generator

@@ -63,6 +63,10 @@ type Site struct {
 	Rounds   []*Round  // sorted by date
 	Sources  []*Source // in registry order
 	Articles []*Article
+
+	// RegistriesKey changes whenever a registry file does (set by a
+	// Loader), for caches of anything the registries shape.
+	RegistriesKey uint64
 }
 
 // Config holds the site settings from content/site.yaml.

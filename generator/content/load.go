@@ -75,7 +75,8 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 	if err != nil {
 		errs = append(errs, diag.From(err)...)
 	} else {
-		site = &Site{Config: l.reg.Config, Topics: l.reg.Topics, Rounds: l.reg.Rounds, Sources: l.reg.Sources}
+		site = &Site{Config: l.reg.Config, Topics: l.reg.Topics, Rounds: l.reg.Rounds, Sources: l.reg.Sources,
+			RegistriesKey: key}
 	}
 
 	var paths []string
