@@ -319,11 +319,29 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		return nil, errs.Err()
 	}
 
-	// Feeds, sitemap, search index and the files GitHub Pages needs.
-	files, err := r.Feeds()
-	if err != nil {
-		return nil, diag.From(err)
+	// Feeds, fingerprinted like pages: an edit rewrites only the feeds
+	// that list the article.
+	for _, fd := range r.Feeds() {
+		fp := fingerprint(global, &site.Page{Path: fd.Name, Layout: "feed", Key: fd.Title, Deps: fd.Articles}, nil)
+		if old, ok := prev[fd.Name]; ok && old.FP == fp && sink.has(fd.Name, old) {
+			if err := sink.keep(fd.Name); err != nil {
+				errs.Addf(fd.Name, 0, "write: %v", err)
+			}
+			next[fd.Name] = old
+			res.Unchanged++
+			continue
+		}
+		data, err := r.Atom(fd)
+		if err != nil {
+			return nil, diag.From(err)
+		}
+		if err := put(fd.Name, fp, data); err != nil {
+			errs.Addf(fd.Name, 0, "write: %v", err)
+		}
 	}
+
+	// Sitemap, search index and the files GitHub Pages needs.
+	var files []render.File
 	search, err := r.SearchIndex()
 	if err != nil {
 		return nil, diag.From(err)

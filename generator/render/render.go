@@ -81,29 +81,29 @@ type File struct {
 	Data []byte
 }
 
-// Feeds returns the Atom feeds: the whole digest, each topic and each round.
-func (r *Renderer) Feeds() ([]File, error) {
+// Feed is one Atom feed to write: the whole digest's, a topic's or a
+// round's.
+type Feed struct {
+	Name     string             // output file, such as "topics/ceasefire/feed.xml"
+	Title    string             // feed title
+	PagePath string             // site path of the page the feed follows
+	Articles []*content.Article // its entries, newest first, at most FeedSize
+}
+
+// Feeds lists the Atom feeds: the whole digest, each topic and each round.
+func (r *Renderer) Feeds() []Feed {
 	m := r.Model
-	type spec struct {
-		title, path string
-		list        []*content.Article
-	}
-	specs := []spec{{m.Config.Title, "", m.Articles}}
+	top := func(list []*content.Article) []*content.Article { return list[:min(FeedSize, len(list))] }
+	feeds := []Feed{{"feed.xml", m.Config.Title, "", top(m.Articles)}}
 	for _, t := range m.Content.Topics {
-		specs = append(specs, spec{t.Name + " — " + m.Config.Title, site.TopicPath(t), m.ByTopic(t.ID)})
+		p := site.TopicPath(t)
+		feeds = append(feeds, Feed{p + "feed.xml", t.Name + " — " + m.Config.Title, p, top(m.ByTopic(t.ID))})
 	}
 	for _, rd := range m.Content.Rounds {
-		specs = append(specs, spec{rd.Name + " — " + m.Config.Title, site.RoundPath(rd.ID), m.ByRound(rd.ID)})
+		p := site.RoundPath(rd.ID)
+		feeds = append(feeds, Feed{p + "feed.xml", rd.Name + " — " + m.Config.Title, p, top(m.ByRound(rd.ID))})
 	}
-	var files []File
-	for _, s := range specs {
-		data, err := r.feed(s.title, s.path, s.list)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{s.path + "feed.xml", data})
-	}
-	return files, nil
+	return feeds
 }
 
 type atomFeed struct {
@@ -147,13 +147,10 @@ type atomCat struct {
 	Label string `xml:"label,attr"`
 }
 
-// feed renders an Atom feed of the newest FeedSize articles. Its updated
-// time is the newest article's date, never the build time, so the same
-// content gives the same bytes.
-func (r *Renderer) feed(title, pagePath string, list []*content.Article) ([]byte, error) {
-	if len(list) > FeedSize {
-		list = list[:FeedSize]
-	}
+// Atom renders a feed. Its updated time is the newest article's date,
+// never the build time, so the same content gives the same bytes.
+func (r *Renderer) Atom(fd Feed) ([]byte, error) {
+	title, pagePath, list := fd.Title, fd.PagePath, fd.Articles
 	f := atomFeed{
 		Title:  title,
 		ID:     r.BaseURL + pagePath,
