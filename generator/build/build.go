@@ -49,8 +49,9 @@ type Options struct {
 	// NoCache disables the fingerprint cache file kept beside Out.
 	NoCache bool
 	// ModTime, when set, is given to every file written, so that an archive
-	// of the output is reproducible too (the command sets it from
-	// SOURCE_DATE_EPOCH). No time appears inside any file either way.
+	// of the output is reproducible too, and is the updated time of a feed
+	// that has no entry yet (the command sets it from SOURCE_DATE_EPOCH).
+	// No build time appears anywhere.
 	ModTime time.Time
 }
 
@@ -153,6 +154,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	model := site.New(s)
 	pages := model.Pages()
 	r := render.NewRenderer(siteFS, tpl, b.md, model, baseURL)
+	r.Epoch = b.opts.ModTime
 	global := globalHash(s.RegistriesKey, tpl.Hash, baseURL, b.generator)
 	if b.search == nil || global != b.global {
 		b.search = map[*content.Article][]byte{}

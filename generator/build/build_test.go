@@ -577,3 +577,14 @@ func TestSpill(t *testing.T) {
 		t.Errorf("repaired output differs from a fresh build")
 	}
 }
+
+// TestEmptyFeedTime checks that a feed with no entries takes its time from
+// ModTime (SOURCE_DATE_EPOCH), not from the clock.
+func TestEmptyFeedTime(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	build(t, Options{Site: dir, ModTime: time.Unix(1753228800, 0)})
+	if got := read(t, out, "rounds/round-2/feed.xml"); !strings.Contains(got, "<updated>2025-07-23T00:00:00Z</updated>") {
+		t.Errorf("empty feed of round-2:\n%s", got)
+	}
+}

@@ -23,6 +23,10 @@ type Renderer struct {
 	basePath  string   // path part of BaseURL, starts and ends with "/"
 	entries   sync.Map // entryKey -> template.HTML, see Context.Entry
 
+	// Epoch is the time of an empty feed (from SOURCE_DATE_EPOCH); zero
+	// for a fixed one.
+	Epoch time.Time
+
 	// SearchCache, when not nil, keeps each article's encoded search entry
 	// by article across builds (a content.Loader hands back the same
 	// *Article for a file that did not change). The caller must empty it whenever the
@@ -157,7 +161,12 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 		Links:  []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.BaseURL + pagePath + "feed.xml"}, {Rel: "alternate", Type: "text/html", Href: r.BaseURL + pagePath}},
 		Author: &atomAuthor{Name: r.Model.Config.Title},
 	}
-	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	// A feed with no entry yet needs a time too: SOURCE_DATE_EPOCH's
+	// when set, else a fixed one.
+	updated := r.Epoch
+	if updated.IsZero() {
+		updated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
 	if len(list) > 0 {
 		updated = list[0].Date
 	}
