@@ -28,9 +28,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -73,11 +75,18 @@ func Import(ctx context.Context, opts Options, paths []string) error {
 	files, errs := expand(paths)
 	existing := indexArticles(opts.Out)
 	taken := map[string]bool{}
-	for _, file := range files {
+	// Analysing a page is pure and takes milliseconds: do it on all cores.
+	// Naming and writing stay in file order, so names are the same
+	// whatever the timing.
+	drafts := analyzeAll(ctx, site, opts, files)
+	for i, file := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		line, err := importOne(site, opts, file, existing, taken)
+		line, err := "", drafts[i].err
+		if err == nil {
+			line, err = place(opts, drafts[i].d, existing, taken)
+		}
 		if err != nil {
 			errs.Addf(relSlash(opts.Site, file), 0, "import: %v", err)
 			continue
@@ -85,6 +94,37 @@ func Import(ctx context.Context, opts Options, paths []string) error {
 		fmt.Fprintln(opts.Log, line)
 	}
 	return errs.Err()
+}
+
+// analyzed is the outcome of analysing one raw file.
+type analyzed struct {
+	d   *Draft
+	err error
+}
+
+// analyzeAll reads and analyses the files in parallel.
+func analyzeAll(ctx context.Context, site *content.Site, opts Options, files []string) []analyzed {
+	out := make([]analyzed, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				out[i].d, out[i].err = analyzeOne(site, opts, files[i])
+			}
+		}()
+	}
+	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return out
 }
 
 // expand lists the raw files named by paths: a folder stands for its .txt
@@ -125,24 +165,25 @@ func unwrapPath(err error) error {
 }
 
 // importOne imports one raw page and returns the line to print.
-func importOne(site *content.Site, opts Options, file string, existing map[string]string, taken map[string]bool) (string, error) {
+// analyzeOne reads a raw page and its sidecar and analyses them.
+func analyzeOne(site *content.Site, opts Options, file string) (*Draft, error) {
 	data, err := readPage(file)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	raw := relSlash(opts.Site, file)
-	page := Page{Raw: raw, Text: string(data), Fetched: opts.FetchedAt}
+	page := Page{Raw: relSlash(opts.Site, file), Text: string(data), Fetched: opts.FetchedAt}
 	if err := readSidecar(file, &page); err != nil {
-		return "", err
+		return nil, err
 	}
-	d, err := Analyze(site, page)
-	if err != nil {
-		return "", err
-	}
+	return Analyze(site, page)
+}
 
+// place names the article of an analysed page and writes it, unless an
+// article exists and --force is not given.
+func place(opts Options, d *Draft, existing map[string]string, taken map[string]bool) (string, error) {
 	// The same raw page imported before keeps its file, whatever its
 	// name; a new page gets a free name.
-	target, ok := existing[raw]
+	target, ok := existing[d.Raw]
 	if !ok {
 		target = freePath(opts.Out, d.Slug, taken)
 	}
