@@ -2,19 +2,21 @@
 // directory, groups it, renders every page and file, and writes the result
 // to the output directory.
 //
-// A Builder's first Build writes the whole site into a staging directory
-// beside the output and swaps it in, so a failed build leaves the previous
-// output whole and pages of removed articles disappear. Later calls on the
-// same Builder (the preview server's rebuilds) are incremental: they
-// re-read only changed articles, render only pages whose inputs changed,
-// and replace only files whose bytes changed, each atomically.
+// Nothing reaches the output before every page has rendered, so a failed
+// build leaves the previous output whole. A build that knows nothing of the
+// output writes the whole site into a staging directory beside it and
+// swaps it in. A build that knows the output (a later call on the same
+// Builder, as in the preview server, or a run of the command whose cache
+// file matches) is incremental: it renders only pages whose inputs changed,
+// replaces only files whose bytes changed, each atomically, and removes the
+// files of pages that are gone; when the changes outgrow a memory budget it
+// stages and swaps instead.
 //
 // Each page's inputs are summed into a fingerprint: the layouts, the
 // registries, the base URL, the articles the page shows (by file hash) and
 // what else it shows (counts, page numbers). A page whose fingerprint did
 // not change is not rendered again. Between runs of the command the
-// fingerprints are kept in a cache file beside the output, so a build with
-// nothing changed links the previous files instead of rendering them.
+// fingerprints are kept in a cache file beside the output.
 package build
 
 import (
