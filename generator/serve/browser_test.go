@@ -15,17 +15,47 @@ import (
 // chromium is Debian's build of the browser (apt-get install -y chromium).
 const chromium = "/usr/bin/chromium"
 
-// TestBrowser previews a copy of the repository's site in headless
-// Chromium: an edit of an article's title reloads the open page with the
-// new title; a broken front matter shows the overlay naming the file and
-// line, its hostile text as text; the fix brings the page back.
-func TestBrowser(t *testing.T) {
+// skipWithoutBrowser skips a test, saying why, when Debian's Chromium is
+// missing or the tests run in short mode.
+func skipWithoutBrowser(t *testing.T) {
+	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skipf("skipping the browser test: %s not found (apt-get install -y chromium)", chromium)
 	}
 	if testing.Short() {
 		t.Skip("skipping the browser test in short mode")
 	}
+}
+
+// newBrowser starts headless Chromium, kept off the network, for one test
+// of at most 30 s; it is stopped when the test ends.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc(); cancel() })
+	return browser
+}
+
+// TestBrowser previews a copy of the repository's site in headless
+// Chromium: an edit of an article's title reloads the open page with the
+// new title; a broken front matter shows the overlay naming the file and
+// line, its hostile text as text; the fix brings the page back.
+func TestBrowser(t *testing.T) {
+	skipWithoutBrowser(t)
 	site := copySite(t)
 	const slug = "istanbul-talks-format-exhausted-itself"
 	rel := "content/articles/" + slug + ".md"
@@ -56,24 +86,7 @@ func TestBrowser(t *testing.T) {
 
 	base, _ := runSite(t, site, nil)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
+	browser := newBrowser(t)
 
 	page := base + "articles/" + slug + "/"
 	if err := chromedp.Do(browser, chromedp.Navigate(page)); err != nil {

@@ -1,11 +1,8 @@
 package serve
 
 import (
-	"context"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -13,32 +10,10 @@ import (
 // TestBrowserSearch runs the site's search page in headless Chromium: a
 // query lists the matching articles, and a result's link opens its page.
 func TestBrowserSearch(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("skipping the browser test: %s not found (apt-get install -y chromium)", chromium)
-	}
-	if testing.Short() {
-		t.Skip("skipping the browser test in short mode")
-	}
+	skipWithoutBrowser(t)
 	base, _ := runSite(t, copySite(t), nil)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
+	browser := newBrowser(t)
 
 	if err := chromedp.Do(browser,
 		chromedp.Navigate(base+"search/?q=derailing"),

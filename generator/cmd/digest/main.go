@@ -10,8 +10,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
+
+	"digest/generator/build"
 )
 
 // version is set at link time with -ldflags "-X main.version=...".
@@ -36,17 +37,7 @@ func commands() []command {
 }
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// A build allocates many short-lived buffers and keeps little:
-		// collecting less often saves about a fifth of its CPU time, for a
-		// peak of about 300 MB at 10,000 articles.
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// Past this the collector works harder instead of growing the heap,
-		// which keeps a 100,000-article build within a CI runner's memory.
-		debug.SetMemoryLimit(1536 << 20)
-	}
+	build.TuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

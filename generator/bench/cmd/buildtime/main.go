@@ -26,12 +26,11 @@ import (
 	"strings"
 	"time"
 
-	"digest/generator/bench"
 	"digest/generator/build"
 )
 
 func main() {
-	bench.TuneGC()
+	build.TuneGC()
 	fs := flag.NewFlagSet("buildtime", flag.ContinueOnError)
 	site := fs.String("site", ".", "site directory")
 	out := fs.String("out", "", "output directory (required; removed first)")

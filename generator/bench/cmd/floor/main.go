@@ -15,10 +15,11 @@ import (
 	"time"
 
 	"digest/generator/bench"
+	"digest/generator/build"
 )
 
 func main() {
-	bench.TuneGC()
+	build.TuneGC()
 	fs := flag.NewFlagSet("floor", flag.ContinueOnError)
 	site := fs.String("site", ".", "site directory holding content/articles")
 	out := fs.String("out", "", "output directory (required)")
