@@ -50,26 +50,29 @@ func (c *Context) Body(a *content.Article) (template.HTML, error) {
 }
 
 // Entry returns an article's entry in a list: the "entry" template run for
-// (this page, a). One article is listed on many pages, so entries are
-// rendered once per build for each page depth (their links are relative)
-// and reused; a layout that defines its own "entry" gets its own.
+// (this page, a). One article is listed on many pages at several depths,
+// so each entry is rendered once per build, with the renderer's root token
+// in place of the page's root, and the token is replaced by each page's
+// root when the entry is used. A layout that defines its own "entry" gets
+// its own.
 func (c *Context) Entry(a *content.Article) (template.HTML, error) {
-	key := entryKey{c.r.Templates.entrySet(c.Page.Layout), c.Root, a}
-	if h, ok := c.r.entries.Load(key); ok {
-		return h.(template.HTML), nil
+	key := entryKey{c.r.Templates.entrySet(c.Page.Layout), a}
+	v, ok := c.r.entries.Load(key)
+	if !ok {
+		tc := *c
+		tc.Root = c.r.rootToken
+		var buf bytes.Buffer
+		if err := c.r.Templates.executeNamed(&buf, c.Page.Layout, "entry", []any{&tc, a}); err != nil {
+			return "", err
+		}
+		v, _ = c.r.entries.LoadOrStore(key, strings.Split(buf.String(), c.r.rootToken))
 	}
-	var buf bytes.Buffer
-	if err := c.r.Templates.executeNamed(&buf, c.Page.Layout, "entry", []any{c, a}); err != nil {
-		return "", err
-	}
-	h := template.HTML(buf.String())
-	c.r.entries.Store(key, h)
-	return h, nil
+	return template.HTML(strings.Join(v.([]string), c.Root)), nil
 }
 
 type entryKey struct {
-	set, root string
-	a         *content.Article
+	set string
+	a   *content.Article
 }
 
 // Summary returns the plain text summary of an article.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
 	"encoding/xml"
 	"io/fs"
@@ -21,7 +22,8 @@ type Renderer struct {
 	Model     *site.Model
 	BaseURL   string   // absolute, ends in "/"
 	basePath  string   // path part of BaseURL, starts and ends with "/"
-	entries   sync.Map // entryKey -> template.HTML, see Context.Entry
+	entries   sync.Map // entryKey -> []string, an entry split at rootToken; see Context.Entry
+	rootToken string   // stands for a page's root in entries rendered once for every page
 
 	// Epoch is the time of an empty feed (from SOURCE_DATE_EPOCH); zero
 	// for a fixed one.
@@ -47,7 +49,7 @@ func NewRenderer(bodies fs.FS, t *Templates, md *Markdown, model *site.Model, ba
 	} else if strings.HasPrefix(baseURL, "/") {
 		bp = baseURL
 	}
-	return &Renderer{Bodies: bodies, Templates: t, Markdown: md, Model: model, BaseURL: baseURL, basePath: bp}
+	return &Renderer{Bodies: bodies, Templates: t, Markdown: md, Model: model, BaseURL: baseURL, basePath: bp, rootToken: newRootToken()}
 }
 
 // OutputName returns the file a page is written to, relative to the output
@@ -304,3 +306,8 @@ func (r *Renderer) searchEntry(a *content.Article) ([]byte, error) {
 	}
 	return json.Marshal(e)
 }
+
+// newRootToken returns a random token of letters and digits: escaping and
+// URL normalisation leave it as it is, and no article can contain it, since
+// none can know it in advance.
+func newRootToken() string { return "root" + rand.Text() + "/" }
