@@ -15,6 +15,7 @@ import (
 
 	"digest/generator/check"
 	"digest/generator/diag"
+	"digest/layouts"
 
 	"golang.org/x/tools/txtar"
 )
@@ -586,5 +587,61 @@ func TestEmptyFeedTime(t *testing.T) {
 	build(t, Options{Site: dir, ModTime: time.Unix(1753228800, 0)})
 	if got := read(t, out, "rounds/round-2/feed.xml"); !strings.Contains(got, "<updated>2025-07-23T00:00:00Z</updated>") {
 		t.Errorf("empty feed of round-2:\n%s", got)
+	}
+}
+
+// TestBuiltinArticleMatchesTemplates checks that article pages written from
+// the default layouts by Go code (render.Context.writeArticle) are the
+// bytes the layouts themselves give: each site is built as it is, and again
+// with copies of the default base.html and article.html in its layouts/,
+// which makes the build run them as templates.
+func TestBuiltinArticleMatchesTemplates(t *testing.T) {
+	for _, archive := range []string{"basic.txtar", "hostile.txtar", "bundled"} {
+		t.Run(archive, func(t *testing.T) {
+			dir := filepath.Join("..", "..")
+			if archive != "bundled" {
+				dir = writeSite(t, archive)
+			}
+			fast := filepath.Join(t.TempDir(), "fast")
+			build(t, Options{Site: dir, Out: fast, NoCache: true})
+
+			// The same site with its own copies of the default layouts,
+			// a comment added so that they are not byte-for-byte the
+			// defaults.
+			site := t.TempDir()
+			if err := os.CopyFS(filepath.Join(site, "content"), os.DirFS(filepath.Join(dir, "content"))); err != nil {
+				t.Fatal(err)
+			}
+			os.Mkdir(filepath.Join(site, "layouts"), 0o755)
+			for _, name := range []string{"base.html", "article.html"} {
+				b, err := fs.ReadFile(layouts.FS, name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b = append(b, "{{/* a copy */}}\n"...)
+				if err := os.WriteFile(filepath.Join(site, "layouts", name), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			slow := filepath.Join(t.TempDir(), "slow")
+			build(t, Options{Site: site, Out: slow, NoCache: true})
+
+			want, got := files(t, slow), files(t, fast)
+			articles := 0
+			for name, h := range want {
+				if strings.HasPrefix(name, "articles/") && !strings.HasPrefix(name, "articles/page/") && name != "articles/index.html" {
+					articles++
+				}
+				if got[name] != h {
+					t.Errorf("%s differs from the templates' output:\n%s", name, firstDiff(read(t, fast, name), read(t, slow, name)))
+				}
+			}
+			if len(got) != len(want) {
+				t.Errorf("%d files; the templates give %d", len(got), len(want))
+			}
+			if articles == 0 {
+				t.Error("no article pages compared")
+			}
+		})
 	}
 }

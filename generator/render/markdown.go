@@ -163,13 +163,21 @@ func summary(doc ast.Node, src []byte) string {
 	return shorten(b.String(), SummaryWords)
 }
 
-// shorten keeps the first n words of s, adding an ellipsis when it cut.
+// shorten keeps the first n words of s, separated by single spaces,
+// adding an ellipsis when it cut.
 func shorten(s string, n int) string {
-	words := strings.Fields(s)
-	if len(words) <= n {
-		return strings.Join(words, " ")
+	var b strings.Builder
+	words := 0
+	for w := range strings.FieldsSeq(s) {
+		if words == n {
+			out := strings.TrimRightFunc(b.String(), func(r rune) bool { return r == ',' || r == ';' || r == ':' || r == utf8.RuneError })
+			return out + "…"
+		}
+		if words > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		words++
 	}
-	out := strings.Join(words[:n], " ")
-	out = strings.TrimRightFunc(out, func(r rune) bool { return r == ',' || r == ';' || r == ':' || r == utf8.RuneError })
-	return out + "…"
+	return b.String()
 }

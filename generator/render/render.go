@@ -70,6 +70,11 @@ func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
 	case "404.html":
 		ctx.Root = r.basePath
 	}
+	if p.Layout == "article" && r.Templates.builtinArticle {
+		if _, ok := p.Data.(*site.ArticleData); ok {
+			return ctx.writeArticle(buf)
+		}
+	}
 	return r.Templates.Execute(buf, p.Layout, ctx)
 }
 

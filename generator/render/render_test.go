@@ -50,3 +50,23 @@ func TestPaths(t *testing.T) {
 		t.Errorf("base %q path %q", r.BaseURL, r.basePath)
 	}
 }
+
+func TestShorten(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"", 3, ""},
+		{"  one \t two\nthree  ", 3, "one two three"},
+		{"one two three four", 3, "one two three…"},
+		{"one, two; three: four", 3, "one, two; three…"},
+		{"one two, three", 2, "one two…"},
+		{"ünï cødé wörds", 2, "ünï cødé…"},
+	}
+	for _, tt := range tests {
+		if got := shorten(tt.s, tt.n); got != tt.want {
+			t.Errorf("shorten(%q, %d) = %q; want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"digest/generator/diag"
+	"digest/layouts"
 )
 
 // PageLayouts are the page templates a site needs, without ".html".
@@ -35,6 +36,9 @@ var PageLayouts = []string{"home", "article", "list", "round", "rounds", "topic"
 
 // BaseLayout is the frame shared by every page.
 const BaseLayout = "base.html"
+
+// builtinOrigin starts the name errors give a default layout.
+const builtinOrigin = "(built-in layout) "
 
 // LayoutsDir is where a site keeps its layouts, relative to its root.
 const LayoutsDir = "layouts"
@@ -51,6 +55,11 @@ type Templates struct {
 	// template it shares: entries of layouts that share one are reused.
 	entrySets map[string]string
 	Hash      uint64 // changes whenever any layout or static file does
+
+	// builtinArticle is true when base.html and article.html are the
+	// defaults (or byte-for-byte copies of them), so article pages can be
+	// written by writeArticle.
+	builtinArticle bool
 }
 
 // LoadTemplates parses the layouts, taking each file from site (a site's
@@ -73,15 +82,22 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 			}
 		}
 		b, err := fs.ReadFile(defaults, name)
-		return b, "(built-in layout) " + name, err
+		return b, builtinOrigin + name, err
 	}
 
+	// sameAsBuiltin reports whether src is the default layout name that
+	// writeArticle transcribes.
+	sameAsBuiltin := func(name string, src []byte) bool {
+		b, err := fs.ReadFile(layouts.FS, name)
+		return err == nil && bytes.Equal(b, src)
+	}
 	base, baseOrigin, err := read(BaseLayout)
 	if err != nil {
 		errs.Addf(baseOrigin, 0, "layout: %v", err)
 	}
 	t.origin[BaseLayout] = baseOrigin
 	h.Write(base)
+	var articleSrc []byte
 	for _, name := range PageLayouts {
 		file := name + ".html"
 		src, origin, err := read(file)
@@ -92,6 +108,9 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		}
 		h.Write([]byte(file))
 		h.Write(src)
+		if name == "article" {
+			articleSrc = src
+		}
 		tpl := template.New(file).Funcs(funcs)
 		if _, err := tpl.New(BaseLayout).Parse(string(base)); err != nil {
 			errs.Add(t.templateDiag(err, ""))
@@ -107,6 +126,8 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		}
 		t.pages[name] = tpl
 	}
+
+	t.builtinArticle = sameAsBuiltin(BaseLayout, base) && sameAsBuiltin("article.html", articleSrc)
 
 	// Layouts whose "entry" templates read the same share rendered entries.
 	first := map[string]string{} // entry source -> first layout with it
@@ -213,8 +234,8 @@ func (t *Templates) templateDiag(err error, page string) diag.Diagnostic {
 
 // funcs are the helpers layouts may call besides the Context's methods.
 var funcs = template.FuncMap{
-	"date":    func(t time.Time) string { return t.Format("2 January 2006") },
-	"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
+	"date":    func(t time.Time) string { return t.Format(longDate) },
+	"isodate": func(t time.Time) string { return t.Format(isoDate) },
 	"add":     func(a, b int) int { return a + b },
 	"join":    strings.Join,
 	"list":    func(v ...any) []any { return v },

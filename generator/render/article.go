@@ -1,0 +1,237 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"digest/generator/diag"
+	"digest/generator/site"
+)
+
+// Article pages are most of a site's pages, and html/template spends about
+// as long running the default article layout through the base frame as
+// goldmark spends rendering the body. So while a site uses the default
+// base.html and article.html, its article pages are written by
+// writeArticle, a transcription of those two layouts into Go that writes
+// the same bytes. A site that overrides either file gets its own layouts
+// run as templates. TestBuiltinArticleMatchesTemplates (package build)
+// builds sites both ways and compares every file: change the layouts and
+// this file together.
+//
+// The escaping is html/template's for each context: text, quoted
+// attribute values and URLs in href attributes.
+
+// writeArticle writes the article page of c in the default layouts.
+func (c *Context) writeArticle(buf *bytes.Buffer) error {
+	d := c.Data.(*site.ArticleData)
+	a := d.Article
+	body, err := c.Body(a)
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), a.Path+": ")
+		return diag.Diagnostic{File: a.Path, Msg: fmt.Sprintf("%s (rendering page /%s)", msg, c.Page.Path)}
+	}
+	cfg := c.Site.Config
+	w := htmlWriter{buf}
+
+	// base.html, up to "main".
+	w.raw("<!doctype html>\n<html lang=\"")
+	w.text(cfg.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	if c.Page.Path != "" {
+		w.text(c.Page.Title)
+		w.raw(" · ")
+	}
+	w.text(cfg.Title)
+	w.raw("</title>\n")
+	if cfg.Description != "" {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(cfg.Description)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	if canon := c.Canonical(); canon != "" {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(canon)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(c.Root)
+	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(cfg.Title)
+	w.raw("\" href=\"")
+	w.url(c.Root)
+	w.raw("feed.xml\">\n\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(c.Root)
+	w.raw("\">")
+	w.text(cfg.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n")
+	for _, s := range [...][2]string{{"rounds/", "Rounds"}, {"topics/", "Topics"}, {"sources/", "Sources"}, {"articles/", "All articles"}, {"search/", "Search"}} {
+		w.raw("    <a href=\"")
+		w.url(c.Root)
+		w.raw(s[0] + "\">" + s[1] + "</a>\n")
+	}
+	w.raw("  </nav>\n</header>\n<main>\n")
+
+	// article.html's "main".
+	w.raw("\n<article>\n<header>\n<h1>")
+	w.text(a.Title)
+	w.raw("</h1>\n<p class=\"meta\">\n  <a href=\"")
+	w.url(c.URL(d.Source))
+	w.raw("\">")
+	w.text(d.Source.Name)
+	w.raw("</a> <span class=\"affiliation\">(")
+	w.text(d.Source.Affiliation())
+	w.raw(")</span>\n  · <time datetime=\"")
+	w.text(a.Date.Format(isoDate))
+	w.raw("\">")
+	w.text(a.Date.Format(longDate))
+	w.raw("</time>\n</p>\n<p class=\"meta\">\n  Topics: ")
+	for i, t := range a.AllTopics() {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.raw("<a href=\"")
+		w.url(c.URL(t))
+		w.raw("\">")
+		w.text(t.Name)
+		w.raw("</a>")
+	}
+	w.raw("\n  · Round: ")
+	if a.Round != nil {
+		w.raw("<a href=\"")
+		w.url(c.URL(a.Round))
+		w.raw("\">")
+		w.text(a.Round.Name)
+		w.raw("</a> (")
+		w.text(string(d.Phase))
+		w.raw(")")
+	} else {
+		w.raw("<a href=\"")
+		w.url(c.URL("rounds/none/"))
+		w.raw("\">outside the rounds</a>")
+	}
+	w.raw("\n</p>\n")
+	if len(a.Review) > 0 {
+		w.raw("<p class=\"review\">An editor has yet to check: ")
+		w.text(strings.Join(a.Review, ", "))
+		w.raw(".</p>")
+	}
+	w.raw("\n</header>\n<div class=\"body\">\n")
+	w.raw(string(body))
+	w.raw("\n</div>\n")
+	if c.SafeURL(a.URL) {
+		w.raw("<p class=\"original\"><a href=\"")
+		w.url(a.URL)
+		w.raw("\" rel=\"noopener\">Read the original at ")
+		w.text(c.Host(a.URL))
+		w.raw("</a></p>")
+	}
+	w.raw("\n</article>\n<nav class=\"prevnext\" aria-label=\"Within this round\">\n  ")
+	if d.Prev != nil {
+		w.link("prev", c.URL(d.Prev), "← ", d.Prev.Title, "")
+	}
+	w.raw("\n  ")
+	if d.Next != nil {
+		w.link("next", c.URL(d.Next), "", d.Next.Title, " →")
+	}
+	w.raw("\n</nav>")
+
+	// The rest of base.html.
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(cfg.Title)
+	w.raw(" · <a href=\"")
+	w.url(c.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(c.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// Formats of the "isodate" and "date" template functions.
+const (
+	isoDate  = "2006-01-02"
+	longDate = "2 January 2006"
+)
+
+// htmlWriter writes HTML with html/template's escaping.
+type htmlWriter struct{ b *bytes.Buffer }
+
+func (w htmlWriter) raw(s string) { w.b.WriteString(s) }
+
+// link writes <a rel="REL" href="URL">BEFORE TITLE AFTER</a>.
+func (w htmlWriter) link(rel, url, before, title, after string) {
+	w.raw("<a rel=\"" + rel + "\" href=\"")
+	w.url(url)
+	w.raw("\">" + before)
+	w.text(title)
+	w.raw(after + "</a>")
+}
+
+// text writes s escaped for HTML text and quoted attribute values, as
+// html/template does: NUL becomes U+FFFD, and " & ' + < > become
+// character references.
+func (w htmlWriter) text(s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case 0:
+			rep = "\uFFFD"
+		case '"':
+			rep = "&#34;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '+':
+			rep = "&#43;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		default:
+			continue
+		}
+		w.b.WriteString(s[last:i])
+		w.b.WriteString(rep)
+		last = i + 1
+	}
+	w.b.WriteString(s[last:])
+}
+
+// url writes s as html/template writes a value at the start of an href
+// attribute: a URL whose scheme is not http, https or mailto becomes
+// "#ZgotmplZ"; bytes outside the URL's own characters are percent-encoded
+// (existing escapes are kept); then & and + are escaped for the attribute.
+func (w htmlWriter) url(s string) {
+	if !safeScheme(s) {
+		w.b.WriteString("#ZgotmplZ")
+		return
+	}
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '&':
+			w.b.WriteString("&amp;")
+		case c == '+':
+			w.b.WriteString("&#43;")
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("!#$*,/:;=?@[]-._~%", c) >= 0:
+			w.b.WriteByte(c)
+		default:
+			w.b.Write([]byte{'%', hex[c>>4], hex[c&15]})
+		}
+	}
+}
+
+// safeScheme reports whether s has no scheme or an http, https or mailto
+// one.
+func safeScheme(s string) bool {
+	scheme, _, ok := strings.Cut(s, ":")
+	if !ok || strings.Contains(scheme, "/") {
+		return true
+	}
+	return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "mailto")
+}
