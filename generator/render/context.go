@@ -56,13 +56,18 @@ func (c *Context) Body(a *content.Article) (template.HTML, error) {
 // root when the entry is used. A layout that defines its own "entry" gets
 // its own.
 func (c *Context) Entry(a *content.Article) (template.HTML, error) {
-	key := entryKey{c.r.Templates.entrySet(c.Page.Layout), a}
+	set := c.r.Templates.entrySet(c.Page.Layout)
+	key := entryKey{set, a}
 	v, ok := c.r.entries.Load(key)
 	if !ok {
 		tc := *c
 		tc.Root = c.r.rootToken
 		var buf bytes.Buffer
-		if err := c.r.Templates.executeNamed(&buf, c.Page.Layout, "entry", []any{&tc, a}); err != nil {
+		if c.r.Templates.builtinEntry[set] {
+			if err := tc.writeEntry(&buf, a); err != nil {
+				return "", err
+			}
+		} else if err := c.r.Templates.executeNamed(&buf, c.Page.Layout, "entry", []any{&tc, a}); err != nil {
 			return "", err
 		}
 		v, _ = c.r.entries.LoadOrStore(key, strings.Split(buf.String(), c.r.rootToken))

@@ -60,6 +60,9 @@ type Templates struct {
 	// defaults (or byte-for-byte copies of them), so article pages can be
 	// written by writeArticle.
 	builtinArticle bool
+	// builtinEntry holds the entry sets whose "entry" template is the
+	// default one, so that writeEntry can write their entries.
+	builtinEntry map[string]bool
 }
 
 // LoadTemplates parses the layouts, taking each file from site (a site's
@@ -68,7 +71,7 @@ type Templates struct {
 // reported, as a diag.List.
 func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 	t := &Templates{pages: map[string]*template.Template{}, origin: map[string]string{}, Static: map[string][]byte{},
-		entrySets: map[string]string{}}
+		entrySets: map[string]string{}, builtinEntry: map[string]bool{}}
 	h := fnv.New64a()
 	var errs diag.List
 
@@ -130,6 +133,13 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 	t.builtinArticle = sameAsBuiltin(BaseLayout, base) && sameAsBuiltin("article.html", articleSrc)
 
 	// Layouts whose "entry" templates read the same share rendered entries.
+	// Those that read as the default's are written by writeEntry.
+	builtinEntry := ""
+	if b, err := fs.ReadFile(layouts.FS, BaseLayout); err == nil {
+		if tpl, err := template.New(BaseLayout).Funcs(funcs).Parse(string(b)); err == nil && tpl.Lookup("entry") != nil {
+			builtinEntry = tpl.Lookup("entry").Tree.Root.String()
+		}
+	}
 	first := map[string]string{} // entry source -> first layout with it
 	for _, name := range PageLayouts {
 		tpl := t.pages[name]
@@ -142,6 +152,7 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		}
 		if _, ok := first[src]; !ok {
 			first[src] = name
+			t.builtinEntry[name] = src == builtinEntry && src != ""
 		}
 		t.entrySets[name] = first[src]
 	}

@@ -5,19 +5,21 @@ import (
 	"fmt"
 	"strings"
 
+	"digest/generator/content"
 	"digest/generator/diag"
 	"digest/generator/site"
 )
 
 // Article pages are most of a site's pages, and html/template spends about
 // as long running the default article layout through the base frame as
-// goldmark spends rendering the body. So while a site uses the default
-// base.html and article.html, its article pages are written by
-// writeArticle, a transcription of those two layouts into Go that writes
-// the same bytes. A site that overrides either file gets its own layouts
-// run as templates. TestBuiltinArticleMatchesTemplates (package build)
-// builds sites both ways and compares every file: change the layouts and
-// this file together.
+// goldmark spends rendering the body; list entries are the bulk of the
+// other pages. So while a site uses the default base.html and article.html,
+// its article pages are written by writeArticle, and while a layout uses
+// the default "entry", its entries are written by writeEntry: Go
+// transcriptions of those layouts that write the same bytes. A site that
+// overrides them gets its own layouts run as templates.
+// TestBuiltinArticleMatchesTemplates (package build) builds sites both ways
+// and compares every file: change the layouts and this file together.
 //
 // The escaping is html/template's for each context: text, quoted
 // attribute values and URLs in href attributes.
@@ -145,6 +147,38 @@ func (c *Context) writeArticle(buf *bytes.Buffer) error {
 	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
 	w.url(c.Root)
 	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// writeEntry writes an article's entry in a list as the default "entry"
+// template of base.html does.
+func (c *Context) writeEntry(buf *bytes.Buffer, a *content.Article) error {
+	summary, err := c.Summary(a)
+	if err != nil {
+		return err
+	}
+	w := htmlWriter{buf}
+	w.raw("\n<li class=\"entry\">\n  <a class=\"title\" href=\"")
+	w.url(c.URL(a))
+	w.raw("\">")
+	w.text(a.Title)
+	w.raw("</a>\n  <span class=\"meta\"><time datetime=\"")
+	w.text(a.Date.Format(isoDate))
+	w.raw("\">")
+	w.text(a.Date.Format(longDate))
+	w.raw("</time> · ")
+	w.text(c.Source(a).Name)
+	if phase := c.Phase(a); phase != "" {
+		w.raw(" · ")
+		w.text(phase)
+	}
+	w.raw("</span>\n  ")
+	if summary != "" {
+		w.raw("<p class=\"summary\">")
+		w.text(summary)
+		w.raw("</p>")
+	}
+	w.raw("\n</li>")
 	return nil
 }
 
