@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"digest/generator/diag"
@@ -236,7 +237,8 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 	return kept, list
 }
 
-// walkDir lists the article files under one directory. A missing
+// walkDir lists the article files under one directory, with no file
+// information yet. A missing
 // ArticlesDir is a site without articles yet, not an error.
 func walkDir(fsys fs.FS, dir string, errs *diag.List) map[string]fs.FileInfo {
 	out := map[string]fs.FileInfo{}
@@ -250,41 +252,42 @@ func walkDir(fsys fs.FS, dir string, errs *diag.List) map[string]fs.FileInfo {
 		if d.IsDir() || !isArticle(path) {
 			return nil
 		}
-		fi, err := d.Info()
-		if err != nil {
-			errs.Addf(path, 0, "read: %v", err)
-			return nil
-		}
-		out[path] = fi
+		out[path] = nil // looked up by parseAll, on all cores
 		return nil
 	})
 	return out
 }
 
 // parseAll parses the files in parallel, reusing cached results for files
-// whose size and modification time did not change.
+// whose size and modification time did not change. A nil info is looked up
+// here, on all cores, rather than while walking.
 func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs *diag.List) []*parsed {
 	old := l.cache
 	l.cache = make(map[string]cached, len(paths))
 	out := make([]*parsed, len(paths))
 	readErrs := make([]error, len(paths))
 
-	var todo []int
-	for i, path := range paths {
-		if c, ok := old[path]; ok && c.info.Size() == infos[i].Size() && c.info.ModTime().Equal(infos[i].ModTime()) && !infos[i].ModTime().IsZero() {
-			out[i] = c.p
-			continue
-		}
-		todo = append(todo, i)
-	}
-
-	work := make(chan int)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(paths) {
+					return
+				}
+				if infos[i] == nil {
+					fi, err := fs.Stat(fsys, paths[i])
+					if err != nil {
+						readErrs[i] = err
+						continue
+					}
+					infos[i] = fi
+				}
+				if c, ok := old[paths[i]]; ok && c.info.Size() == infos[i].Size() && c.info.ModTime().Equal(infos[i].ModTime()) && !infos[i].ModTime().IsZero() {
+					out[i] = c.p
+					continue
+				}
 				data, err := fs.ReadFile(fsys, paths[i])
 				if err != nil {
 					readErrs[i] = err
@@ -292,12 +295,8 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 				}
 				out[i] = parseFile(paths[i], data)
 			}
-		}()
+		})
 	}
-	for _, i := range todo {
-		work <- i
-	}
-	close(work)
 	wg.Wait()
 
 	for i, p := range out {
