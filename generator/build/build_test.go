@@ -653,3 +653,47 @@ func TestBuiltinArticleMatchesTemplates(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnEntry checks that a layout defining its own "entry" gets its own
+// entries, with links right at every depth, while the other layouts keep
+// the default ones.
+func TestOwnEntry(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	b, err := fs.ReadFile(layouts.FS, "topic.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := string(b) + `{{define "entry"}}{{$c := index . 0}}{{$a := index . 1}}<li class="own"><a href="{{$c.URL $a}}">{{$a.Title}}</a></li>{{end}}`
+	os.MkdirAll(filepath.Join(dir, "layouts"), 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "layouts", "topic.html"), []byte(own), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+	build(t, Options{Site: dir})
+
+	topics, _ := filepath.Glob(filepath.Join(out, "topics", "*", "index.html"))
+	pages, _ := filepath.Glob(filepath.Join(out, "topics", "*", "page", "*", "index.html"))
+	if len(topics) == 0 || len(pages) == 0 {
+		t.Fatalf("%d topic pages and %d further pages of them; want some of each", len(topics), len(pages))
+	}
+	for _, p := range append(topics, pages...) {
+		b, _ := os.ReadFile(p)
+		got := string(b)
+		if strings.Contains(got, `class="entry"`) || !strings.Contains(got, `<li class="own">`) {
+			t.Errorf("%s does not list its articles with the topic layout's own entry", p)
+		}
+		root := "../../"
+		if strings.Contains(filepath.ToSlash(p), "/page/") {
+			root = "../../../../"
+		}
+		if !strings.Contains(got, `<li class="own"><a href="`+root+`articles/`) {
+			t.Errorf("%s: entry links do not start with %q", p, root+"articles/")
+		}
+	}
+	if got := read(t, out, "articles/index.html"); strings.Contains(got, `class="own"`) || !strings.Contains(got, `<li class="entry">`) {
+		t.Error("the article list lost the default entries")
+	}
+	if got := read(t, out, "rounds/round-1/index.html"); !strings.Contains(got, `<li class="entry">`+"\n"+`  <a class="title" href="../../articles/`) {
+		t.Error("the round page's default entries do not link from its depth")
+	}
+}

@@ -56,23 +56,51 @@ func (c *Context) Body(a *content.Article) (template.HTML, error) {
 // root when the entry is used. A layout that defines its own "entry" gets
 // its own.
 func (c *Context) Entry(a *content.Article) (template.HTML, error) {
-	set := c.r.Templates.entrySet(c.Page.Layout)
-	key := entryKey{set, a}
-	v, ok := c.r.entries.Load(key)
-	if !ok {
-		tc := *c
-		tc.Root = c.r.rootToken
-		var buf bytes.Buffer
-		if c.r.Templates.builtinEntry[set] {
-			if err := tc.writeEntry(&buf, a); err != nil {
-				return "", err
-			}
-		} else if err := c.r.Templates.executeNamed(&buf, c.Page.Layout, "entry", []any{&tc, a}); err != nil {
+	segs, err := c.entry(a)
+	if err != nil {
+		return "", err
+	}
+	return template.HTML(strings.Join(segs, c.Root)), nil
+}
+
+// Entries returns the entries of a list of articles, one after the other:
+// Entry for each.
+func (c *Context) Entries(list []*content.Article) (template.HTML, error) {
+	var b strings.Builder
+	for _, a := range list {
+		segs, err := c.entry(a)
+		if err != nil {
 			return "", err
 		}
-		v, _ = c.r.entries.LoadOrStore(key, strings.Split(buf.String(), c.r.rootToken))
+		for i, s := range segs {
+			if i > 0 {
+				b.WriteString(c.Root)
+			}
+			b.WriteString(s)
+		}
 	}
-	return template.HTML(strings.Join(v.([]string), c.Root)), nil
+	return template.HTML(b.String()), nil
+}
+
+// entry returns the entry of a split where the page's root goes.
+func (c *Context) entry(a *content.Article) ([]string, error) {
+	set := c.r.Templates.entrySet(c.Page.Layout)
+	key := entryKey{set, a}
+	if v, ok := c.r.entries.Load(key); ok {
+		return v.([]string), nil
+	}
+	tc := *c
+	tc.Root = c.r.rootToken
+	var buf bytes.Buffer
+	if c.r.Templates.builtinEntry[set] {
+		if err := tc.writeEntry(&buf, a); err != nil {
+			return nil, err
+		}
+	} else if err := c.r.Templates.executeNamed(&buf, c.Page.Layout, "entry", []any{&tc, a}); err != nil {
+		return nil, err
+	}
+	v, _ := c.r.entries.LoadOrStore(key, strings.Split(buf.String(), c.r.rootToken))
+	return v.([]string), nil
 }
 
 type entryKey struct {
