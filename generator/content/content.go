@@ -52,6 +52,7 @@ package content
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"time"
 )
@@ -167,14 +168,32 @@ func (a *Article) AllTopics() []*Topic {
 // versions; an edit of the same size made during a build is picked up by
 // the next one (a watcher sees it).
 func (a *Article) ReadBody(fsys fs.FS) ([]byte, error) {
-	data, err := fs.ReadFile(fsys, a.Path)
+	_, body, err := a.ReadBodyTo(fsys, nil)
+	return body, err
+}
+
+// ReadBodyTo is ReadBody reading the file into buf's storage, grown when
+// too small, for callers that reuse one buffer. It returns the whole file
+// (to pass as buf next time) and the body within it.
+func (a *Article) ReadBodyTo(fsys fs.FS, buf []byte) (file, body []byte, err error) {
+	f, err := fsys.Open(a.Path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(data) != a.Size || a.BodyOffset > len(data) {
-		return nil, fmt.Errorf("%s: changed while the site was being built; build again", a.Path)
+	defer f.Close()
+	// One byte more than expected, to see a file that grew.
+	if cap(buf) < a.Size+1 {
+		buf = make([]byte, a.Size+1)
 	}
-	return data[a.BodyOffset:], nil
+	buf = buf[:a.Size+1]
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return nil, nil, err
+	}
+	if n != a.Size || a.BodyOffset > n {
+		return nil, nil, fmt.Errorf("%s: changed while the site was being built; build again", a.Path)
+	}
+	return buf[:n], buf[a.BodyOffset:n], nil
 }
 
 // Date is a calendar day read from YAML as YYYY-MM-DD.

@@ -28,7 +28,11 @@ import (
 func (c *Context) writeArticle(buf *bytes.Buffer) error {
 	d := c.Data.(*site.ArticleData)
 	a := d.Article
-	body, err := c.Body(a)
+	file := c.r.files.Get().(*[]byte)
+	defer c.r.files.Put(file)
+	var src []byte
+	var err error
+	*file, src, err = a.ReadBodyTo(c.r.Bodies, *file)
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), a.Path+": ")
 		return diag.Diagnostic{File: a.Path, Msg: fmt.Sprintf("%s (rendering page /%s)", msg, c.Page.Path)}
@@ -120,7 +124,8 @@ func (c *Context) writeArticle(buf *bytes.Buffer) error {
 		w.raw(".</p>")
 	}
 	w.raw("\n</header>\n<div class=\"body\">\n")
-	w.raw(string(body))
+	// As Context.Body, rendered straight into the page.
+	c.r.Markdown.RenderTo(buf, a.Hash, src)
 	w.raw("\n</div>\n")
 	if c.SafeURL(a.URL) {
 		w.raw("<p class=\"original\"><a href=\"")

@@ -53,17 +53,25 @@ func NewMarkdown() *Markdown {
 // Render renders src, the body of the article file with this hash, and
 // remembers its summary.
 func (m *Markdown) Render(hash uint64, src []byte) *Body {
-	doc := m.md.Parser().Parse(text.NewReader(src))
 	var buf bytes.Buffer
-	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+	s := m.RenderTo(&buf, hash, src)
+	return &Body{HTML: buf.Bytes(), Summary: s}
+}
+
+// RenderTo appends the HTML of src, the body of the article file with this
+// hash, to buf, remembers its summary and returns it.
+func (m *Markdown) RenderTo(buf *bytes.Buffer, hash uint64, src []byte) string {
+	doc := m.md.Parser().Parse(text.NewReader(src))
+	n := buf.Len()
+	if err := m.md.Renderer().Render(buf, src, doc); err != nil {
 		// Rendering to a bytes.Buffer fails only on a renderer bug.
-		buf.Reset()
+		buf.Truncate(n)
 	}
-	b := &Body{HTML: buf.Bytes(), Summary: summary(doc, src)}
+	s := summary(doc, src)
 	m.mu.Lock()
-	m.summaries[hash] = b.Summary
+	m.summaries[hash] = s
 	m.mu.Unlock()
-	return b
+	return s
 }
 
 // Summary returns the summary of the article file with this hash, reading

@@ -20,10 +20,11 @@ type Renderer struct {
 	Templates *Templates
 	Markdown  *Markdown
 	Model     *site.Model
-	BaseURL   string   // absolute, ends in "/"
-	basePath  string   // path part of BaseURL, starts and ends with "/"
-	entries   sync.Map // entryKey -> []string, an entry split at rootToken; see Context.Entry
-	rootToken string   // stands for a page's root in entries rendered once for every page
+	BaseURL   string    // absolute, ends in "/"
+	basePath  string    // path part of BaseURL, starts and ends with "/"
+	entries   sync.Map  // entryKey -> []string, an entry split at rootToken; see Context.Entry
+	rootToken string    // stands for a page's root in entries rendered once for every page
+	files     sync.Pool // *[]byte, to read article files into
 
 	// Epoch is the time of an empty feed (from SOURCE_DATE_EPOCH); zero
 	// for a fixed one.
@@ -49,7 +50,8 @@ func NewRenderer(bodies fs.FS, t *Templates, md *Markdown, model *site.Model, ba
 	} else if strings.HasPrefix(baseURL, "/") {
 		bp = baseURL
 	}
-	return &Renderer{Bodies: bodies, Templates: t, Markdown: md, Model: model, BaseURL: baseURL, basePath: bp, rootToken: newRootToken()}
+	return &Renderer{Bodies: bodies, Templates: t, Markdown: md, Model: model, BaseURL: baseURL, basePath: bp, rootToken: newRootToken(),
+		files: sync.Pool{New: func() any { return new([]byte) }}}
 }
 
 // OutputName returns the file a page is written to, relative to the output
