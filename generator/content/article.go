@@ -67,7 +67,8 @@ func parseFile(path string, data []byte) *parsed {
 		p.errs.Addf(path, 0, "read: file is not valid UTF-8")
 		return p
 	}
-	body, err := frontmatter.MustParse(bytes.NewReader(data), nil, formats...)
+	end := frontMatterEnd(data, formats)
+	body, err := frontmatter.MustParse(bytes.NewReader(data[:end]), nil, formats...)
 	if err != nil {
 		if err == frontmatter.ErrNotFound {
 			p.errs.Addf(path, 1, "front matter: missing; start the file with a --- line, then title, source, date and topic, then ---")
@@ -83,8 +84,8 @@ func parseFile(path string, data []byte) *parsed {
 		p.errs.Add(d)
 		return p
 	}
-	p.bodyOffset = len(data) - len(body)
-	p.bodyLine = bytes.Count(data[:len(data)-len(body)], []byte("\n")) + 1
+	p.bodyOffset = end - len(body)
+	p.bodyLine = bytes.Count(data[:p.bodyOffset], []byte("\n")) + 1
 
 	switch {
 	case yamlDoc.Kind != 0:
@@ -109,6 +110,42 @@ func parseFile(path string, data []byte) *parsed {
 		sort.Strings(p.order)
 	}
 	return p
+}
+
+// frontMatterEnd returns where the front matter of data ends: just after
+// the first line, below the opening delimiter line, that reads (spaces
+// trimmed) as the closing delimiter of the opening's format. It returns
+// len(data) when there is no such line. adrg/frontmatter stops at the same
+// line, so handing it data[:end] gives the same result without its copying
+// the body, which is most of the file.
+func frontMatterEnd(data []byte, formats []*frontmatter.Format) int {
+	closing := ""
+	for i := 0; i < len(data); {
+		line := data[i:]
+		if j := bytes.IndexByte(line, '\n'); j >= 0 {
+			line = line[:j+1]
+		}
+		i += len(line)
+		t := string(bytes.TrimSpace(line))
+		switch {
+		case closing != "":
+			if t == closing {
+				return i
+			}
+		case t == "":
+		default:
+			for _, f := range formats {
+				if t == f.Start {
+					closing = f.End
+					break
+				}
+			}
+			if closing == "" {
+				return len(data)
+			}
+		}
+	}
+	return len(data)
 }
 
 // yamlValue converts a YAML node to a string, a []string or, for anything

@@ -54,6 +54,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"time"
 )
 
@@ -176,24 +177,38 @@ func (a *Article) ReadBody(fsys fs.FS) ([]byte, error) {
 // too small, for callers that reuse one buffer. It returns the whole file
 // (to pass as buf next time) and the body within it.
 func (a *Article) ReadBodyTo(fsys fs.FS, buf []byte) (file, body []byte, err error) {
-	f, err := fsys.Open(a.Path)
+	file, err = readInto(fsys, a.Path, a.Size, buf)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer f.Close()
-	// One byte more than expected, to see a file that grew.
-	if cap(buf) < a.Size+1 {
-		buf = make([]byte, a.Size+1)
-	}
-	buf = buf[:a.Size+1]
-	n, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF {
-		return nil, nil, err
-	}
-	if n != a.Size || a.BodyOffset > n {
+	if len(file) != a.Size || a.BodyOffset > len(file) {
 		return nil, nil, fmt.Errorf("%s: changed while the site was being built; build again", a.Path)
 	}
-	return buf[:n], buf[a.BodyOffset:n], nil
+	return file, file[a.BodyOffset:], nil
+}
+
+// readInto reads the file at path, expected to hold size bytes, into buf's
+// storage, grown when too small.
+func readInto(fsys fs.FS, path string, size int, buf []byte) ([]byte, error) {
+	f, err := fsys.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf = slices.Grow(buf[:0], size+512)
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 4096)
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // Date is a calendar day read from YAML as YYYY-MM-DD.

@@ -1,10 +1,13 @@
 package content
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/adrg/frontmatter"
 
 	"digest/generator/diag"
 )
@@ -257,11 +260,15 @@ func FuzzParseFile(f *testing.F) {
 	f.Add([]byte("---\ntitle: A\nsource: RT\ndate: 2025-05-13\ntopic: ceasefire\n---\nbody\n"))
 	f.Add([]byte("+++\ntitle = 1\n+++\n"))
 	f.Add([]byte("---\n: [\n---\n"))
+	for _, c := range frontMatterCases {
+		f.Add([]byte(c))
+	}
 	s, err := LoadRegistries(registries)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFrontMatterEnd(t, data)
 		p := parseFile("content/articles/x.md", data)
 		a, errs := p.resolve(s)
 		if a == nil && len(errs) == 0 {
@@ -273,6 +280,59 @@ func FuzzParseFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+var frontMatterCases = []string{
+	"---\ntitle: A\n---\nbody\n",
+	"\n\n  \n---\ntitle: A\n---\nbody\n---\nmore\n",
+	"---\r\ntitle: A\r\n  ---  \r\nbody\r\n",
+	"---yaml\ntitle: A\n---\nbody",
+	"+++\ntitle = 'A'\n+++\nbody\n",
+	";;;\n{\"title\": \"A\"}\n;;;\nbody\n",
+	"{\n\"title\": \"A\"\n}\nbody\n",
+	"---\ntitle: A\nno end\n",
+	"---\ntitle: A\n--- x\n----\n---\nbody\n",
+	"---\ntitle: |\n  ---\n  x\n---\nbody\n",
+	"---\ntitle: A\n---",
+	"no front matter\n---\n",
+	"",
+	"---",
+}
+
+// checkFrontMatterEnd checks that adrg/frontmatter handed the front
+// matter only (up to frontMatterEnd) finds what it finds in the whole file.
+func checkFrontMatterEnd(t *testing.T, data []byte) {
+	t.Helper()
+	parse := func(b []byte) (string, []byte, error) {
+		var got string
+		rec := func(b []byte, _ any) error { got = string(b); return nil }
+		formats := []*frontmatter.Format{
+			frontmatter.NewFormat("---", "---", rec), frontmatter.NewFormat("---yaml", "---", rec),
+			frontmatter.NewFormat("+++", "+++", rec), frontmatter.NewFormat(";;;", ";;;", rec),
+			frontmatter.NewFormat("{", "}", rec),
+		}
+		body, err := frontmatter.MustParse(bytes.NewReader(b), nil, formats...)
+		return got, body, err
+	}
+	end := frontMatterEnd(data, []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", nil), frontmatter.NewFormat("---yaml", "---", nil),
+		frontmatter.NewFormat("+++", "+++", nil), frontmatter.NewFormat(";;;", ";;;", nil),
+		frontmatter.NewFormat("{", "}", nil),
+	})
+	wantFM, wantBody, wantErr := parse(data)
+	gotFM, gotBody, gotErr := parse(data[:end])
+	if (wantErr == nil) != (gotErr == nil) || gotFM != wantFM {
+		t.Fatalf("%q: front matter %q, %v from the first %d bytes; %q, %v from all", data, gotFM, gotErr, end, wantFM, wantErr)
+	}
+	if wantErr == nil && end-len(gotBody) != len(data)-len(wantBody) {
+		t.Fatalf("%q: body starts at %d from the first %d bytes; at %d from all", data, end-len(gotBody), end, len(data)-len(wantBody))
+	}
+}
+
+func TestFrontMatterEnd(t *testing.T) {
+	for _, c := range frontMatterCases {
+		checkFrontMatterEnd(t, []byte(c))
+	}
 }
 
 func TestReload(t *testing.T) {

@@ -271,6 +271,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			var buf []byte // parseFile keeps nothing of the file's bytes
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(paths) {
@@ -288,11 +289,12 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 					out[i] = c.p
 					continue
 				}
-				data, err := fs.ReadFile(fsys, paths[i])
+				data, err := readInto(fsys, paths[i], int(infos[i].Size()), buf)
 				if err != nil {
 					readErrs[i] = err
 					continue
 				}
+				buf = data
 				out[i] = parseFile(paths[i], data)
 			}
 		})
