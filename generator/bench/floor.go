@@ -28,6 +28,9 @@ import (
 	"github.com/adrg/frontmatter"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"gopkg.in/yaml.v3"
+
+	"digest/generator/content"
 )
 
 // FloorResult counts what one run of the floor did.
@@ -73,14 +76,14 @@ func Floor(siteDir, outDir string) (FloorResult, error) {
 	errs := make([]error, runtime.GOMAXPROCS(0))
 	for k := range errs {
 		wg.Go(func() {
-			var html bytes.Buffer
+			var html, file bytes.Buffer
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(names) {
 					return
 				}
 				html.Reset()
-				if err := floorArticle(md, filepath.Join(dir, names[i]), &html); err != nil {
+				if err := floorArticle(md, filepath.Join(dir, names[i]), &file, &html); err != nil {
 					errs[k] = err
 					next.Store(int64(len(names))) // stop the other workers
 					return
@@ -106,20 +109,31 @@ func Floor(siteDir, outDir string) (FloorResult, error) {
 	return FloorResult{Articles: len(names), Bytes: written.Load()}, nil
 }
 
-// floorArticle reads the article at path and appends its rendered body to
-// html.
-func floorArticle(md goldmark.Markdown, path string, html *bytes.Buffer) error {
+// floorFormats is the front matter the floor reads: YAML.
+var floorFormats = []*frontmatter.Format{frontmatter.NewFormat("---", "---", yaml.Unmarshal)}
+
+// floorArticle reads the article at path into file and appends its
+// rendered body to html. Like the digest, it hands adrg/frontmatter the
+// front matter only, so that the library does not copy the body.
+func floorArticle(md goldmark.Markdown, path string, file, html *bytes.Buffer) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("floor: %w", err)
 	}
-	defer f.Close()
+	file.Reset()
+	_, err = file.ReadFrom(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("floor: %w", err)
+	}
+	data := file.Bytes()
+	end := content.FrontMatterEnd(data, floorFormats)
 	var fm floorMatter
-	body, err := frontmatter.MustParse(f, &fm)
+	body, err := frontmatter.MustParse(bytes.NewReader(data[:end]), &fm, floorFormats...)
 	if err != nil {
 		return fmt.Errorf("floor: %s: %w", path, err)
 	}
-	if err := md.Convert(body, html); err != nil {
+	if err := md.Convert(data[end-len(body):], html); err != nil {
 		return fmt.Errorf("floor: %s: %w", path, err)
 	}
 	return nil

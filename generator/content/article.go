@@ -67,7 +67,7 @@ func parseFile(path string, data []byte) *parsed {
 		p.errs.Addf(path, 0, "read: file is not valid UTF-8")
 		return p
 	}
-	end := frontMatterEnd(data, formats)
+	end := FrontMatterEnd(data, formats)
 	body, err := frontmatter.MustParse(bytes.NewReader(data[:end]), nil, formats...)
 	if err != nil {
 		if err == frontmatter.ErrNotFound {
@@ -112,13 +112,13 @@ func parseFile(path string, data []byte) *parsed {
 	return p
 }
 
-// frontMatterEnd returns where the front matter of data ends: just after
+// FrontMatterEnd returns where the front matter of data ends: just after
 // the first line, below the opening delimiter line, that reads (spaces
 // trimmed) as the closing delimiter of the opening's format. It returns
 // len(data) when there is no such line. adrg/frontmatter stops at the same
 // line, so handing it data[:end] gives the same result without its copying
 // the body, which is most of the file.
-func frontMatterEnd(data []byte, formats []*frontmatter.Format) int {
+func FrontMatterEnd(data []byte, formats []*frontmatter.Format) int {
 	closing := ""
 	for i := 0; i < len(data); {
 		line := data[i:]

@@ -300,7 +300,7 @@ var frontMatterCases = []string{
 }
 
 // checkFrontMatterEnd checks that adrg/frontmatter handed the front
-// matter only (up to frontMatterEnd) finds what it finds in the whole file.
+// matter only (up to FrontMatterEnd) finds what it finds in the whole file.
 func checkFrontMatterEnd(t *testing.T, data []byte) {
 	t.Helper()
 	parse := func(b []byte) (string, []byte, error) {
@@ -314,7 +314,7 @@ func checkFrontMatterEnd(t *testing.T, data []byte) {
 		body, err := frontmatter.MustParse(bytes.NewReader(b), nil, formats...)
 		return got, body, err
 	}
-	end := frontMatterEnd(data, []*frontmatter.Format{
+	end := FrontMatterEnd(data, []*frontmatter.Format{
 		frontmatter.NewFormat("---", "---", nil), frontmatter.NewFormat("---yaml", "---", nil),
 		frontmatter.NewFormat("+++", "+++", nil), frontmatter.NewFormat(";;;", ";;;", nil),
 		frontmatter.NewFormat("{", "}", nil),
