@@ -305,10 +305,23 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 			lists = append(lists, p)
 		}
 	}
+	// The search index and the sitemap need every summary, known once the
+	// article pages are done: they are made while the list pages render.
+	type extra struct {
+		search, sitemap []byte
+		err             error
+	}
+	extras := make(chan extra, 1)
 	for _, phase := range []struct {
 		what  string
 		pages []*site.Page
 	}{{"article pages", articles}, {"list pages", lists}} {
+		if phase.what == "list pages" {
+			go func() {
+				search, err := r.SearchIndex()
+				extras <- extra{search, r.Sitemap(pages), err}
+			}()
+		}
 		t0 := time.Now()
 		var done atomic.Int64
 		stop := b.progress(phase.what, len(phase.pages), &done)
@@ -319,8 +332,12 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		stop()
 		b.logf("%d %s in %v", len(phase.pages), phase.what, since(t0))
 	}
+	ex := <-extras
 	if len(errs) > 0 {
 		return nil, errs.Err()
+	}
+	if ex.err != nil {
+		return nil, diag.From(ex.err)
 	}
 
 	// Feeds, fingerprinted like pages: an edit rewrites only the feeds
@@ -345,17 +362,12 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	}
 
 	// Sitemap, search index and the files GitHub Pages needs.
-	var files []render.File
-	search, err := r.SearchIndex()
-	if err != nil {
-		return nil, diag.From(err)
+	files := []render.File{
+		{Name: "sitemap.xml", Data: ex.sitemap},
+		{Name: "robots.txt", Data: r.Robots()},
+		{Name: "search.json", Data: ex.search},
+		{Name: ".nojekyll", Data: []byte{}},
 	}
-	files = append(files,
-		render.File{Name: "sitemap.xml", Data: r.Sitemap(pages)},
-		render.File{Name: "robots.txt", Data: r.Robots()},
-		render.File{Name: "search.json", Data: search},
-		render.File{Name: ".nojekyll", Data: []byte{}},
-	)
 	if d := r.Model.Config.Domain; d != "" {
 		files = append(files, render.File{Name: "CNAME", Data: []byte(d + "\n")})
 	}
