@@ -221,6 +221,22 @@ for n in $SIZES; do
 	IFS='|' read -r a b c d e <<<"$row"
 	printf '%-9s %16s %16s %16s %16s\n' "$a" "$b" "$c" "$d" "$e"
 done
+
+# runratio N A B FIELD: the median over the runs of A/B, each run's A and B
+# taken back to back, so that load which changes between runs cancels out.
+runratio() {
+	awk -v n="$1" -v a="$2" -v b="$3" -v f="$4" '
+		$1 == n && ($2 == a || $2 == b) { v = (f == 7 ? $4 + $5 : $f); if ($2 == a) x[++na] = v; else y[++nb] = v }
+		END { for (i = 1; i <= na && i <= nb; i++) if (y[i] > 0) print x[i] / y[i] }' "$results" |
+		sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f", v[int((NR + 1) / 2)]; else printf "-" }'
+}
+echo
+echo "== median of the runs' own ratios: wall time (CPU time in brackets)"
+printf '%-9s %16s %16s %16s\n' articles build/floor hugo/build hugo/floor
+for n in $SIZES; do
+	printf '%-9s %16s %16s %16s\n' "$n" "$(runratio "$n" cold floor 3) ($(runratio "$n" cold floor 7))" \
+		"$(runratio "$n" hugo cold 3) ($(runratio "$n" hugo cold 7))" "$(runratio "$n" hugo floor 3) ($(runratio "$n" hugo floor 7))"
+done
 echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, after the runs)"
 if [ "${BENCH_100K:-0}" = 1 ]; then
 	echo "100k/10k cold build time: $(ratio "$(median 100000 cold 3)" "$(median 10000 cold 3)")"
