@@ -50,6 +50,10 @@ type Options struct {
 	Log     io.Writer // progress lines; nil for none
 	// NoCache disables the fingerprint cache file kept beside Out.
 	NoCache bool
+	// Once says the Builder builds one time only: it keeps nothing for a
+	// later build (parsed front matter, encoded search entries), which
+	// leaves the collector less to scan in a large build.
+	Once bool
 	// ModTime, when set, is given to every file written, so that an archive
 	// of the output is reproducible too, and is the updated time of a feed
 	// that has no entry yet (the command sets it from SOURCE_DATE_EPOCH).
@@ -106,7 +110,9 @@ func New(opts Options) (*Builder, error) {
 	if fi, err := os.Stat(opts.Site); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("build: site %s: not a directory", opts.Site)
 	}
-	return &Builder{opts: opts, md: render.NewMarkdown(), generator: generatorID()}, nil
+	b := &Builder{opts: opts, md: render.NewMarkdown(), generator: generatorID()}
+	b.loader.Once = opts.Once
+	return b, nil
 }
 
 // Out returns the output directory.
@@ -158,7 +164,9 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	r := render.NewRenderer(siteFS, tpl, b.md, model, baseURL)
 	r.Epoch = b.opts.ModTime
 	global := globalHash(s.RegistriesKey, tpl.Hash, baseURL, b.generator)
-	if b.search == nil || global != b.global {
+	if b.opts.Once {
+		b.search = nil
+	} else if b.search == nil || global != b.global {
 		b.search = map[*content.Article][]byte{}
 	}
 	r.SearchCache = b.search

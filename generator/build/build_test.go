@@ -388,9 +388,15 @@ func TestHostileText(t *testing.T) {
 // Builder and checks that only the affected pages are rendered and that the
 // output matches a fresh build.
 func TestIncremental(t *testing.T) {
+	t.Run("kept", func(t *testing.T) { testIncremental(t, false) })
+	// A Builder told it builds once still builds again right.
+	t.Run("once", func(t *testing.T) { testIncremental(t, true) })
+}
+
+func testIncremental(t *testing.T, once bool) {
 	dir := writeSite(t, "basic.txtar")
 	out := filepath.Join(dir, "public")
-	b, err := New(Options{Site: dir, NoCache: true})
+	b, err := New(Options{Site: dir, NoCache: true, Once: once})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,11 @@ func Load(fsys fs.FS) (*Site, error) {
 // size or modification time changed since the previous Load. The zero value
 // is ready to use; a Loader must not be used by two goroutines at once.
 type Loader struct {
+	// Once says the Loader loads one time only: it keeps nothing of a
+	// load for the next, so that what it parsed can be collected once
+	// the articles are resolved.
+	Once bool
+
 	cache map[string]cached
 	paths []string // the article files of the last load, sorted
 
@@ -120,6 +125,9 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 		}
 	}
 	l.resolved = kept
+	if l.Once {
+		l.cache, l.resolved, l.paths = nil, nil, nil
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}

@@ -47,6 +47,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !*quiet {
 		opts.Log = stdout
 	}
+	opts.Once = !*watch
 	b, err := build.New(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)

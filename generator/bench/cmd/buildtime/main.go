@@ -1,6 +1,7 @@
 // Command buildtime times the digest's build in one process, the way the
 // preview server uses it: a cold full build, rebuilds with nothing changed,
-// and rebuilds after editing one article, all on one build.Builder.
+// and rebuilds after editing one article, all on one build.Builder set up
+// as the preview server sets it up (no cache file).
 //
 //	buildtime -site DIR -out DIR [-runs 5] [-cpuprofile FILE] [-profile cold|warm|edit] [-memprofile FILE]
 //
@@ -64,7 +65,9 @@ func run(site, out string, runs int, profile map[string]string, memprofile strin
 	os.RemoveAll(out)
 	os.Remove(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".digest-cache"))
 
-	b, err := build.New(build.Options{Site: site, Out: out})
+	// As the preview server holds it: no cache file (the Builder keeps its
+	// state in memory).
+	b, err := build.New(build.Options{Site: site, Out: out, NoCache: true})
 	if err != nil {
 		return err
 	}
