@@ -1,17 +1,22 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+	"testing/fstest"
 
 	"digest/generator/build"
 	"digest/generator/content"
 	"digest/generator/corpus"
+	"digest/generator/render"
 	"digest/generator/site"
+	"digest/layouts"
 )
 
 // TestBuildCorpus checks that the digest builds a small corpus, so the
@@ -187,5 +192,55 @@ func BenchmarkRebuildEditOne(b *testing.B) {
 		if _, err := bl.Rebuild(ctx, changed); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkArticlePages times rendering every article page (bodies
+// included) into memory: with the default layouts, which render writes
+// with Go code ("builtin"), and with copies of them that differ by a
+// comment, which it runs through html/template ("templates"). The output
+// is the same; see TestBuiltinArticleMatchesTemplates in package build.
+func BenchmarkArticlePages(b *testing.B) {
+	siteDir := benchSite(b)
+	s, err := content.Load(os.DirFS(siteDir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	model := site.New(s)
+	var articles []*site.Page
+	for _, p := range model.Pages() {
+		if p.Layout == "article" {
+			articles = append(articles, p)
+		}
+	}
+	copies := fstest.MapFS{}
+	for _, name := range []string{"base.html", "article.html"} {
+		data, err := fs.ReadFile(layouts.FS, name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		copies[render.LayoutsDir+"/"+name] = &fstest.MapFile{Data: append(data, "{{/* a copy */}}\n"...)}
+	}
+	for _, bc := range []struct {
+		name string
+		site fs.FS
+	}{{"builtin", nil}, {"templates", copies}} {
+		b.Run(bc.name, func(b *testing.B) {
+			tpl, err := render.LoadTemplates(layouts.FS, bc.site)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := render.NewRenderer(os.DirFS(siteDir), tpl, render.NewMarkdown(), model, "https://example.org/")
+			var buf bytes.Buffer
+			for b.Loop() {
+				for _, p := range articles {
+					buf.Reset()
+					if err := r.Page(&buf, p); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(articles)), "µs/page")
+		})
 	}
 }
