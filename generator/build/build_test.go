@@ -597,16 +597,31 @@ func TestEmptyFeedTime(t *testing.T) {
 	}
 }
 
-// TestBuiltinArticleMatchesTemplates checks that article pages and list
-// entries written from the default layouts by Go code (render.writeArticle
-// and writeEntry) are the bytes the layouts themselves give: each site is built as it is, and again
+// TestBuiltinArticleMatchesTemplates checks that the page frames, article
+// pages and list entries written from the default layouts by Go code
+// (render.writeFrame, writeArticle and writeEntry) are the bytes the
+// layouts themselves give: each site is built as it is, and again
 // with copies of the default base.html and article.html in its layouts/,
 // which makes the build run them as templates.
 func TestBuiltinArticleMatchesTemplates(t *testing.T) {
-	for _, archive := range []string{"basic.txtar", "hostile.txtar", "bundled"} {
+	// A layout of the site's own that adds to the head.
+	topics, err := fs.ReadFile(layouts.FS, "topics.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	topics = append(topics, `{{define "head"}}<meta name="keywords" content="{{.Page.Title}} & 'more'">{{end}}`...)
+	for _, archive := range []string{"basic.txtar", "hostile.txtar", "bundled", "head"} {
 		t.Run(archive, func(t *testing.T) {
 			dir := filepath.Join("..", "..")
-			if archive != "bundled" {
+			switch archive {
+			case "head":
+				dir = writeSite(t, "hostile.txtar")
+				os.Mkdir(filepath.Join(dir, "layouts"), 0o755)
+				if err := os.WriteFile(filepath.Join(dir, "layouts", "topics.html"), topics, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			case "bundled":
+			default:
 				dir = writeSite(t, archive)
 			}
 			fast := filepath.Join(t.TempDir(), "fast")
@@ -620,6 +635,11 @@ func TestBuiltinArticleMatchesTemplates(t *testing.T) {
 				t.Fatal(err)
 			}
 			os.Mkdir(filepath.Join(site, "layouts"), 0o755)
+			if archive == "head" {
+				if err := os.WriteFile(filepath.Join(site, "layouts", "topics.html"), topics, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for _, name := range []string{"base.html", "article.html"} {
 				b, err := fs.ReadFile(layouts.FS, name)
 				if err != nil {
@@ -655,6 +675,9 @@ func TestBuiltinArticleMatchesTemplates(t *testing.T) {
 			}
 			if articles == 0 {
 				t.Error("no article pages compared")
+			}
+			if archive == "head" && !strings.Contains(read(t, fast, "topics/index.html"), `<meta name="keywords" content="Topics & 'more'">`+"\n</head>") {
+				t.Errorf("the topics layout's own head is missing:\n%s", read(t, fast, "topics/index.html")[:900])
 			}
 		})
 	}

@@ -12,35 +12,27 @@ import (
 
 // Article pages are most of a site's pages, and html/template spends about
 // as long running the default article layout through the base frame as
-// goldmark spends rendering the body; list entries are the bulk of the
-// other pages. So while a site uses the default base.html and article.html,
-// its article pages are written by writeArticle, and while a layout uses
-// the default "entry", its entries are written by writeEntry: Go
-// transcriptions of those layouts that write the same bytes. A site that
-// overrides them gets its own layouts run as templates.
-// TestBuiltinArticleMatchesTemplates (package build) builds sites both ways
-// and compares every file: change the layouts and this file together.
+// goldmark spends rendering the body; list entries and the frame are most
+// of the other pages' work. So while a site uses the default base.html,
+// every page's frame (head, header, footer) is written by writeFrame and
+// only the layout's "head" and "main" run as templates; while it also
+// uses the default article.html, article pages are written whole by
+// writeArticle; and while a layout uses the default "entry", its entries
+// are written by writeEntry. These are Go transcriptions of those layouts
+// that write the same bytes. A site that overrides them gets its own
+// layouts run as templates. TestBuiltinArticleMatchesTemplates (package
+// build) builds sites both ways and compares every file: change the
+// layouts and this file together.
 //
 // The escaping is html/template's for each context: text, quoted
 // attribute values and URLs in href attributes.
 
-// writeArticle writes the article page of c in the default layouts.
-func (c *Context) writeArticle(buf *bytes.Buffer) error {
-	d := c.Data.(*site.ArticleData)
-	a := d.Article
-	file := c.r.files.Get().(*[]byte)
-	defer c.r.files.Put(file)
-	var src []byte
-	var err error
-	*file, src, err = a.ReadBodyTo(c.r.Bodies, *file)
-	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), a.Path+": ")
-		return diag.Diagnostic{File: a.Path, Msg: fmt.Sprintf("%s (rendering page /%s)", msg, c.Page.Path)}
-	}
+// writeFrame writes the page of c in the default base.html: head() writes
+// what a layout adds to the head (nil for nothing), main() the page's own
+// content.
+func (c *Context) writeFrame(buf *bytes.Buffer, head, main func() error) error {
 	cfg := c.Site.Config
 	w := htmlWriter{buf}
-
-	// base.html, up to "main".
 	w.raw("<!doctype html>\n<html lang=\"")
 	w.text(cfg.Language)
 	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
@@ -67,7 +59,13 @@ func (c *Context) writeArticle(buf *bytes.Buffer) error {
 	w.text(cfg.Title)
 	w.raw("\" href=\"")
 	w.url(c.Root)
-	w.raw("feed.xml\">\n\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("feed.xml\">\n")
+	if head != nil {
+		if err := head(); err != nil {
+			return err
+		}
+	}
+	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(c.Root)
 	w.raw("\">")
 	w.text(cfg.Title)
@@ -78,8 +76,42 @@ func (c *Context) writeArticle(buf *bytes.Buffer) error {
 		w.raw(s[0] + "\">" + s[1] + "</a>\n")
 	}
 	w.raw("  </nav>\n</header>\n<main>\n")
+	if err := main(); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(cfg.Title)
+	w.raw(" · <a href=\"")
+	w.url(c.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(c.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
 
-	// article.html's "main".
+// writeArticle writes the article page of c in the default layouts.
+func (c *Context) writeArticle(buf *bytes.Buffer) error {
+	d := c.Data.(*site.ArticleData)
+	a := d.Article
+	file := c.r.files.Get().(*[]byte)
+	defer c.r.files.Put(file)
+	var src []byte
+	var err error
+	*file, src, err = a.ReadBodyTo(c.r.Bodies, *file)
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), a.Path+": ")
+		return diag.Diagnostic{File: a.Path, Msg: fmt.Sprintf("%s (rendering page /%s)", msg, c.Page.Path)}
+	}
+	return c.writeFrame(buf, nil, func() error {
+		c.writeArticleMain(buf, d, src)
+		return nil
+	})
+}
+
+// writeArticleMain writes article.html's "main".
+func (c *Context) writeArticleMain(buf *bytes.Buffer, d *site.ArticleData, src []byte) {
+	a := d.Article
+	w := htmlWriter{buf}
 	w.raw("\n<article>\n<header>\n<h1>")
 	w.text(a.Title)
 	w.raw("</h1>\n<p class=\"meta\">\n  <a href=\"")
@@ -143,16 +175,6 @@ func (c *Context) writeArticle(buf *bytes.Buffer) error {
 		w.link("next", c.URL(d.Next), "", d.Next.Title, " →")
 	}
 	w.raw("\n</nav>")
-
-	// The rest of base.html.
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(cfg.Title)
-	w.raw(" · <a href=\"")
-	w.url(c.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(c.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
 }
 
 // writeEntry writes an article's entry in a list as the default "entry"

@@ -72,12 +72,18 @@ func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
 	case "404.html":
 		ctx.Root = r.basePath
 	}
-	if p.Layout == "article" && r.Templates.builtinArticle {
+	t := r.Templates
+	if p.Layout == "article" && t.builtinArticle {
 		if _, ok := p.Data.(*site.ArticleData); ok {
 			return ctx.writeArticle(buf)
 		}
 	}
-	return r.Templates.Execute(buf, p.Layout, ctx)
+	if t.builtinBase && t.pages[p.Layout] != nil {
+		return ctx.writeFrame(buf,
+			func() error { return t.executePart(buf, p.Layout, "head", ctx) },
+			func() error { return t.executePart(buf, p.Layout, "main", ctx) })
+	}
+	return t.Execute(buf, p.Layout, ctx)
 }
 
 // Summary returns an article's summary, reading its body if need be.

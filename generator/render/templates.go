@@ -56,10 +56,11 @@ type Templates struct {
 	entrySets map[string]string
 	Hash      uint64 // changes whenever any layout or static file does
 
-	// builtinArticle is true when base.html and article.html are the
-	// defaults (or byte-for-byte copies of them), so article pages can be
-	// written by writeArticle.
-	builtinArticle bool
+	// builtinBase is true when base.html is the default (or a
+	// byte-for-byte copy), so that writeFrame can write every page's frame;
+	// builtinArticle when article.html is too, so that writeArticle can
+	// write article pages.
+	builtinBase, builtinArticle bool
 	// builtinEntry holds the entry sets whose "entry" template is the
 	// default one, so that writeEntry can write their entries.
 	builtinEntry map[string]bool
@@ -130,7 +131,8 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		t.pages[name] = tpl
 	}
 
-	t.builtinArticle = sameAsBuiltin(BaseLayout, base) && sameAsBuiltin("article.html", articleSrc)
+	t.builtinBase = sameAsBuiltin(BaseLayout, base)
+	t.builtinArticle = t.builtinBase && sameAsBuiltin("article.html", articleSrc)
 
 	// Layouts whose "entry" templates read the same share rendered entries.
 	// Those that read as the default's are written by writeEntry.
@@ -204,6 +206,15 @@ func (t *Templates) Execute(buf *bytes.Buffer, layout string, ctx *Context) erro
 		return diag.Errorf("layouts/"+layout+".html", 0, "layout: no layout named %q", layout)
 	}
 	if err := tpl.ExecuteTemplate(buf, "base", ctx); err != nil {
+		return t.templateDiag(err, ctx.Page.Path)
+	}
+	return nil
+}
+
+// executePart runs one part of a page layout, "head" or "main", for
+// writeFrame. An error names the layout file and line, and the page.
+func (t *Templates) executePart(buf *bytes.Buffer, layout, name string, ctx *Context) error {
+	if err := t.pages[layout].ExecuteTemplate(buf, name, ctx); err != nil {
 		return t.templateDiag(err, ctx.Page.Path)
 	}
 	return nil
