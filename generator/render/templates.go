@@ -5,7 +5,8 @@
 // Layouts are looked up by file name: a site's own layouts/NAME overrides
 // the default of the same name that the binary carries. Each page layout
 // defines "main" (and may define "head"); base.html defines "base", the
-// frame every page is executed through.
+// frame every page is executed through. While base.html (and article.html)
+// are the defaults, Go code writes what they would: see builtin.go.
 //
 // Links inside pages are relative to the page (so the site works under any
 // base path, and from disk), except in 404.html, which GitHub Pages serves
