@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -610,7 +611,11 @@ func TestBuiltinArticleMatchesTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	topics = append(topics, `{{define "head"}}<meta name="keywords" content="{{.Page.Title}} & 'more'">{{end}}`...)
-	for _, archive := range []string{"basic.txtar", "hostile.txtar", "bundled", "head"} {
+	article, err := fs.ReadFile(layouts.FS, "article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, archive := range []string{"basic.txtar", "hostile.txtar", "bundled", "head", "own-article"} {
 		t.Run(archive, func(t *testing.T) {
 			dir := filepath.Join("..", "..")
 			switch archive {
@@ -618,6 +623,15 @@ func TestBuiltinArticleMatchesTemplates(t *testing.T) {
 				dir = writeSite(t, "hostile.txtar")
 				os.Mkdir(filepath.Join(dir, "layouts"), 0o755)
 				if err := os.WriteFile(filepath.Join(dir, "layouts", "topics.html"), topics, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			case "own-article":
+				// The frame written by Go code around an article layout
+				// run as a template.
+				dir = writeSite(t, "hostile.txtar")
+				os.Mkdir(filepath.Join(dir, "layouts"), 0o755)
+				own := append(slices.Clip(article), "{{/* our own */}}\n"...)
+				if err := os.WriteFile(filepath.Join(dir, "layouts", "article.html"), own, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			case "bundled":
