@@ -87,12 +87,23 @@ type SourceCount struct {
 	Count  int
 }
 
+// neighbourKeys is an article page's Key: which of the previous and next
+// articles it links to (index: previous + 2 × next).
+var neighbourKeys = [4]string{"false false", "true false", "false true", "true true"}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // LatestCount is how many articles the home page lists.
 const LatestCount = 10
 
 // Pages returns every HTML page of the site in a stable order.
 func (m *Model) Pages() []*Page {
-	var pages []*Page
+	pages := make([]*Page, 0, len(m.Articles)+len(m.Articles)/4+64)
 	add := func(p *Page) { pages = append(pages, p) }
 
 	latest := m.Articles
@@ -118,7 +129,7 @@ func (m *Model) Pages() []*Page {
 			deps = append(deps, d.Next)
 		}
 		add(&Page{Path: ArticlePath(a), Layout: "article", Title: a.Title, Data: d, Deps: deps,
-			Key: fmt.Sprint(d.Prev != nil, d.Next != nil)})
+			Key: neighbourKeys[boolIndex(d.Prev != nil)+2*boolIndex(d.Next != nil)]})
 	}
 
 	m.paginate(&pages, "articles/", "list", "All articles", &ListData{Heading: "All articles", Feed: "feed.xml"},
@@ -329,9 +340,11 @@ func (m *Model) byTopicByRound(topic string) []*content.Article {
 // round.
 func (m *Model) roundGroups(list []*content.Article) []Group {
 	var out []Group
+	last := ""
 	for _, a := range list {
 		id := RoundID(a)
-		if len(out) == 0 || out[len(out)-1].Path != RoundPath(id) {
+		if len(out) == 0 || id != last {
+			last = id
 			title := "Outside the rounds"
 			if a.Round != nil {
 				title = a.Round.Name
