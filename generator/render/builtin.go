@@ -264,7 +264,8 @@ func (w htmlWriter) text(s string) {
 // url writes s as html/template writes a value at the start of an href
 // attribute: a URL whose scheme is not http, https or mailto becomes
 // "#ZgotmplZ"; bytes outside the URL's own characters are percent-encoded
-// (existing escapes are kept); then & and + are escaped for the attribute.
+// (well-formed escapes are kept); then & and + are escaped for the
+// attribute.
 func (w htmlWriter) url(s string) {
 	if !safeScheme(s) {
 		w.b.WriteString("#ZgotmplZ")
@@ -279,12 +280,17 @@ func (w htmlWriter) url(s string) {
 		case c == '+':
 			w.b.WriteString("&#43;")
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			strings.IndexByte("!#$*,/:;=?@[]-._~%", c) >= 0:
+			strings.IndexByte("!#$*,/:;=?@[]-._~", c) >= 0,
+			c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			w.b.WriteByte(c)
 		default:
 			w.b.Write([]byte{'%', hex[c>>4], hex[c&15]})
 		}
 	}
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // safeScheme reports whether s has no scheme or an http, https or mailto

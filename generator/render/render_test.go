@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"html/template"
 	"strings"
 	"testing"
 )
@@ -67,6 +69,36 @@ func TestShorten(t *testing.T) {
 	for _, tt := range tests {
 		if got := shorten(tt.s, tt.n); got != tt.want {
 			t.Errorf("shorten(%q, %d) = %q; want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestHTMLWriter checks the escaping of the Go-written layouts against
+// html/template's own, in text, a quoted attribute and an href.
+func TestHTMLWriter(t *testing.T) {
+	tpl := template.Must(template.New("").Parse(`{{.}}|<p title="{{.}}">|<a href="{{.}}">`))
+	inputs := []string{
+		"", "plain", `<script>alert('x')</script>`, `"quotes" & 'apostrophes' + plus`, "nul\x00byte",
+		"ünïcödé — “typographic”", "invalid \xff\xfe utf-8", "\ufdd0\uffff",
+		"https://example.org/a b?c=1&d=2+3#frag", "https://example.org/%41%zz%4", "%", "100%", "%4g%e9",
+		"javascript:alert(1)", "JavaScript:x", "mailto:a@b.org", "HTTPS://X.org/", "data:text/html,x",
+		"../../articles/x/", "./", "/briefing/", "rel/path:with-colon", "a'b(c)d`e{f}g|h\\i^j",
+	}
+	for _, s := range inputs {
+		var want bytes.Buffer
+		if err := tpl.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		w := htmlWriter{&got}
+		w.text(s)
+		w.raw(`|<p title="`)
+		w.text(s)
+		w.raw(`">|<a href="`)
+		w.url(s)
+		w.raw(`">`)
+		if got.String() != want.String() {
+			t.Errorf("%q:\n got %s\nwant %s", s, got.String(), want.String())
 		}
 	}
 }
