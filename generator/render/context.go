@@ -54,7 +54,9 @@ func (c *Context) Body(a *content.Article) (template.HTML, error) {
 // so each entry is rendered once per build, with the renderer's root token
 // in place of the page's root, and the token is replaced by each page's
 // root when the entry is used. A layout that defines its own "entry" gets
-// its own.
+// its own; it should use the root in links (through .URL, or before a
+// path in an attribute), where it is written as it is: escaped for a
+// script, for one, the token would no longer be found.
 func (c *Context) Entry(a *content.Article) (template.HTML, error) {
 	segs, err := c.entry(a)
 	if err != nil {
