@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -85,6 +86,8 @@ type Builder struct {
 	spill     int                         // bytes of changes held in memory before staging; 0 for spillBytes
 	global    uint64                      // global inputs of the last build (see globalHash)
 	search    map[*content.Article][]byte // encoded search entries, for global
+	tpl       *render.Templates           // the layouts of the last build, parsed
+	tplKey    uint64                      // hash of the site's layout files behind tpl
 }
 
 // fileState records a written file.
@@ -154,9 +157,16 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	if err != nil {
 		return nil, err
 	}
-	tpl, err := render.LoadTemplates(layouts.FS, siteFS)
-	if err != nil {
-		return nil, err
+	// The layouts are parsed again only when the site's layout files
+	// changed (the defaults are in the binary).
+	tplKey := layoutsKey(siteFS)
+	tpl := b.tpl
+	if tpl == nil || tplKey != b.tplKey {
+		b.tpl = nil
+		if tpl, err = render.LoadTemplates(layouts.FS, siteFS); err != nil {
+			return nil, err
+		}
+		b.tpl, b.tplKey = tpl, tplKey
 	}
 
 	model := site.New(s)
@@ -226,6 +236,24 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	b.logf("%d pages, %d files: %d rendered, %d written, %d unchanged, %d removed in %v",
 		res.Pages, res.Files, res.Rendered, res.Written, res.Unchanged, res.Removed, since(start))
 	return res, nil
+}
+
+// layoutsKey hashes the names and bytes of the site's own layout files.
+func layoutsKey(fsys fs.FS) uint64 {
+	var all []byte
+	fs.WalkDir(fsys, render.LayoutsDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			data = []byte(err.Error())
+		}
+		all = append(append(append(all, p...), 0), data...)
+		all = binary.LittleEndian.AppendUint64(all, uint64(len(data)))
+		return nil
+	})
+	return content.HashBytes(all)
 }
 
 // baseURL picks the base URL and checks it is absolute.

@@ -73,9 +73,9 @@ func New(s *content.Site) *Model {
 		byRound:      map[string][]*content.Article{},
 		bySource:     map[string][]*content.Article{},
 		byTopicRound: map[[2]string][]*content.Article{},
-		sourceOf:     map[*content.Article]*SourceInfo{},
-		prev:         map[*content.Article]*content.Article{},
-		next:         map[*content.Article]*content.Article{},
+		sourceOf:     make(map[*content.Article]*SourceInfo, len(s.Articles)),
+		prev:         make(map[*content.Article]*content.Article, len(s.Articles)),
+		next:         make(map[*content.Article]*content.Article, len(s.Articles)),
 	}
 	infos := map[string]*SourceInfo{}
 	for _, src := range s.Sources {
