@@ -52,8 +52,8 @@ type Options struct {
 	// NoCache disables the fingerprint cache file kept beside Out.
 	NoCache bool
 	// Once says the Builder builds one time only: it keeps nothing for a
-	// later build (parsed front matter, encoded search entries), which
-	// leaves the collector less to scan in a large build.
+	// later build in memory (parsed front matter, encoded search entries),
+	// which leaves the collector less to scan in a large build.
 	Once bool
 	// ModTime, when set, is given to every file written, so that an archive
 	// of the output is reproducible too, and is the updated time of a feed
@@ -70,6 +70,7 @@ type Result struct {
 	Written   int // files written
 	Removed   int // files removed
 	Unchanged int // files left as they were
+	Parsed    int // article files read and parsed (not taken from a cache)
 	Duration  time.Duration
 }
 
@@ -114,7 +115,6 @@ func New(opts Options) (*Builder, error) {
 		return nil, fmt.Errorf("build: site %s: not a directory", opts.Site)
 	}
 	b := &Builder{opts: opts, md: render.NewMarkdown(), generator: generatorID()}
-	b.loader.Once = opts.Once
 	return b, nil
 }
 
@@ -140,6 +140,16 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	start := time.Now()
 	siteFS := os.DirFS(b.opts.Site)
 
+	// The first build of a command reads the cache file of the last run:
+	// front matter for the loader now, file states once the global
+	// inputs are known.
+	var cache *cacheFile
+	if !b.live && !b.opts.NoCache {
+		if cache = b.readCache(); cache != nil {
+			b.loader.Restore(cache.Articles)
+		}
+	}
+
 	var s *content.Site
 	var err error
 	if hinted && b.live {
@@ -150,8 +160,15 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	if err != nil {
 		return nil, err
 	}
-	b.logf("loaded %d articles, %d topics, %d rounds, %d sources in %v",
-		len(s.Articles), len(s.Topics), len(s.Rounds), len(s.Sources), since(start))
+	var saved []content.SavedFile // front matter for the cache file, when the loader forgets it
+	if b.opts.Once {
+		if !b.opts.NoCache {
+			saved = b.loader.Saved()
+		}
+		b.loader = content.Loader{} // what it parsed can go
+	}
+	b.logf("loaded %d articles (%d files parsed), %d topics, %d rounds, %d sources in %v",
+		len(s.Articles), s.Parsed, len(s.Topics), len(s.Rounds), len(s.Sources), since(start))
 
 	baseURL, err := b.baseURL(s.Config.BaseURL)
 	if err != nil {
@@ -184,11 +201,13 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	var prev map[string]fileState
 	if b.live {
 		prev = b.state
-	} else if !b.opts.NoCache {
-		prev = b.readCache(global)
+	} else if cache != nil && cache.Global == global {
+		prev = cache.Files
+		b.md.SeedSummaries(cache.Summaries)
 	}
+	cache = nil
 
-	res := &Result{Pages: len(pages)}
+	res := &Result{Pages: len(pages), Parsed: s.Parsed}
 	var sink sink
 	if prev != nil {
 		// The output holds a known build: patch it, or stage and swap
@@ -229,7 +248,10 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		}
 	}
 	if !b.opts.NoCache {
-		b.writeCache(global, next)
+		if !b.opts.Once {
+			saved = b.loader.Saved()
+		}
+		b.writeCache(global, next, saved)
 	}
 	b.md.Retain(live)
 	res.Duration = time.Since(start)

@@ -471,6 +471,43 @@ func TestWarmCache(t *testing.T) {
 	if after := files(t, out); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Error("warm build output differs")
 	}
+	if res.Parsed != 0 {
+		t.Errorf("warm build parsed %d article files; want 0 (their front matter is in the cache file)", res.Parsed)
+	}
+
+	// An edited article is parsed again, and only it; the output equals a
+	// fresh build.
+	p := filepath.Join(dir, "content/articles/third-round.md")
+	src := strings.Replace(read(t, dir, "content/articles/third-round.md"), "title: ", "title: Edited ", 1)
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := build(t, Options{Site: dir}); res.Parsed != 1 {
+		t.Errorf("after editing one article the build parsed %d files; want 1", res.Parsed)
+	}
+	if got := read(t, out, "articles/third-round/index.html"); !strings.Contains(got, "<h1>Edited ") {
+		t.Error("the edited title is not on the article's page")
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	build(t, Options{Site: dir, Out: fresh, NoCache: true})
+	if a, f := files(t, out), files(t, fresh); fmt.Sprint(a) != fmt.Sprint(f) {
+		t.Error("the warm build after an edit differs from a fresh build")
+	}
+
+	// A cache file that is not one, or of another format, is ignored.
+	cache := filepath.Join(dir, ".public.digest-cache")
+	for _, junk := range []string{"", "{\"global\": 1}", "not a cache file at all"} {
+		if err := os.WriteFile(cache, []byte(junk), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if res := build(t, Options{Site: dir}); res.Parsed != 6 {
+			t.Errorf("with a cache file of %q the build parsed %d files; want all 6 (a draft too)", junk, res.Parsed)
+		}
+		if a, f := files(t, out), files(t, fresh); fmt.Sprint(a) != fmt.Sprint(f) {
+			t.Errorf("with a cache file of %q the output differs from a fresh build", junk)
+		}
+	}
+
 	// A removed article's page disappears from a cold run too.
 	os.Remove(filepath.Join(dir, "content/articles/between.md"))
 	build(t, Options{Site: dir})

@@ -1,7 +1,8 @@
 package build
 
 import (
-	"encoding/json"
+	"bufio"
+	"encoding/gob"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"digest/generator/content"
 )
 
 // sink receives the files of one build.
@@ -292,6 +295,14 @@ func (s *patchSink) commit(prev, next map[string]fileState) (int, error) {
 // writeAtomic writes data to a temporary file beside path and renames it
 // over path, so a reader sees the old bytes or the new, never a mix.
 func writeAtomic(path string, data []byte) error {
+	return writeAtomicFunc(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomicFunc is writeAtomic with the bytes written by write.
+func writeAtomicFunc(path string, write func(io.Writer) error) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -299,7 +310,7 @@ func writeAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return err
@@ -319,39 +330,56 @@ func writeAtomic(path string, data []byte) error {
 	return nil
 }
 
-// The cache file keeps the fingerprints of the last build beside the
-// output, so the next run of the command renders only what changed.
+// The cache file keeps, beside the output, the fingerprints of the last
+// build and the front matter of its articles, so the next run of the
+// command parses only the files that changed and renders only the pages
+// that did. It is gob: read whole on every run, it must decode fast.
+
+// cacheFormat changes whenever cacheFile does; a file of another format
+// is ignored (the build is then a cold one).
+const cacheFormat = "digest cache 2"
 
 type cacheFile struct {
-	Global    uint64               `json:"global"`
-	Files     map[string]fileState `json:"files"`
-	Summaries map[string]string    `json:"summaries,omitempty"`
+	Format    string
+	Global    uint64
+	Files     map[string]fileState
+	Summaries map[string]string
+	Articles  []content.SavedFile
 }
 
 func (b *Builder) cachePath() string {
 	return filepath.Join(filepath.Dir(b.opts.Out), "."+filepath.Base(b.opts.Out)+".digest-cache")
 }
 
-// readCache returns the previous build's file states when they were made
-// with the same global inputs; nil otherwise.
-func (b *Builder) readCache(global uint64) map[string]fileState {
-	data, err := os.ReadFile(b.cachePath())
+// readCache returns the cache file of the last run, or nil.
+func (b *Builder) readCache() *cacheFile {
+	f, err := os.Open(b.cachePath())
 	if err != nil {
 		return nil
 	}
+	defer f.Close()
 	var c cacheFile
-	if json.Unmarshal(data, &c) != nil || c.Global != global {
+	dec := gob.NewDecoder(bufio.NewReader(f))
+	if dec.Decode(&c.Format) != nil || c.Format != cacheFormat ||
+		dec.Decode(&c.Global) != nil || dec.Decode(&c.Files) != nil ||
+		dec.Decode(&c.Summaries) != nil || dec.Decode(&c.Articles) != nil {
 		return nil
 	}
-	b.md.SeedSummaries(c.Summaries)
-	return c.Files
+	return &c
 }
 
-// writeCache saves the file states; a failure only costs speed next time.
-func (b *Builder) writeCache(global uint64, files map[string]fileState) {
-	data, err := json.Marshal(cacheFile{Global: global, Files: files, Summaries: b.md.Summaries()})
-	if err != nil {
-		return
-	}
-	writeAtomic(b.cachePath(), data)
+// writeCache saves the file states and the articles' front matter; a
+// failure only costs speed next time. The parts are encoded one after the
+// other, so that the encoder holds one at a time.
+func (b *Builder) writeCache(global uint64, files map[string]fileState, articles []content.SavedFile) {
+	writeAtomicFunc(b.cachePath(), func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<16)
+		enc := gob.NewEncoder(bw)
+		for _, part := range []any{cacheFormat, global, files, b.md.Summaries(), articles} {
+			if err := enc.Encode(part); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	})
 }

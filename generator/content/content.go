@@ -69,6 +69,9 @@ type Site struct {
 	// RegistriesKey changes whenever a registry file does (set by a
 	// Loader), for caches of anything the registries shape.
 	RegistriesKey uint64
+	// Parsed counts the article files this load read and parsed; the
+	// others came from the Loader's cache.
+	Parsed int
 }
 
 // Config holds the site settings from content/site.yaml.

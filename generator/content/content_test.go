@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -365,5 +366,64 @@ func TestReload(t *testing.T) {
 	}
 	if s, _ = l.Load(fsys); len(s.Articles) != 3 || s.Articles[2].Title != "D, edited but not reported" {
 		t.Errorf("a full Load missed the unreported edit")
+	}
+}
+
+// TestSavedFrontMatter checks that front matter saved from one Loader and
+// restored into another gives the same articles without parsing again,
+// except for files that changed or whose fields a cache cannot keep.
+func TestSavedFrontMatter(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/articles/a.md": "---\ntitle: A\nsource: RT\ndate: 2025-05-16\ntopic: ceasefire\ntopics: [peace-terms]\ndraft: false\n---\nText\n",
+		"content/articles/b.md": "---\ntitle: B\nsource: RT\ndate: 2025-05-17\ntopic: ceasefire\nextra: {nested: 1}\n---\nText\n",
+		"content/articles/c.md": "---\ntitle: C\nsource: RT\ndate: 2025-05-18\ntopic: ceasefire\nreview: [date]\n---\nText\n",
+	})
+	for _, f := range fsys {
+		f.ModTime = time.Unix(100, 0)
+	}
+	var first Loader
+	want, err := first.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := first.Saved()
+	if len(saved) != 2 {
+		t.Fatalf("saved %d files; want 2 (b.md has a field a cache cannot keep)", len(saved))
+	}
+
+	var second Loader
+	second.Restore(saved)
+	got, err := second.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Parsed != 1 {
+		t.Errorf("parsed %d files; want 1 (b.md)", got.Parsed)
+	}
+	if len(got.Articles) != len(want.Articles) {
+		t.Fatalf("%d articles; want %d", len(got.Articles), len(want.Articles))
+	}
+	for i, a := range got.Articles {
+		w := want.Articles[i]
+		// Registries are loaded by each Loader: compare by id.
+		describe := func(a *Article) string {
+			topics := []string{a.Topic.ID}
+			for _, t := range a.Topics {
+				topics = append(topics, t.ID)
+			}
+			return fmt.Sprint(a.Path, a.Title, a.Source.ID, a.Date, topics, a.Round.ID, a.Review, a.Draft, a.Params,
+				a.BodyOffset, a.BodyLine, a.Hash, a.Size)
+		}
+		if describe(a) != describe(w) {
+			t.Errorf("restored %s\nwant %s", describe(a), describe(w))
+		}
+	}
+
+	// A file whose modification time changed is parsed again.
+	fsys["content/articles/a.md"].ModTime = time.Unix(200, 0)
+	var third Loader
+	third.Restore(saved)
+	if s, err := third.Load(fsys); err != nil || s.Parsed != 2 {
+		t.Errorf("after touching a.md: parsed %v files (%v); want 2", s, err)
 	}
 }

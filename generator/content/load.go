@@ -22,11 +22,6 @@ func Load(fsys fs.FS) (*Site, error) {
 // size or modification time changed since the previous Load. The zero value
 // is ready to use; a Loader must not be used by two goroutines at once.
 type Loader struct {
-	// Once says the Loader loads one time only: it keeps nothing of a
-	// load for the next, so that what it parsed can be collected once
-	// the articles are resolved.
-	Once bool
-
 	cache map[string]cached
 	paths []string // the article files of the last load, sorted
 
@@ -62,7 +57,7 @@ func (l *Loader) Load(fsys fs.FS) (*Site, error) {
 // other article is taken as it was. A change to a registry is seen either
 // way: registries are always read. Without a previous Load it loads all.
 func (l *Loader) Reload(fsys fs.FS, changed []string) (*Site, error) {
-	if l.cache == nil {
+	if l.paths == nil {
 		return l.load(fsys, nil, false)
 	}
 	return l.load(fsys, changed, true)
@@ -92,7 +87,8 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 	} else {
 		paths, infos = walkArticles(fsys, &errs)
 	}
-	parsedFiles := l.parseAll(fsys, paths, infos, &errs)
+	parsedFiles, n := l.parseAll(fsys, paths, infos, &errs)
+	site.Parsed = n
 	l.paths = paths
 
 	bySlug := map[string]string{}
@@ -125,9 +121,6 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 		}
 	}
 	l.resolved = kept
-	if l.Once {
-		l.cache, l.resolved, l.paths = nil, nil, nil
-	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -269,13 +262,13 @@ func walkDir(fsys fs.FS, dir string, errs *diag.List) map[string]fs.FileInfo {
 // parseAll parses the files in parallel, reusing cached results for files
 // whose size and modification time did not change. A nil info is looked up
 // here, on all cores, rather than while walking.
-func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs *diag.List) []*parsed {
+func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs *diag.List) ([]*parsed, int) {
 	old := l.cache
 	l.cache = make(map[string]cached, len(paths))
 	out := make([]*parsed, len(paths))
 	readErrs := make([]error, len(paths))
 
-	var next atomic.Int64
+	var next, parsedN atomic.Int64
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
@@ -304,6 +297,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 				}
 				buf = data
 				out[i] = parseFile(paths[i], data)
+				parsedN.Add(1)
 			}
 		})
 	}
@@ -316,7 +310,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 		}
 		l.cache[paths[i]] = cached{info: infos[i], p: p}
 	}
-	return out
+	return out, int(parsedN.Load())
 }
 
 // SortArticles orders articles newest first, then by slug, so every list
