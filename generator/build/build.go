@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -505,7 +506,18 @@ func generatorID() string {
 	if err != nil {
 		return ""
 	}
-	fi, err := os.Stat(exe)
+	return fileID(exe)
+}
+
+// fileID identifies a file by its bytes, not its modification time:
+// `make build` links the binary again each time, with the same bytes when
+// the code did not change. When the file cannot be read, its size and
+// modification time stand in.
+func fileID(path string) string {
+	if data, err := os.ReadFile(path); err == nil {
+		return strconv.FormatUint(content.HashBytes(data), 16)
+	}
+	fi, err := os.Stat(path)
 	if err != nil {
 		return ""
 	}

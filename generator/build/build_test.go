@@ -777,3 +777,21 @@ func TestOwnEntry(t *testing.T) {
 		t.Error("the round page's default entries do not link from its depth")
 	}
 }
+
+// TestGeneratorID checks that the generator is known by its bytes: linked
+// again with the same bytes (as `make build` does), it keeps the pages of
+// the last build; changed, it renders them again.
+func TestGeneratorID(t *testing.T) {
+	exe := filepath.Join(t.TempDir(), "digest")
+	os.WriteFile(exe, []byte("the same binary"), 0o755)
+	first := fileID(exe)
+	os.Chtimes(exe, time.Now().Add(time.Hour), time.Now().Add(time.Hour))
+	os.WriteFile(exe, []byte("the same binary"), 0o755)
+	if again := fileID(exe); again != first || first == "" {
+		t.Errorf("the same bytes written again: id %q, then %q", first, again)
+	}
+	os.WriteFile(exe, []byte("a newer binary"), 0o755)
+	if other := fileID(exe); other == first {
+		t.Error("a changed binary kept its id")
+	}
+}
