@@ -16,7 +16,9 @@
 // registries, the base URL, the articles the page shows (by file hash) and
 // what else it shows (counts, page numbers). A page whose fingerprint did
 // not change is not rendered again. Between runs of the command the
-// fingerprints are kept in a cache file beside the output.
+// fingerprints are kept in a cache file beside the output, with each
+// article's parsed front matter, trusted while the file keeps its size and
+// modification time.
 package build
 
 import (
@@ -50,7 +52,8 @@ type Options struct {
 	Out     string    // output directory; default Site/public
 	BaseURL string    // overrides base_url of content/site.yaml when set
 	Log     io.Writer // progress lines; nil for none
-	// NoCache disables the fingerprint cache file kept beside Out.
+	// NoCache disables the cache file kept beside Out (page fingerprints,
+	// summaries and the articles' parsed front matter).
 	NoCache bool
 	// Once says the Builder builds one time only: it keeps nothing for a
 	// later build in memory (parsed front matter, encoded search entries),
@@ -115,8 +118,7 @@ func New(opts Options) (*Builder, error) {
 	if fi, err := os.Stat(opts.Site); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("build: site %s: not a directory", opts.Site)
 	}
-	b := &Builder{opts: opts, md: render.NewMarkdown(), generator: generatorID()}
-	return b, nil
+	return &Builder{opts: opts, md: render.NewMarkdown(), generator: generatorID()}, nil
 }
 
 // Out returns the output directory.
