@@ -27,13 +27,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -513,8 +513,14 @@ func generatorID() string {
 // the code did not change. When the file cannot be read, its size and
 // modification time stand in.
 func fileID(path string) string {
-	if data, err := os.ReadFile(path); err == nil {
-		return strconv.FormatUint(content.HashBytes(data), 16)
+	if f, err := os.Open(path); err == nil {
+		defer f.Close()
+		// Streamed (the binary is megabytes), with the two CRCs of
+		// content.HashBytes.
+		c, i := crc32.New(crc32.MakeTable(crc32.Castagnoli)), crc32.NewIEEE()
+		if _, err := io.Copy(io.MultiWriter(c, i), f); err == nil {
+			return fmt.Sprintf("%08x%08x", c.Sum32(), i.Sum32())
+		}
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
