@@ -27,13 +27,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -87,7 +87,7 @@ type Builder struct {
 	state  map[string]fileState // output file -> what the last good build wrote
 	live   bool                 // the output holds a build of this Builder
 
-	generator string                      // identifies this binary; see generatorID
+	generator string                      // identifies this binary for the cache file; see generatorID
 	spill     int                         // bytes of changes held in memory before staging; 0 for spillBytes
 	global    uint64                      // global inputs of the last build (see globalHash)
 	search    map[*content.Article][]byte // encoded search entries, for global
@@ -118,7 +118,13 @@ func New(opts Options) (*Builder, error) {
 	if fi, err := os.Stat(opts.Site); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("build: site %s: not a directory", opts.Site)
 	}
-	return &Builder{opts: opts, md: render.NewMarkdown(), generator: generatorID()}, nil
+	b := &Builder{opts: opts, md: render.NewMarkdown()}
+	if !opts.NoCache {
+		// Only the cache file outlives the process, and only it must
+		// tell this binary from another.
+		b.generator = generatorID()
+	}
+	return b, nil
 }
 
 // Out returns the output directory.
@@ -515,11 +521,8 @@ func generatorID() string {
 func fileID(path string) string {
 	if f, err := os.Open(path); err == nil {
 		defer f.Close()
-		// Streamed (the binary is megabytes), with the two CRCs of
-		// content.HashBytes.
-		c, i := crc32.New(crc32.MakeTable(crc32.Castagnoli)), crc32.NewIEEE()
-		if _, err := io.Copy(io.MultiWriter(c, i), f); err == nil {
-			return fmt.Sprintf("%08x%08x", c.Sum32(), i.Sum32())
+		if h, err := content.HashReader(f); err == nil { // streamed: the binary is megabytes
+			return strconv.FormatUint(h, 16)
 		}
 	}
 	fi, err := os.Stat(path)

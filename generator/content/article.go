@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -367,6 +368,15 @@ func hashBytes(data []byte) uint64 {
 
 // HashBytes is the hash articles are cached by, for other stages' caches.
 func HashBytes(data []byte) uint64 { return hashBytes(data) }
+
+// HashReader is HashBytes of all r holds, read as a stream.
+func HashReader(r io.Reader) (uint64, error) {
+	c, i := crc32.New(castagnoli), crc32.NewIEEE()
+	if _, err := io.Copy(io.MultiWriter(c, i), r); err != nil {
+		return 0, err
+	}
+	return uint64(c.Sum32())<<32 | uint64(i.Sum32()), nil
+}
 
 // ParseDate reads a front matter date: YYYY-MM-DD or RFC 3339. A date
 // without a time is midnight UTC.

@@ -427,3 +427,12 @@ func TestSavedFrontMatter(t *testing.T) {
 		t.Errorf("after touching a.md: parsed %v files (%v); want 2", s, err)
 	}
 }
+
+func TestHashReader(t *testing.T) {
+	for _, s := range []string{"", "a", strings.Repeat("article body ", 10000)} {
+		h, err := HashReader(strings.NewReader(s))
+		if err != nil || h != HashBytes([]byte(s)) {
+			t.Errorf("HashReader of %d bytes = %x, %v; HashBytes gives %x", len(s), h, err, HashBytes([]byte(s)))
+		}
+	}
+}
