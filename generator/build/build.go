@@ -28,7 +28,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -185,7 +184,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	}
 	// The layouts are parsed again only when the site's layout files
 	// changed (the defaults are in the binary).
-	tplKey := layoutsKey(siteFS)
+	tplKey := render.LayoutsKey(siteFS)
 	tpl := b.tpl
 	if tpl == nil || tplKey != b.tplKey {
 		b.tpl = nil
@@ -267,24 +266,6 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	b.logf("%d pages, %d files: %d rendered, %d written, %d unchanged, %d removed in %v",
 		res.Pages, res.Files, res.Rendered, res.Written, res.Unchanged, res.Removed, since(start))
 	return res, nil
-}
-
-// layoutsKey hashes the names and bytes of the site's own layout files.
-func layoutsKey(fsys fs.FS) uint64 {
-	var all []byte
-	fs.WalkDir(fsys, render.LayoutsDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			data = []byte(err.Error())
-		}
-		all = append(append(append(all, p...), 0), data...)
-		all = binary.LittleEndian.AppendUint64(all, uint64(len(data)))
-		return nil
-	})
-	return content.HashBytes(all)
 }
 
 // baseURL picks the base URL and checks it is absolute.

@@ -16,6 +16,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -28,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"digest/generator/content"
 	"digest/generator/diag"
 	"digest/layouts"
 )
@@ -197,6 +199,26 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// LayoutsKey hashes the names and bytes of a site's own layout files
+// (layouts/ in site), so that a caller keeping Templates knows when to load
+// them again; the defaults are in the binary.
+func LayoutsKey(site fs.FS) uint64 {
+	var all []byte
+	fs.WalkDir(site, LayoutsDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(site, p)
+		if err != nil {
+			data = []byte(err.Error())
+		}
+		all = append(append(append(all, p...), 0), data...)
+		all = binary.LittleEndian.AppendUint64(all, uint64(len(data)))
+		return nil
+	})
+	return content.HashBytes(all)
 }
 
 // Execute runs the page layout through the base frame into buf. An error
