@@ -58,11 +58,7 @@ func (c *Context) Body(a *content.Article) (template.HTML, error) {
 // path in an attribute), where it is written as it is: escaped for a
 // script, for one, the token would no longer be found.
 func (c *Context) Entry(a *content.Article) (template.HTML, error) {
-	segs, err := c.entry(a)
-	if err != nil {
-		return "", err
-	}
-	return template.HTML(strings.Join(segs, c.Root)), nil
+	return c.Entries([]*content.Article{a})
 }
 
 // Entries returns the entries of a list of articles, one after the other:
