@@ -168,11 +168,11 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	if err != nil {
 		return nil, err
 	}
-	var saved []content.SavedFile // front matter for the cache file, when the loader forgets it
+	var saved []content.SavedFile // front matter for the cache file
+	if !b.opts.NoCache {
+		saved = b.loader.Saved()
+	}
 	if b.opts.Once {
-		if !b.opts.NoCache {
-			saved = b.loader.Saved()
-		}
 		b.loader = content.Loader{} // what it parsed can go
 	}
 	b.logf("loaded %d articles (%d files parsed), %d topics, %d rounds, %d sources in %v",
@@ -256,9 +256,6 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		}
 	}
 	if !b.opts.NoCache {
-		if !b.opts.Once {
-			saved = b.loader.Saved()
-		}
 		b.writeCache(global, next, saved)
 	}
 	b.md.Retain(live)
