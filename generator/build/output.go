@@ -180,7 +180,7 @@ type patchSink struct {
 }
 
 // spillBytes is how much changed output a patchSink holds in memory.
-const spillBytes = 64 << 20
+const spillBytes = 16 << 20
 
 func newPatchSink(out string, mtime time.Time, trust bool, limit int) *patchSink {
 	if limit <= 0 {
