@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 
 	"digest/generator/content"
 	"digest/generator/site"
@@ -64,12 +65,23 @@ func (c *Context) Entry(a *content.Article) (template.HTML, error) {
 // Entries returns the entries of a list of articles, one after the other:
 // Entry for each.
 func (c *Context) Entries(list []*content.Article) (template.HTML, error) {
-	var b strings.Builder
-	for _, a := range list {
-		segs, err := c.entry(a)
+	entries := c.r.entrySet(c.Page.Layout)
+	split := make([][]string, len(list))
+	size := 0
+	for i, a := range list {
+		segs, err := c.entry(entries, a)
 		if err != nil {
 			return "", err
 		}
+		split[i] = segs
+		size += (len(segs) - 1) * len(c.Root)
+		for _, s := range segs {
+			size += len(s)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, segs := range split {
 		for i, s := range segs {
 			if i > 0 {
 				b.WriteString(c.Root)
@@ -80,30 +92,24 @@ func (c *Context) Entries(list []*content.Article) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
-// entry returns the entry of a split where the page's root goes.
-func (c *Context) entry(a *content.Article) ([]string, error) {
-	set := c.r.Templates.entrySet(c.Page.Layout)
-	key := entryKey{set, a}
-	if v, ok := c.r.entries.Load(key); ok {
+// entry returns the entry of a split where the page's root goes, from
+// entries, the entries of the page's layout set.
+func (c *Context) entry(entries *sync.Map, a *content.Article) ([]string, error) {
+	if v, ok := entries.Load(a); ok {
 		return v.([]string), nil
 	}
 	tc := *c
 	tc.Root = c.r.rootToken
 	var buf bytes.Buffer
-	if c.r.Templates.builtinEntry[set] {
+	if c.r.Templates.builtinEntry[c.r.Templates.entrySet(c.Page.Layout)] {
 		if err := tc.writeEntry(&buf, a); err != nil {
 			return nil, err
 		}
 	} else if err := c.r.Templates.executeNamed(&buf, c.Page.Layout, "entry", []any{&tc, a}); err != nil {
 		return nil, err
 	}
-	v, _ := c.r.entries.LoadOrStore(key, strings.Split(buf.String(), c.r.rootToken))
+	v, _ := entries.LoadOrStore(a, strings.Split(buf.String(), c.r.rootToken))
 	return v.([]string), nil
-}
-
-type entryKey struct {
-	set string
-	a   *content.Article
 }
 
 // Summary returns the plain text summary of an article.

@@ -22,7 +22,7 @@ type Renderer struct {
 	Model     *site.Model
 	BaseURL   string    // absolute, ends in "/"
 	basePath  string    // path part of BaseURL, starts and ends with "/"
-	entries   sync.Map  // entryKey -> []string, an entry split at rootToken; see Context.Entry
+	entries   sync.Map  // entry set -> *sync.Map of *content.Article -> []string, an entry split at rootToken; see Context.Entry
 	rootToken string    // stands for a page's root in entries rendered once for every page
 	files     sync.Pool // *[]byte, to read article files into
 
@@ -52,6 +52,16 @@ func NewRenderer(bodies fs.FS, t *Templates, md *Markdown, model *site.Model, ba
 	}
 	return &Renderer{Bodies: bodies, Templates: t, Markdown: md, Model: model, BaseURL: baseURL, basePath: bp, rootToken: newRootToken(),
 		files: sync.Pool{New: func() any { return new([]byte) }}}
+}
+
+// entrySet returns the entries rendered so far for a layout's entry set.
+func (r *Renderer) entrySet(layout string) *sync.Map {
+	set := r.Templates.entrySet(layout)
+	if m, ok := r.entries.Load(set); ok {
+		return m.(*sync.Map)
+	}
+	m, _ := r.entries.LoadOrStore(set, new(sync.Map))
+	return m.(*sync.Map)
 }
 
 // OutputName returns the file a page is written to, relative to the output
