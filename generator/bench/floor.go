@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -67,6 +68,11 @@ func Floor(siteDir, outDir string) (FloorResult, error) {
 		}
 	}
 
+	// Each article's page directory is made with one mkdir, in a parent
+	// made here, as the digest does.
+	if err := os.MkdirAll(filepath.Join(outDir, "articles"), 0o755); err != nil {
+		return FloorResult{}, fmt.Errorf("floor: %w", err)
+	}
 	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify))
 	var (
 		next    atomic.Int64
@@ -90,7 +96,7 @@ func Floor(siteDir, outDir string) (FloorResult, error) {
 				}
 				slug := strings.TrimSuffix(names[i], ".md")
 				page := filepath.Join(outDir, "articles", slug)
-				if err := os.MkdirAll(page, 0o755); err != nil {
+				if err := os.Mkdir(page, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 					errs[k] = fmt.Errorf("floor: %w", err)
 					return
 				}

@@ -3,8 +3,10 @@ package build
 import (
 	"bufio"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +36,6 @@ type sink interface {
 type stagingSink struct {
 	out, dir string
 	mtime    time.Time // when not zero, the modification time of every file
-	dirs     sync.Map  // directories already made
 }
 
 func newStagingSink(out string, mtime time.Time) (*stagingSink, error) {
@@ -58,14 +59,21 @@ func newStagingSink(out string, mtime time.Time) (*stagingSink, error) {
 
 func (s *stagingSink) path(name string) (string, error) {
 	p := filepath.Join(s.dir, filepath.FromSlash(name))
-	d := filepath.Dir(p)
-	if _, ok := s.dirs.Load(d); !ok {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return "", err
-		}
-		s.dirs.Store(d, true)
+	return p, makeDir(filepath.Dir(p))
+}
+
+// makeDir makes the directory d, and its parents when they are missing.
+// Nearly every page has a directory of its own whose parent exists, so
+// one mkdir does, where os.MkdirAll would first look at d and its parent.
+func makeDir(d string) error {
+	err := os.Mkdir(d, 0o755)
+	switch {
+	case err == nil || errors.Is(err, fs.ErrExist):
+		return nil // a file in d's place fails the write that follows
+	case errors.Is(err, fs.ErrNotExist):
+		return os.MkdirAll(d, 0o755)
 	}
-	return p, nil
+	return err
 }
 
 func (s *stagingSink) put(name string, data []byte, same bool) error {
