@@ -168,9 +168,9 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	if err != nil {
 		return nil, err
 	}
-	var saved []content.SavedFile // front matter for the cache file
+	var saved []byte // front matter for the cache file, encoded
 	if !b.opts.NoCache {
-		saved = b.loader.Saved()
+		saved = appendArticles(nil, b.loader.Saved())
 	}
 	if b.opts.Once {
 		b.loader = content.Loader{} // what it parsed can go
@@ -211,7 +211,9 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		prev = b.state
 	} else if cache != nil && cache.Global == global {
 		prev = cache.Files
-		b.md.SeedSummaries(cache.Summaries)
+		for h, summary := range cache.Summaries {
+			b.md.SeedSummary(h, summary)
+		}
 	}
 	cache = nil
 

@@ -1,8 +1,6 @@
 package build
 
 import (
-	"bufio"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -12,8 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"digest/generator/content"
 )
 
 // sink receives the files of one build.
@@ -336,58 +332,4 @@ func writeAtomicFunc(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return nil
-}
-
-// The cache file keeps, beside the output, the fingerprints of the last
-// build and the front matter of its articles, so the next run of the
-// command parses only the files that changed and renders only the pages
-// that did. It is gob: read whole on every run, it must decode fast.
-
-// cacheFormat changes whenever cacheFile does; a file of another format
-// is ignored (the build is then a cold one).
-const cacheFormat = "digest cache 2"
-
-type cacheFile struct {
-	Format    string
-	Global    uint64
-	Files     map[string]fileState
-	Summaries map[string]string
-	Articles  []content.SavedFile
-}
-
-func (b *Builder) cachePath() string {
-	return filepath.Join(filepath.Dir(b.opts.Out), "."+filepath.Base(b.opts.Out)+".digest-cache")
-}
-
-// readCache returns the cache file of the last run, or nil.
-func (b *Builder) readCache() *cacheFile {
-	f, err := os.Open(b.cachePath())
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var c cacheFile
-	dec := gob.NewDecoder(bufio.NewReader(f))
-	if dec.Decode(&c.Format) != nil || c.Format != cacheFormat ||
-		dec.Decode(&c.Global) != nil || dec.Decode(&c.Files) != nil ||
-		dec.Decode(&c.Summaries) != nil || dec.Decode(&c.Articles) != nil {
-		return nil
-	}
-	return &c
-}
-
-// writeCache saves the file states and the articles' front matter; a
-// failure only costs speed next time. The parts are encoded one after the
-// other, so that the encoder holds one at a time.
-func (b *Builder) writeCache(global uint64, files map[string]fileState, articles []content.SavedFile) {
-	writeAtomicFunc(b.cachePath(), func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 1<<16)
-		enc := gob.NewEncoder(bw)
-		for _, part := range []any{cacheFormat, global, files, b.md.Summaries(), articles} {
-			if err := enc.Encode(part); err != nil {
-				return err
-			}
-		}
-		return bw.Flush()
-	})
 }

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -90,26 +89,21 @@ func (m *Markdown) Summary(hash uint64, body func() ([]byte, error)) (string, er
 	return m.Render(hash, src).Summary, nil
 }
 
-// Summaries returns the known summaries by hex hash, for a cache file.
-func (m *Markdown) Summaries() map[string]string {
+// Summaries calls fn with each known summary and the hash of the article
+// file it was made from, for a cache file.
+func (m *Markdown) Summaries(fn func(hash uint64, summary string)) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := make(map[string]string, len(m.summaries))
 	for h, s := range m.summaries {
-		out[strconv.FormatUint(h, 16)] = s
+		fn(h, s)
 	}
-	return out
 }
 
-// SeedSummaries adds summaries read from a cache file.
-func (m *Markdown) SeedSummaries(by map[string]string) {
+// SeedSummary adds a summary read from a cache file.
+func (m *Markdown) SeedSummary(hash uint64, summary string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for k, s := range by {
-		if h, err := strconv.ParseUint(k, 16, 64); err == nil {
-			m.summaries[h] = s
-		}
-	}
+	m.summaries[hash] = summary
 }
 
 // Retain forgets the summaries of article versions that live does not
