@@ -442,7 +442,10 @@ func parallel(ctx context.Context, pages []*site.Page, fn func(*site.Page, *byte
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			// Room for a page, and for fingerprints in a rebuild that
+			// renders few pages (see fingerprint).
 			var buf bytes.Buffer
+			buf.Grow(64 << 10)
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(pages) || ctx.Err() != nil {

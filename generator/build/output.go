@@ -249,12 +249,13 @@ func (s *patchSink) abort() {
 }
 
 func (s *patchSink) commit(prev, next map[string]fileState) (int, error) {
-	removed := 0
+	var gone []string // files of the last build this one does not have
 	for name := range prev {
 		if _, ok := next[name]; !ok {
-			removed++
+			gone = append(gone, name)
 		}
 	}
+	removed := len(gone)
 	if s.staging != nil {
 		for name := range next {
 			if !s.placed[name] {
@@ -278,10 +279,7 @@ func (s *patchSink) commit(prev, next map[string]fileState) (int, error) {
 			return 0, fmt.Errorf("build: %v", err)
 		}
 	}
-	for name := range prev {
-		if _, ok := next[name]; ok {
-			continue
-		}
+	for _, name := range gone {
 		p := filepath.Join(s.out, filepath.FromSlash(name))
 		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
 			return removed, fmt.Errorf("build: %v", err)

@@ -286,12 +286,9 @@ type searchEntry struct {
 // round, topics and summary. encoding/json escapes <, > and & so the index
 // can never carry markup.
 func (r *Renderer) SearchIndex() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteByte('[')
+	entries := make([][]byte, len(r.Model.Articles))
+	size := len("[]\n") + len(entries)
 	for i, a := range r.Model.Articles {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
 		entry, ok := r.SearchCache[a]
 		if !ok {
 			var err error
@@ -302,10 +299,18 @@ func (r *Renderer) SearchIndex() ([]byte, error) {
 				r.SearchCache[a] = entry
 			}
 		}
-		buf.Write(entry)
+		entries[i] = entry
+		size += len(entry)
 	}
-	buf.WriteString("]\n")
-	return buf.Bytes(), nil
+	buf := make([]byte, 0, size) // megabytes in a large site: grown once
+	buf = append(buf, '[')
+	for i, entry := range entries {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, entry...)
+	}
+	return append(buf, "]\n"...), nil
 }
 
 func (r *Renderer) searchEntry(a *content.Article) ([]byte, error) {
