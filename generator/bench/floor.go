@@ -29,6 +29,7 @@ import (
 	"github.com/adrg/frontmatter"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
 
 	"digest/generator/content"
@@ -139,8 +140,19 @@ func floorArticle(md goldmark.Markdown, path string, file, html *bytes.Buffer) e
 	if err != nil {
 		return fmt.Errorf("floor: %s: %w", path, err)
 	}
-	if err := md.Convert(data[end-len(body):], html); err != nil {
+	// Rendered straight into html, as the digest does, rather than
+	// through the bufio.Writer goldmark's Convert puts in front of a
+	// writer that does not buffer.
+	src := data[end-len(body):]
+	doc := md.Parser().Parse(text.NewReader(src))
+	if err := md.Renderer().Render(bufWriter{html}, src, doc); err != nil {
 		return fmt.Errorf("floor: %s: %w", path, err)
 	}
 	return nil
 }
+
+// bufWriter is a bytes.Buffer as goldmark's buffered writer.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Buffered() int { return 0 }
+func (bufWriter) Flush() error  { return nil }

@@ -9,7 +9,8 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -42,8 +43,8 @@ const SummaryWords = 60
 func NewMarkdown() *Markdown {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-		goldmark.WithParserOptions(
-			parser.WithASTTransformers(util.Prioritized(demoteHeadings{}, 100)),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(demotedHeadings{}, 100)),
 		),
 	)
 	return &Markdown{md: md, summaries: map[uint64]string{}}
@@ -62,7 +63,7 @@ func (m *Markdown) Render(hash uint64, src []byte) *Body {
 func (m *Markdown) RenderTo(buf *bytes.Buffer, hash uint64, src []byte) string {
 	doc := m.md.Parser().Parse(text.NewReader(src))
 	n := buf.Len()
-	if err := m.md.Renderer().Render(buf, src, doc); err != nil {
+	if err := m.md.Renderer().Render(bufWriter{buf}, src, doc); err != nil {
 		// Rendering to a bytes.Buffer fails only on a renderer bug.
 		buf.Truncate(n)
 	}
@@ -119,18 +120,40 @@ func (m *Markdown) Retain(live map[uint64]bool) {
 	}
 }
 
-// demoteHeadings turns # into h2 and so on (at most h6): the article title
-// is the page's h1.
-type demoteHeadings struct{}
+// demotedHeadings writes headings one level down, # as h2 and so on (at
+// most h6): the article title is the page's h1. It takes the place of
+// goldmark's heading renderer, which writes the same but for the level.
+type demotedHeadings struct{}
 
-func (demoteHeadings) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering && h.Level < 6 {
-			h.Level++
-		}
-		return ast.WalkContinue, nil
-	})
+func (demotedHeadings) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, renderHeading)
 }
+
+func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	level := "0123456"[min(n.Level+1, 6)]
+	if entering {
+		w.WriteString("<h")
+		w.WriteByte(level)
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, node, html.HeadingAttributeFilter)
+		}
+		w.WriteByte('>')
+	} else {
+		w.WriteString("</h")
+		w.WriteByte(level)
+		w.WriteString(">\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+// bufWriter hands goldmark the page buffer as the buffered writer it
+// wants, which it would otherwise put behind a bufio.Writer of its own:
+// 4 KB more garbage and one more copy of every body.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Buffered() int { return 0 }
+func (bufWriter) Flush() error  { return nil }
 
 // summary returns the text of the first paragraph, cut at SummaryWords.
 func summary(doc ast.Node, src []byte) string {

@@ -102,3 +102,12 @@ func TestHTMLWriter(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadingsDemoted(t *testing.T) {
+	md := NewMarkdown()
+	got := string(md.Render(1, []byte("# One\n\n## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six <i>x</i>\n\nSetext\n======\n")).HTML)
+	want := "<h2>One</h2>\n<h3>Two</h3>\n<h4>Three</h4>\n<h5>Four</h5>\n<h6>Five</h6>\n<h6>Six <!-- raw HTML omitted -->x<!-- raw HTML omitted --></h6>\n<h2>Setext</h2>\n"
+	if got != want {
+		t.Errorf("headings:\n got %q\nwant %q", got, want)
+	}
+}
