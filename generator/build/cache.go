@@ -1,8 +1,10 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -53,30 +55,44 @@ func (b *Builder) readCache() *cacheFile {
 
 // writeCache saves the file states, the summaries and the articles' front
 // matter (already encoded by appendArticles); a failure only costs speed
-// next time.
+// next time. It streams: a large site's cache file is megabytes, which
+// would otherwise be held, and first touched, twice in memory.
 func (b *Builder) writeCache(global uint64, files map[string]fileState, articles []byte) {
-	buf := make([]byte, 0, len(cacheMagic)+8+len(files)*64+len(articles)+1<<20)
-	buf = append(buf, cacheMagic...)
-	buf = binary.LittleEndian.AppendUint64(buf, global)
-	buf = binary.AppendUvarint(buf, uint64(len(files)))
-	for name, st := range files {
-		buf = appendString(buf, name)
-		buf = binary.LittleEndian.AppendUint64(buf, st.FP)
-		buf = binary.LittleEndian.AppendUint64(buf, st.Sum)
-		buf = binary.AppendUvarint(buf, uint64(st.Size))
-	}
-	var summaries []byte
-	n := 0
-	b.md.Summaries(func(hash uint64, s string) {
-		summaries = binary.LittleEndian.AppendUint64(summaries, hash)
-		summaries = appendString(summaries, s)
-		n++
+	writeAtomicFunc(b.cachePath(), func(f io.Writer) error {
+		var sum content.Hash
+		w := bufio.NewWriterSize(io.MultiWriter(f, &sum), 1<<16)
+		var buf []byte // one entry at a time
+		put := func() {
+			w.Write(buf)
+			buf = buf[:0]
+		}
+		buf = append(buf, cacheMagic...)
+		buf = binary.LittleEndian.AppendUint64(buf, global)
+		buf = binary.AppendUvarint(buf, uint64(len(files)))
+		put()
+		for name, st := range files {
+			buf = appendString(buf, name)
+			buf = binary.LittleEndian.AppendUint64(buf, st.FP)
+			buf = binary.LittleEndian.AppendUint64(buf, st.Sum)
+			buf = binary.AppendUvarint(buf, uint64(st.Size))
+			put()
+		}
+		n := 0
+		b.md.Summaries(func(uint64, string) { n++ })
+		buf = binary.AppendUvarint(buf, uint64(n))
+		put()
+		b.md.Summaries(func(hash uint64, s string) {
+			buf = binary.LittleEndian.AppendUint64(buf, hash)
+			buf = appendString(buf, s)
+			put()
+		})
+		w.Write(articles)
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		_, err := f.Write(binary.LittleEndian.AppendUint64(nil, sum.Sum64()))
+		return err
 	})
-	buf = binary.AppendUvarint(buf, uint64(n))
-	buf = append(buf, summaries...)
-	buf = append(buf, articles...)
-	buf = binary.LittleEndian.AppendUint64(buf, content.HashBytes(buf))
-	writeAtomic(b.cachePath(), buf)
 }
 
 // appendArticles encodes the articles' front matter for the cache file. A

@@ -371,12 +371,26 @@ func HashBytes(data []byte) uint64 { return hashBytes(data) }
 
 // HashReader is HashBytes of all r holds, read as a stream.
 func HashReader(r io.Reader) (uint64, error) {
-	c, i := crc32.New(castagnoli), crc32.NewIEEE()
-	if _, err := io.Copy(io.MultiWriter(c, i), r); err != nil {
+	var h Hash
+	if _, err := io.Copy(&h, r); err != nil {
 		return 0, err
 	}
-	return uint64(c.Sum32())<<32 | uint64(i.Sum32()), nil
+	return h.Sum64(), nil
 }
+
+// Hash computes HashBytes of the bytes written to it, as a stream. The
+// zero Hash is ready to use.
+type Hash struct{ c, i uint32 }
+
+// Write adds p to the hash; it never fails.
+func (h *Hash) Write(p []byte) (int, error) {
+	h.c = crc32.Update(h.c, castagnoli, p)
+	h.i = crc32.Update(h.i, crc32.IEEETable, p)
+	return len(p), nil
+}
+
+// Sum64 is HashBytes of all written so far.
+func (h *Hash) Sum64() uint64 { return uint64(h.c)<<32 | uint64(h.i) }
 
 // ParseDate reads a front matter date: YYYY-MM-DD or RFC 3339. A date
 // without a time is midnight UTC.
