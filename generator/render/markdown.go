@@ -190,19 +190,22 @@ func summary(doc ast.Node, src []byte) string {
 
 // shorten keeps the first n words of s, separated by single spaces,
 // adding an ellipsis when it cut.
+// The result is a string of its own, exactly as long as it is: summaries
+// are kept for every article of the site.
 func shorten(s string, n int) string {
-	var b strings.Builder
+	b := make([]byte, 0, min(len(s), 16*n)+len("…"))
 	words := 0
 	for w := range strings.FieldsSeq(s) {
 		if words == n {
-			out := strings.TrimRightFunc(b.String(), func(r rune) bool { return r == ',' || r == ';' || r == ':' || r == utf8.RuneError })
-			return out + "…"
+			b = bytes.TrimRightFunc(b, func(r rune) bool { return r == ',' || r == ';' || r == ':' || r == utf8.RuneError })
+			b = append(b, "…"...)
+			break
 		}
 		if words > 0 {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteString(w)
+		b = append(b, w...)
 		words++
 	}
-	return b.String()
+	return string(b)
 }
