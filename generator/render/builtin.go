@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"digest/generator/content"
@@ -17,8 +18,11 @@ import (
 // every page's frame (head, header, footer) is written by writeFrame and
 // only the layout's "head" and "main" run as templates; while it also
 // uses the default article.html, article pages are written whole by
-// writeArticle; and while a layout uses the default "entry", its entries
-// are written by writeEntry. These are Go transcriptions of those layouts
+// writeArticle; while it uses the default list.html, topic.html,
+// round.html or source.html, that layout's "main" is written by
+// writeListMain (the round's fact card still runs as a template); and
+// while a layout uses the default "entry", its entries are written by
+// writeEntry. These are Go transcriptions of those layouts
 // that write the same bytes. A site that overrides them gets its own
 // layouts run as templates. TestBuiltinArticleMatchesTemplates (package
 // build) builds sites both ways and compares every file: change the
@@ -177,6 +181,199 @@ func (c *Context) writeArticleMain(buf *bytes.Buffer, d *site.ArticleData, src [
 	w.raw("\n</nav>")
 }
 
+// writeListMain writes the "main" of the default list.html, topic.html,
+// round.html or source.html, by layout, for a page of c's ListData. It
+// reports false when the page is not one of those, for the template to
+// write it.
+func (c *Context) writeListMain(buf *bytes.Buffer, layout string) (bool, error) {
+	d, ok := c.Data.(*site.ListData)
+	if !ok {
+		return false, nil
+	}
+	w := htmlWriter{buf}
+	total := func() {
+		w.raw(strconv.Itoa(d.Total))
+		w.raw(" article")
+		if d.Total != 1 {
+			w.raw("s")
+		}
+	}
+	lede := func() {
+		if d.Intro != "" {
+			w.raw("<p class=\"lede\">")
+			w.text(d.Intro)
+			w.raw("</p>")
+		}
+	}
+	entries := func(list []*content.Article) error {
+		w.raw("<ul class=\"entries\">")
+		if err := c.writeEntries(buf, list); err != nil {
+			return err
+		}
+		w.raw("</ul>")
+		return nil
+	}
+	switch layout {
+	case "list":
+		w.raw("\n<h1>")
+		w.text(d.Heading)
+		w.raw("</h1>\n")
+		lede()
+		w.raw("\n<p class=\"meta\">")
+		total()
+		if d.Round != nil {
+			w.raw(" · ")
+			w.link("", c.URL(d.Round), "", d.Round.Name, "")
+		}
+		if d.Topic != nil {
+			w.raw(" · ")
+			w.link("", c.URL(d.Topic), "all on ", d.Topic.Name, "")
+		}
+		if d.Feed != "" {
+			w.raw(" · ")
+			w.link("", c.URL(d.Feed), "feed", "", "")
+		}
+		w.raw("</p>\n")
+		for _, g := range d.Groups {
+			w.raw("\n")
+			if g.Title != "" {
+				w.raw("<h2>")
+				if g.Path != "" {
+					w.link("", c.URL(g.Path), "", g.Title, "")
+				} else {
+					w.text(g.Title)
+				}
+				w.raw("</h2>")
+			}
+			w.raw("\n")
+			if err := entries(g.Articles); err != nil {
+				return true, err
+			}
+			w.raw("\n")
+		}
+	case "topic":
+		w.raw("\n<h1>")
+		w.text(d.Heading)
+		w.raw("</h1>\n")
+		lede()
+		w.raw("\n<p class=\"meta\">")
+		total()
+		w.raw(", newest round first · ")
+		w.link("", c.URL(d.Feed), "feed", "", "")
+		w.raw("</p>\n")
+		for _, g := range d.Groups {
+			w.raw("\n<h2>")
+			w.link("", c.URL(g.Path), "", g.Title, "")
+			w.raw("</h2>\n")
+			if err := entries(g.Articles); err != nil {
+				return true, err
+			}
+			w.raw("\n")
+		}
+	case "round":
+		w.raw("\n<h1>")
+		w.text(d.Heading)
+		w.raw("</h1>\n")
+		lede()
+		w.raw("\n")
+		if d.Round != nil && d.Pager != nil && d.Pager.Page == 1 {
+			if err := c.r.Templates.executeNamed(buf, layout, "roundcard", []any{c, d.Round}); err != nil {
+				return true, err
+			}
+		}
+		w.raw("\n")
+		if len(d.Topics) > 0 {
+			w.raw("<section><h2>By topic</h2><ul class=\"chips\">")
+			for _, t := range d.Topics {
+				w.raw("<li>")
+				w.link("", c.URL(t.Path), "", t.Topic.Name, " <span class=\"count\">"+strconv.Itoa(t.Count)+"</span>")
+				w.raw("</li>")
+			}
+			w.raw("</ul></section>")
+		}
+		w.raw("\n<section>\n<h2>Coverage</h2>\n<p class=\"meta\">")
+		total()
+		if d.Feed != "" {
+			w.raw(" · ")
+			w.link("", c.URL(d.Feed), "feed", "", "")
+		}
+		w.raw("</p>\n")
+		for _, g := range d.Groups {
+			w.raw("\n")
+			if g.Title != "" {
+				w.raw("<h3>")
+				w.text(g.Title)
+				w.raw("</h3>")
+			}
+			w.raw("\n")
+			if err := entries(g.Articles); err != nil {
+				return true, err
+			}
+			w.raw("\n")
+		}
+	case "source":
+		s := d.Source
+		if s == nil {
+			return false, nil
+		}
+		w.raw("\n<h1>")
+		w.text(s.Name)
+		w.raw("</h1>\n<p class=\"lede\">")
+		w.text(s.Affiliation())
+		if src := s.Source; src != nil {
+			if src.Country != "" {
+				w.raw(" · ")
+				w.text(src.Country)
+			}
+			if c.SafeURL(src.Homepage) {
+				w.raw(" · <a href=\"")
+				w.url(src.Homepage)
+				w.raw("\" rel=\"noopener\">")
+				w.text(c.Host(src.Homepage))
+				w.raw("</a>")
+			}
+		}
+		w.raw("</p>\n")
+		if s.Source == nil {
+			w.raw("<p class=\"review\">This outlet is not in the sources registry (content/sources.yaml).</p>")
+		}
+		w.raw("\n<p class=\"meta\">")
+		total()
+		w.raw("</p>\n")
+		for _, g := range d.Groups {
+			if err := entries(g.Articles); err != nil {
+				return true, err
+			}
+		}
+	default:
+		return false, nil
+	}
+	w.raw("\n")
+	c.writePager(buf, d.Pager)
+	if layout == "round" {
+		w.raw("\n</section>")
+	}
+	return true, nil
+}
+
+// writePager writes the "pager" template of base.html.
+func (c *Context) writePager(buf *bytes.Buffer, p *site.Pager) {
+	w := htmlWriter{buf}
+	w.raw("\n")
+	if p == nil || p.Pages <= 1 {
+		return
+	}
+	w.raw("<nav class=\"pager\" aria-label=\"Pages\">\n  ")
+	if p.Prev != "" {
+		w.link("prev", c.URL(p.Prev), "← Previous page", "", "")
+	}
+	w.raw("\n  <span>Page " + strconv.Itoa(p.Page) + " of " + strconv.Itoa(p.Pages) + "</span>\n  ")
+	if p.Next != "" {
+		w.link("next", c.URL(p.Next), "Next page →", "", "")
+	}
+	w.raw("\n</nav>")
+}
+
 // writeEntry writes an article's entry in a list as the default "entry"
 // template of base.html does.
 func (c *Context) writeEntry(buf *bytes.Buffer, a *content.Article) error {
@@ -220,9 +417,14 @@ type htmlWriter struct{ b *bytes.Buffer }
 
 func (w htmlWriter) raw(s string) { w.b.WriteString(s) }
 
-// link writes <a rel="REL" href="URL">BEFORE TITLE AFTER</a>.
+// link writes <a rel="REL" href="URL">BEFORE TITLE AFTER</a>, without
+// the rel attribute when rel is "". BEFORE and AFTER are HTML.
 func (w htmlWriter) link(rel, url, before, title, after string) {
-	w.raw("<a rel=\"" + rel + "\" href=\"")
+	if rel == "" {
+		w.raw("<a href=\"")
+	} else {
+		w.raw("<a rel=\"" + rel + "\" href=\"")
+	}
 	w.url(url)
 	w.raw("\">" + before)
 	w.text(title)

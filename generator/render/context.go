@@ -65,19 +65,9 @@ func (c *Context) Entry(a *content.Article) (template.HTML, error) {
 // Entries returns the entries of a list of articles, one after the other:
 // Entry for each.
 func (c *Context) Entries(list []*content.Article) (template.HTML, error) {
-	entries := c.r.entrySet(c.Page.Layout)
-	split := make([][]string, len(list))
-	size := 0
-	for i, a := range list {
-		segs, err := c.entry(entries, a)
-		if err != nil {
-			return "", err
-		}
-		split[i] = segs
-		size += (len(segs) - 1) * len(c.Root)
-		for _, s := range segs {
-			size += len(s)
-		}
+	split, size, err := c.entries(list)
+	if err != nil {
+		return "", err
 	}
 	var b strings.Builder
 	b.Grow(size)
@@ -90,6 +80,44 @@ func (c *Context) Entries(list []*content.Article) (template.HTML, error) {
 		}
 	}
 	return template.HTML(b.String()), nil
+}
+
+// writeEntries writes what Entries returns into buf.
+func (c *Context) writeEntries(buf *bytes.Buffer, list []*content.Article) error {
+	split, size, err := c.entries(list)
+	if err != nil {
+		return err
+	}
+	buf.Grow(size)
+	for _, segs := range split {
+		for i, s := range segs {
+			if i > 0 {
+				buf.WriteString(c.Root)
+			}
+			buf.WriteString(s)
+		}
+	}
+	return nil
+}
+
+// entries returns the entries of list, each split where the page's root
+// goes, and their size once joined with it.
+func (c *Context) entries(list []*content.Article) ([][]string, int, error) {
+	entries := c.r.entrySet(c.Page.Layout)
+	split := make([][]string, len(list))
+	size := 0
+	for i, a := range list {
+		segs, err := c.entry(entries, a)
+		if err != nil {
+			return nil, 0, err
+		}
+		split[i] = segs
+		size += (len(segs) - 1) * len(c.Root)
+		for _, s := range segs {
+			size += len(s)
+		}
+	}
+	return split, size, nil
 }
 
 // entry returns the entry of a split where the page's root goes, from

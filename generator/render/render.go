@@ -91,7 +91,14 @@ func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
 	if t.builtinBase && t.pages[p.Layout] != nil {
 		return ctx.writeFrame(buf,
 			func() error { return t.executePart(buf, p.Layout, "head", ctx) },
-			func() error { return t.executePart(buf, p.Layout, "main", ctx) })
+			func() error {
+				if t.builtinMain[p.Layout] {
+					if done, err := ctx.writeListMain(buf, p.Layout); done || err != nil {
+						return err
+					}
+				}
+				return t.executePart(buf, p.Layout, "main", ctx)
+			})
 	}
 	return t.Execute(buf, p.Layout, ctx)
 }

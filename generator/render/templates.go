@@ -64,10 +64,16 @@ type Templates struct {
 	// builtinArticle when article.html is too, so that writeArticle can
 	// write article pages.
 	builtinBase, builtinArticle bool
+	// builtinMain holds the list layouts whose "main" writeListMain
+	// writes: those that are the default, while base.html is too.
+	builtinMain map[string]bool
 	// builtinEntry holds the entry sets whose "entry" template is the
 	// default one, so that writeEntry can write their entries.
 	builtinEntry map[string]bool
 }
+
+// listLayouts are the layouts of list pages that writeListMain transcribes.
+var listLayouts = map[string]bool{"list": true, "topic": true, "round": true, "source": true}
 
 // LoadTemplates parses the layouts, taking each file from site (a site's
 // root, which holds layouts/) when present and from defaults (a directory
@@ -75,7 +81,7 @@ type Templates struct {
 // reported, as a diag.List.
 func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 	t := &Templates{pages: map[string]*template.Template{}, origin: map[string]string{}, Static: map[string][]byte{},
-		entrySets: map[string]string{}, builtinEntry: map[string]bool{}}
+		entrySets: map[string]string{}, builtinEntry: map[string]bool{}, builtinMain: map[string]bool{}}
 	h := fnv.New64a()
 	var errs diag.List
 
@@ -118,6 +124,9 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		if name == "article" {
 			articleSrc = src
 		}
+		if listLayouts[name] && sameAsBuiltin(file, src) {
+			t.builtinMain[name] = true
+		}
 		tpl := template.New(file).Funcs(funcs)
 		if _, err := tpl.New(BaseLayout).Parse(string(base)); err != nil {
 			errs.Add(t.templateDiag(err, ""))
@@ -136,6 +145,9 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 
 	t.builtinBase = sameAsBuiltin(BaseLayout, base)
 	t.builtinArticle = t.builtinBase && sameAsBuiltin("article.html", articleSrc)
+	if !t.builtinBase {
+		clear(t.builtinMain)
+	}
 
 	// Layouts whose "entry" templates read the same share rendered entries.
 	// Those that read as the default's are written by writeEntry.
