@@ -198,6 +198,28 @@ func readInto(fsys fs.FS, path string, size int, buf []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return readAll(f, size, buf)
+}
+
+// readStat is readInto for a file whose size is not known yet: it returns
+// the file's information too, asked of the open file, which spares the
+// system a second lookup of the path.
+func readStat(fsys fs.FS, path string, buf []byte) ([]byte, fs.FileInfo, error) {
+	f, err := fsys.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := readAll(f, int(fi.Size()), buf)
+	return data, fi, err
+}
+
+// readAll reads f to its end into buf's storage, sized for size bytes.
+func readAll(f fs.File, size int, buf []byte) ([]byte, error) {
 	buf = slices.Grow(buf[:0], size+512)
 	for {
 		if len(buf) == cap(buf) {

@@ -278,6 +278,18 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 				if i >= len(paths) {
 					return
 				}
+				if c, ok := old[paths[i]]; infos[i] == nil && (!ok || c.p == nil) {
+					// Nothing to compare with: read, and stat the open file.
+					data, fi, err := readStat(fsys, paths[i], buf)
+					if err != nil {
+						readErrs[i] = err
+						continue
+					}
+					infos[i], buf = fi, data
+					out[i] = parseFile(paths[i], data)
+					parsedN.Add(1)
+					continue
+				}
 				if infos[i] == nil {
 					fi, err := fs.Stat(fsys, paths[i])
 					if err != nil {
