@@ -168,9 +168,15 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	if err != nil {
 		return nil, err
 	}
-	var saved []byte // front matter for the cache file, encoded
+	// The front matter for the cache file is encoded while the pages
+	// render: it is needed only at the end. The build does not return, and
+	// so the loader is not used again, before it is done.
+	var saved []byte
+	var savedDone sync.WaitGroup
 	if !b.opts.NoCache {
-		saved = appendArticles(nil, b.loader.Saved())
+		l := b.loader
+		savedDone.Go(func() { saved = appendArticles(nil, l.Saved()) })
+		defer savedDone.Wait()
 	}
 	if b.opts.Once {
 		b.loader = content.Loader{} // what it parsed can go
@@ -258,6 +264,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		}
 	}
 	if !b.opts.NoCache {
+		savedDone.Wait()
 		b.writeCache(global, next, saved)
 	}
 	b.md.Retain(live)
@@ -352,11 +359,40 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 			lists = append(lists, p)
 		}
 	}
-	// The search index and the sitemap need every summary, known once the
-	// article pages are done: they are made while the list pages render.
+	// Feeds, fingerprinted like pages: an edit rewrites only the feeds
+	// that list the article.
+	writeFeeds := func() diag.List {
+		var ferrs diag.List
+		for _, fd := range r.Feeds() {
+			fp := fingerprint(global, &site.Page{Path: fd.Name, Layout: "feed", Key: fd.Title, Deps: fd.Articles}, nil)
+			if old, ok := prev[fd.Name]; ok && old.FP == fp && sink.has(fd.Name, old) {
+				if err := sink.keep(fd.Name); err != nil {
+					ferrs.Addf(fd.Name, 0, "write: %v", err)
+				}
+				mu.Lock()
+				next[fd.Name] = old
+				res.Unchanged++
+				mu.Unlock()
+				continue
+			}
+			data, err := r.Atom(fd)
+			if err != nil {
+				return append(ferrs, diag.From(err)...)
+			}
+			if err := put(fd.Name, fp, data); err != nil {
+				ferrs.Addf(fd.Name, 0, "write: %v", err)
+			}
+		}
+		return ferrs
+	}
+
+	// The search index, the sitemap and the feeds need every summary,
+	// known once the article pages are done: they are made while the list
+	// pages render.
 	type extra struct {
 		search, sitemap []byte
 		err             error
+		feeds           diag.List
 	}
 	extras := make(chan extra, 1)
 	for _, phase := range []struct {
@@ -366,7 +402,7 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		if phase.what == "list pages" {
 			go func() {
 				search, err := r.SearchIndex()
-				extras <- extra{search, r.Sitemap(pages), err}
+				extras <- extra{search, r.Sitemap(pages), err, writeFeeds()}
 			}()
 		}
 		t0 := time.Now()
@@ -380,32 +416,12 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		b.logf("%d %s in %v", len(phase.pages), phase.what, since(t0))
 	}
 	ex := <-extras
+	errs = append(errs, ex.feeds...)
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	if ex.err != nil {
 		return nil, diag.From(ex.err)
-	}
-
-	// Feeds, fingerprinted like pages: an edit rewrites only the feeds
-	// that list the article.
-	for _, fd := range r.Feeds() {
-		fp := fingerprint(global, &site.Page{Path: fd.Name, Layout: "feed", Key: fd.Title, Deps: fd.Articles}, nil)
-		if old, ok := prev[fd.Name]; ok && old.FP == fp && sink.has(fd.Name, old) {
-			if err := sink.keep(fd.Name); err != nil {
-				errs.Addf(fd.Name, 0, "write: %v", err)
-			}
-			next[fd.Name] = old
-			res.Unchanged++
-			continue
-		}
-		data, err := r.Atom(fd)
-		if err != nil {
-			return nil, diag.From(err)
-		}
-		if err := put(fd.Name, fp, data); err != nil {
-			errs.Addf(fd.Name, 0, "write: %v", err)
-		}
 	}
 
 	// Sitemap, search index and the files GitHub Pages needs.
