@@ -437,6 +437,9 @@ func (w htmlWriter) link(rel, url, before, title, after string) {
 func (w htmlWriter) text(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
+		if !textSpecial[s[i]] {
+			continue
+		}
 		var rep string
 		switch s[i] {
 		case 0:
@@ -462,6 +465,9 @@ func (w htmlWriter) text(s string) {
 	}
 	w.b.WriteString(s[last:])
 }
+
+// textSpecial marks the bytes text escapes; most text has none of them.
+var textSpecial = [256]bool{0: true, '"': true, '&': true, '\'': true, '+': true, '<': true, '>': true}
 
 // url writes s as html/template writes a value at the start of an href
 // attribute: a URL whose scheme is not http, https or mailto becomes
