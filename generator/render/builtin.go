@@ -198,7 +198,10 @@ func (c *Context) writeListMain(buf *bytes.Buffer, layout string) (bool, error) 
 			w.raw("s")
 		}
 	}
-	lede := func() {
+	heading := func() { // and the lede under it
+		w.raw("\n<h1>")
+		w.text(d.Heading)
+		w.raw("</h1>\n")
 		if d.Intro != "" {
 			w.raw("<p class=\"lede\">")
 			w.text(d.Intro)
@@ -213,12 +216,25 @@ func (c *Context) writeListMain(buf *bytes.Buffer, layout string) (bool, error) 
 		w.raw("</ul>")
 		return nil
 	}
+	// groups writes the groups of list.html and round.html: title writes
+	// the heading of a group that has a title.
+	groups := func(title func(site.Group)) error {
+		for _, g := range d.Groups {
+			w.raw("\n")
+			if g.Title != "" {
+				title(g)
+			}
+			w.raw("\n")
+			if err := entries(g.Articles); err != nil {
+				return err
+			}
+			w.raw("\n")
+		}
+		return nil
+	}
 	switch layout {
 	case "list":
-		w.raw("\n<h1>")
-		w.text(d.Heading)
-		w.raw("</h1>\n")
-		lede()
+		heading()
 		w.raw("\n<p class=\"meta\">")
 		total()
 		if d.Round != nil {
@@ -234,28 +250,20 @@ func (c *Context) writeListMain(buf *bytes.Buffer, layout string) (bool, error) 
 			w.link("", c.URL(d.Feed), "feed", "", "")
 		}
 		w.raw("</p>\n")
-		for _, g := range d.Groups {
-			w.raw("\n")
-			if g.Title != "" {
-				w.raw("<h2>")
-				if g.Path != "" {
-					w.link("", c.URL(g.Path), "", g.Title, "")
-				} else {
-					w.text(g.Title)
-				}
-				w.raw("</h2>")
+		err := groups(func(g site.Group) {
+			w.raw("<h2>")
+			if g.Path != "" {
+				w.link("", c.URL(g.Path), "", g.Title, "")
+			} else {
+				w.text(g.Title)
 			}
-			w.raw("\n")
-			if err := entries(g.Articles); err != nil {
-				return true, err
-			}
-			w.raw("\n")
+			w.raw("</h2>")
+		})
+		if err != nil {
+			return true, err
 		}
 	case "topic":
-		w.raw("\n<h1>")
-		w.text(d.Heading)
-		w.raw("</h1>\n")
-		lede()
+		heading()
 		w.raw("\n<p class=\"meta\">")
 		total()
 		w.raw(", newest round first · ")
@@ -271,10 +279,7 @@ func (c *Context) writeListMain(buf *bytes.Buffer, layout string) (bool, error) 
 			w.raw("\n")
 		}
 	case "round":
-		w.raw("\n<h1>")
-		w.text(d.Heading)
-		w.raw("</h1>\n")
-		lede()
+		heading()
 		w.raw("\n")
 		if d.Round != nil && d.Pager != nil && d.Pager.Page == 1 {
 			if err := c.r.Templates.executeNamed(buf, layout, "roundcard", []any{c, d.Round}); err != nil {
@@ -298,18 +303,13 @@ func (c *Context) writeListMain(buf *bytes.Buffer, layout string) (bool, error) 
 			w.link("", c.URL(d.Feed), "feed", "", "")
 		}
 		w.raw("</p>\n")
-		for _, g := range d.Groups {
-			w.raw("\n")
-			if g.Title != "" {
-				w.raw("<h3>")
-				w.text(g.Title)
-				w.raw("</h3>")
-			}
-			w.raw("\n")
-			if err := entries(g.Articles); err != nil {
-				return true, err
-			}
-			w.raw("\n")
+		err := groups(func(g site.Group) {
+			w.raw("<h3>")
+			w.text(g.Title)
+			w.raw("</h3>")
+		})
+		if err != nil {
+			return true, err
 		}
 	case "source":
 		s := d.Source

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"io"
 	"net/url"
 	"strings"
 	"sync"
@@ -71,14 +72,7 @@ func (c *Context) Entries(list []*content.Article) (template.HTML, error) {
 	}
 	var b strings.Builder
 	b.Grow(size)
-	for _, segs := range split {
-		for i, s := range segs {
-			if i > 0 {
-				b.WriteString(c.Root)
-			}
-			b.WriteString(s)
-		}
-	}
+	c.joinEntries(&b, split)
 	return template.HTML(b.String()), nil
 }
 
@@ -89,15 +83,21 @@ func (c *Context) writeEntries(buf *bytes.Buffer, list []*content.Article) error
 		return err
 	}
 	buf.Grow(size)
+	c.joinEntries(buf, split)
+	return nil
+}
+
+// joinEntries writes entries split by entries, with the page's root where
+// they were split.
+func (c *Context) joinEntries(w io.StringWriter, split [][]string) {
 	for _, segs := range split {
 		for i, s := range segs {
 			if i > 0 {
-				buf.WriteString(c.Root)
+				w.WriteString(c.Root)
 			}
-			buf.WriteString(s)
+			w.WriteString(s)
 		}
 	}
-	return nil
 }
 
 // entries returns the entries of list, each split where the page's root
