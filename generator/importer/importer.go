@@ -74,7 +74,7 @@ func Import(ctx context.Context, opts Options, paths []string) error {
 	}
 	files, errs := expand(paths)
 	existing := indexArticles(opts.Out)
-	taken := map[string]bool{}
+	taken := &names{dir: opts.Out, taken: map[string]bool{}, next: map[string]int{}}
 	// Analysing a page is pure and takes milliseconds: do it on all cores.
 	// Naming and writing stay in file order, so names are the same
 	// whatever the timing.
@@ -180,14 +180,14 @@ func analyzeOne(site *content.Site, opts Options, file string) (*Draft, error) {
 
 // place names the article of an analysed page and writes it, unless an
 // article exists and --force is not given.
-func place(opts Options, d *Draft, existing map[string]string, taken map[string]bool) (string, error) {
+func place(opts Options, d *Draft, existing map[string]string, taken *names) (string, error) {
 	// The same raw page imported before keeps its file, whatever its
 	// name; a new page gets a free name.
 	target, ok := existing[d.Raw]
 	if !ok {
-		target = freePath(opts.Out, d.Slug, taken)
+		target = taken.free(d.Slug)
 	}
-	taken[target] = true
+	taken.taken[target] = true
 	status := "new"
 	old, err := os.ReadFile(target)
 	switch {
@@ -315,16 +315,27 @@ func indexArticles(dir string) map[string]string {
 	return index
 }
 
-// freePath returns dir/slug.md, or dir/slug-2.md and so on when that is
-// taken by another page's article or by this run.
-func freePath(dir, slug string, taken map[string]bool) string {
-	for i := 1; ; i++ {
+// names hands out the article files of one run: dir/slug.md, or
+// dir/slug-2.md and so on when that is taken by another page's article or
+// by this run.
+type names struct {
+	dir   string
+	taken map[string]bool // files this run chose
+	next  map[string]int  // slug -> the first suffix not yet known to be taken
+}
+
+// free returns the first free file for slug. The suffixes found taken are
+// not looked at again in the same run, so importing many pages of one
+// title costs one look at the disk each, not one for every copy before it.
+func (n *names) free(slug string) string {
+	for i := max(n.next[slug], 1); ; i++ {
 		name := slug
 		if i > 1 {
 			name = fmt.Sprintf("%s-%d", slug, i)
 		}
-		p := filepath.Join(dir, name+".md")
-		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) && !taken[p] {
+		p := filepath.Join(n.dir, name+".md")
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) && !n.taken[p] {
+			n.next[slug] = i + 1
 			return p
 		}
 	}

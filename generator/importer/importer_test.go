@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -341,6 +343,35 @@ func TestSameTitleTwoPages(t *testing.T) {
 	a := articles(t, dir)
 	if len(a) != 2 || a["kremlin-yet-to-confirm-who-its-sending-to-istanbul-talks-2.md"] == "" {
 		t.Errorf("articles %v; want the second with suffix -2", keys(a))
+	}
+}
+
+// TestSameTitleManyPages: pages of one headline get the free suffixes in
+// order, skipping a name an article already on disk has.
+func TestSameTitleManyPages(t *testing.T) {
+	page := seed(t, "004_abc6d72f65a6a919.txt")
+	const slug = "kremlin-yet-to-confirm-who-its-sending-to-istanbul-talks"
+	pages := map[string][]byte{}
+	for i := range 4 {
+		pages[fmt.Sprintf("p%d.txt", i)] = append([]byte(strings.Repeat("Extra line\n", i)), page...)
+	}
+	dir := testSite(t, pages)
+	other := filepath.Join(dir, "content", "articles", slug+"-3.md")
+	os.MkdirAll(filepath.Dir(other), 0o755)
+	if err := os.WriteFile(other, []byte("---\ntitle: Another article\n---\n\nBody.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(t, Options{Site: dir}, filepath.Join(dir, "content", "inbox")); err != nil {
+		t.Fatal(err)
+	}
+	got := keys(articles(t, dir))
+	slices.Sort(got)
+	want := []string{slug + "-2.md", slug + "-3.md", slug + "-4.md", slug + "-5.md", slug + ".md"}
+	if !slices.Equal(got, want) {
+		t.Errorf("articles %v; want %v", got, want)
+	}
+	if b, _ := os.ReadFile(other); !strings.Contains(string(b), "Another article") {
+		t.Errorf("the article already at %s-3.md was overwritten", slug)
 	}
 }
 
