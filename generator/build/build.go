@@ -96,9 +96,9 @@ type Builder struct {
 
 // fileState records a written file.
 type fileState struct {
-	FP   uint64 `json:"f"` // fingerprint of the inputs (pages only; 0 for other files)
-	Sum  uint64 `json:"s"` // hash of the bytes
-	Size int64  `json:"n"`
+	FP   uint64 // fingerprint of the inputs (pages only; 0 for other files)
+	Sum  uint64 // hash of the bytes
+	Size int64
 }
 
 // New returns a Builder for opts.

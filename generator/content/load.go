@@ -239,8 +239,8 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 }
 
 // walkDir lists the article files under one directory, with no file
-// information yet. A missing
-// ArticlesDir is a site without articles yet, not an error.
+// information yet. A missing ArticlesDir is a site without articles yet,
+// not an error.
 func walkDir(fsys fs.FS, dir string, errs *diag.List) map[string]fs.FileInfo {
 	out := map[string]fs.FileInfo{}
 	fs.WalkDir(fsys, dir, func(path string, d fs.DirEntry, err error) error {
@@ -278,19 +278,9 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 				if i >= len(paths) {
 					return
 				}
-				if c, ok := old[paths[i]]; infos[i] == nil && (!ok || c.p == nil) {
-					// Nothing to compare with: read, and stat the open file.
-					data, fi, err := readStat(fsys, paths[i], buf)
-					if err != nil {
-						readErrs[i] = err
-						continue
-					}
-					infos[i], buf = fi, data
-					out[i] = parseFile(paths[i], data)
-					parsedN.Add(1)
-					continue
-				}
-				if infos[i] == nil {
+				c, cached := old[paths[i]]
+				if cached && infos[i] == nil {
+					// Compared by size and time before anything is read.
 					fi, err := fs.Stat(fsys, paths[i])
 					if err != nil {
 						readErrs[i] = err
@@ -298,11 +288,18 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 					}
 					infos[i] = fi
 				}
-				if c, ok := old[paths[i]]; ok && c.info.Size() == infos[i].Size() && c.info.ModTime().Equal(infos[i].ModTime()) && !infos[i].ModTime().IsZero() {
+				if cached && c.info.Size() == infos[i].Size() && c.info.ModTime().Equal(infos[i].ModTime()) && !infos[i].ModTime().IsZero() {
 					out[i] = c.p
 					continue
 				}
-				data, err := readInto(fsys, paths[i], int(infos[i].Size()), buf)
+				var data []byte
+				var err error
+				if infos[i] == nil {
+					// Nothing to compare with: read, and stat the open file.
+					data, infos[i], err = readStat(fsys, paths[i], buf)
+				} else {
+					data, err = readInto(fsys, paths[i], int(infos[i].Size()), buf)
+				}
 				if err != nil {
 					readErrs[i] = err
 					continue

@@ -164,7 +164,6 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// importOne imports one raw page and returns the line to print.
 // analyzeOne reads a raw page and its sidecar and analyses them.
 func analyzeOne(site *content.Site, opts Options, file string) (*Draft, error) {
 	data, err := readPage(file)
@@ -184,10 +183,11 @@ func place(opts Options, d *Draft, existing map[string]string, taken *names) (st
 	// The same raw page imported before keeps its file, whatever its
 	// name; a new page gets a free name.
 	target, ok := existing[d.Raw]
-	if !ok {
+	if ok {
+		taken.use(target)
+	} else {
 		target = taken.free(d.Slug)
 	}
-	taken.taken[target] = true
 	status := "new"
 	old, err := os.ReadFile(target)
 	switch {
@@ -336,10 +336,14 @@ func (n *names) free(slug string) string {
 		p := filepath.Join(n.dir, name+".md")
 		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) && !n.taken[p] {
 			n.next[slug] = i + 1
+			n.use(p)
 			return p
 		}
 	}
 }
+
+// use marks p as this run's, so that free does not hand it out.
+func (n *names) use(p string) { n.taken[p] = true }
 
 // frontMatter decodes the front matter of an article file.
 func frontMatter(data []byte) (map[string]any, error) {

@@ -5,8 +5,9 @@
 // Layouts are looked up by file name: a site's own layouts/NAME overrides
 // the default of the same name that the binary carries. Each page layout
 // defines "main" (and may define "head"); base.html defines "base", the
-// frame every page is executed through. While base.html (and article.html)
-// are the defaults, Go code writes what they would: see builtin.go.
+// frame every page is executed through. While base.html (and article.html,
+// the list layouts' or the "entry" template) are the defaults, Go code
+// writes what they would: see builtin.go.
 //
 // Links inside pages are relative to the page (so the site works under any
 // base path, and from disk), except in 404.html, which GitHub Pages serves
@@ -98,8 +99,8 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		return b, builtinOrigin + name, err
 	}
 
-	// sameAsBuiltin reports whether src is the default layout name that
-	// writeArticle transcribes.
+	// sameAsBuiltin reports whether src is the default layout name, which
+	// builtin.go transcribes.
 	sameAsBuiltin := func(name string, src []byte) bool {
 		b, err := fs.ReadFile(layouts.FS, name)
 		return err == nil && bytes.Equal(b, src)
