@@ -157,7 +157,11 @@ func Run(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	srv, err := New(Options{Dir: out, BaseURL: baseURL})
+	hosts := []string{cfg.Bind}
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
+		hosts = append(hosts, u.Hostname()) // a name given with --base-url
+	}
+	srv, err := New(Options{Dir: out, BaseURL: baseURL, Hosts: hosts})
 	if err != nil {
 		return err
 	}

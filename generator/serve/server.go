@@ -12,6 +12,23 @@
 // encoded dots or slashes, a symbolic link pointing outside) gets 400 or
 // 404, never a file from outside.
 //
+// # What every response carries
+//
+// The preview answers only requests addressed to this machine: a Host
+// header naming a loopback address, localhost (or a name under
+// .localhost), or a host listed in Options.Hosts (the address it was
+// bound to). Anything else gets 421 Misdirected Request: a page on
+// another site whose name an attacker points at 127.0.0.1 (DNS
+// rebinding) would otherwise read the preview as its own.
+//
+// Every response says X-Content-Type-Options: nosniff, Referrer-Policy:
+// no-referrer, X-Frame-Options: DENY, and Policy as its
+// Content-Security-Policy: the policy the built pages declare in their
+// <meta> element, plus frame-ancestors 'none', which a <meta> element
+// cannot carry. The live reload script is a file of the server's own
+// origin, so the policy allows it; a site's own layouts must keep to the
+// policy too, as they must on the published site.
+//
 // # Live reload
 //
 // Every HTML response (and only the response: files on disk are never
@@ -52,13 +69,19 @@ type Options struct {
 	// BaseURL is the URL the site is built for; its path is where the
 	// site is served. Default "/".
 	BaseURL string
+	// Hosts are the host names or addresses, besides loopback ones, that
+	// requests may name in their Host header: the address the server is
+	// bound to. An unspecified address ("0.0.0.0", "::") stands for the
+	// addresses of this machine's network interfaces.
+	Hosts []string
 }
 
 // Server serves a built site with live reload. It is an http.Handler.
 type Server struct {
-	dir  string
-	base string // path prefix, starting and ending with "/"
-	live *live
+	dir   string
+	base  string          // path prefix, starting and ending with "/"
+	hosts map[string]bool // allowed besides loopback, lowercase, IPv6 without brackets
+	live  *live
 }
 
 // New returns a Server for the site in opts.Dir.
@@ -71,7 +94,7 @@ func New(opts Options) (*Server, error) {
 		}
 		base = basePath(u.Path)
 	}
-	return &Server{dir: opts.Dir, base: base, live: newLive()}, nil
+	return &Server{dir: opts.Dir, base: base, hosts: allowedHosts(opts.Hosts), live: newLive()}, nil
 }
 
 // basePath makes p a path prefix that starts and ends with a slash.
@@ -149,9 +172,30 @@ const (
 	scriptPath = "__digest/reload.js"
 )
 
+// Policy is the Content-Security-Policy of the preview's responses; see
+// the package comment.
+const Policy = PagePolicy + "; frame-ancestors 'none'"
+
+// PagePolicy is the policy the default layouts declare in every page's
+// <meta http-equiv="Content-Security-Policy">: scripts, styles, the
+// search index and everything else only from the site's own origin, no
+// inline script or style, no plugins, no <base>, forms submitted only to
+// the site. TestPagesDeclarePolicy checks that the built pages carry it.
+const PagePolicy = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+
 // ServeHTTP serves the site, the live reload script and its events.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", Policy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	if host := requestHost(r.Host); !s.hostAllowed(host) {
+		http.Error(w, fmt.Sprintf("host %q is not served here: the preview answers only loopback addresses and localhost", host),
+			http.StatusMisdirectedRequest)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -181,6 +225,50 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serveFile(w, r, rel)
+}
+
+// requestHost returns the host of a Host header without its port and
+// brackets: an IP address in its usual form, a name lowercase and
+// without a trailing dot.
+func requestHost(hostport string) string {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if ip := net.ParseIP(host); ip != nil {
+		return ip.String()
+	}
+	return strings.TrimSuffix(strings.ToLower(host), ".")
+}
+
+// hostAllowed reports whether a request naming host (as requestHost
+// returns it) is answered.
+func (s *Server) hostAllowed(host string) bool {
+	return IsLoopback(host) || strings.HasSuffix(host, ".localhost") || s.hosts[host]
+}
+
+// allowedHosts returns the set of hosts, as requestHost returns them, that
+// list names; an unspecified address adds the addresses of this machine's
+// interfaces.
+func allowedHosts(list []string) map[string]bool {
+	set := map[string]bool{}
+	for _, h := range list {
+		h = requestHost(h)
+		if ip := net.ParseIP(h); ip != nil && ip.IsUnspecified() {
+			addrs, _ := net.InterfaceAddrs()
+			for _, a := range addrs {
+				if n, ok := a.(*net.IPNet); ok {
+					set[n.IP.String()] = true
+				}
+			}
+			continue
+		}
+		if h != "" {
+			set[h] = true
+		}
+	}
+	return set
 }
 
 // safePath reports whether the request path stays inside the site: no ".."

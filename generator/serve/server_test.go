@@ -110,7 +110,7 @@ func TestServe(t *testing.T) {
 	}
 	for _, tt := range tests {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest("GET", tt.target, nil))
+		s.ServeHTTP(rec, localRequest("GET", tt.target))
 		body := rec.Body.String()
 		if rec.Code != tt.status {
 			t.Errorf("GET %s: status %d; want %d", tt.target, rec.Code, tt.status)
@@ -139,7 +139,7 @@ func TestServeRootBase(t *testing.T) {
 		"/nothing.css": http.StatusNotFound,
 	} {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		s.ServeHTTP(rec, localRequest("GET", target))
 		if rec.Code != want {
 			t.Errorf("GET %s: status %d; want %d", target, rec.Code, want)
 		}
@@ -164,7 +164,7 @@ func TestTraversalOverTCP(t *testing.T) {
 			t.Fatal(err)
 		}
 		conn.SetDeadline(time.Now().Add(patience))
-		_, err = conn.Write([]byte("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+		_, err = conn.Write([]byte("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +197,7 @@ func TestInjectIntoResponseOnly(t *testing.T) {
 		"/briefing/feed.xml":  false,
 	} {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		s.ServeHTTP(rec, localRequest("GET", target))
 		body := rec.Body.String()
 		got := strings.Contains(body, `<script src="/briefing/__digest/reload.js" data-events="/briefing/__digest/events" data-build="`)
 		if got != want {
@@ -237,7 +237,7 @@ func TestNoSiteYet(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("GET", "/b/", nil))
+	s.ServeHTTP(rec, localRequest("GET", "/b/"))
 	if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "__digest/reload.js") {
 		t.Errorf("got %d %q; want 404 with the reload script", rec.Code, rec.Body.String())
 	}
@@ -246,7 +246,7 @@ func TestNoSiteYet(t *testing.T) {
 func TestMethodNotAllowed(t *testing.T) {
 	s := newTestServer(t, "/")
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))
+	s.ServeHTTP(rec, localRequest("POST", "/"))
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST: status %d; want %d", rec.Code, http.StatusMethodNotAllowed)
 	}
