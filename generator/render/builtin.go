@@ -31,6 +31,9 @@ import (
 // The escaping is html/template's for each context: text, quoted
 // attribute values and URLs in href attributes.
 
+// policyMeta declares base.html's Content-Security-Policy.
+const policyMeta = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">`
+
 // writeFrame writes the page of c in the default base.html: head() writes
 // what a layout adds to the head (nil for nothing), main() the page's own
 // content.
@@ -39,7 +42,7 @@ func (c *Context) writeFrame(buf *bytes.Buffer, head, main func() error) error {
 	w := htmlWriter{buf}
 	w.raw("<!doctype html>\n<html lang=\"")
 	w.text(cfg.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n" + policyMeta + "\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	if c.Page.Path != "" {
 		w.text(c.Page.Title)
 		w.raw(" · ")

@@ -98,7 +98,8 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, build string) 
 }
 
 const fallback404 = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Page not found</title></head>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="` + PagePolicy + `"><title>Page not found</title></head>
 <body><h1>Page not found</h1><p>Nothing is built at this address.</p></body></html>
 `
 
