@@ -44,7 +44,7 @@ func (c *Context) writeFrame(buf *bytes.Buffer, head, main func() error) error {
 	w.text(cfg.Language)
 	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n" + policyMeta + "\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	if c.Page.Path != "" {
-		w.text(c.Page.Title)
+		w.text(BidiSafe(c.Page.Title))
 		w.raw(" · ")
 	}
 	w.text(cfg.Title)
@@ -121,11 +121,11 @@ func (c *Context) writeArticleMain(buf *bytes.Buffer, d *site.ArticleData, src [
 	w := htmlWriter{buf}
 	w.raw("\n<article>\n<header>\n<h1>")
 	w.text(a.Title)
-	w.raw("</h1>\n<p class=\"meta\">\n  <a href=\"")
+	w.raw("</h1>\n<p class=\"meta\">\n  <bdi><a href=\"")
 	w.url(c.URL(d.Source))
 	w.raw("\">")
 	w.text(d.Source.Name)
-	w.raw("</a> <span class=\"affiliation\">(")
+	w.raw("</a></bdi> <span class=\"affiliation\">(")
 	w.text(d.Source.Affiliation())
 	w.raw(")</span>\n  · <time datetime=\"")
 	w.text(a.Date.Format(isoDate))
@@ -169,17 +169,17 @@ func (c *Context) writeArticleMain(buf *bytes.Buffer, d *site.ArticleData, src [
 	if c.SafeURL(a.URL) {
 		w.raw("<p class=\"original\"><a href=\"")
 		w.url(a.URL)
-		w.raw("\" rel=\"noopener\">Read the original at ")
+		w.raw("\" rel=\"noopener\">Read the original at <bdi>")
 		w.text(c.Host(a.URL))
-		w.raw("</a></p>")
+		w.raw("</bdi></a></p>")
 	}
 	w.raw("\n</article>\n<nav class=\"prevnext\" aria-label=\"Within this round\">\n  ")
 	if d.Prev != nil {
-		w.link("prev", c.URL(d.Prev), "← ", d.Prev.Title, "")
+		w.link("prev", c.URL(d.Prev), "← <bdi>", d.Prev.Title, "</bdi>")
 	}
 	w.raw("\n  ")
 	if d.Next != nil {
-		w.link("next", c.URL(d.Next), "", d.Next.Title, " →")
+		w.link("next", c.URL(d.Next), "<bdi>", d.Next.Title, "</bdi> →")
 	}
 	w.raw("\n</nav>")
 }
@@ -331,9 +331,9 @@ func (c *Context) writeListMain(buf *bytes.Buffer, layout string) (bool, error) 
 			if c.SafeURL(src.Homepage) {
 				w.raw(" · <a href=\"")
 				w.url(src.Homepage)
-				w.raw("\" rel=\"noopener\">")
+				w.raw("\" rel=\"noopener\"><bdi>")
 				w.text(c.Host(src.Homepage))
-				w.raw("</a>")
+				w.raw("</bdi></a>")
 			}
 		}
 		w.raw("</p>\n")
@@ -387,14 +387,15 @@ func (c *Context) writeEntry(buf *bytes.Buffer, a *content.Article) error {
 	w := htmlWriter{buf}
 	w.raw("\n<li class=\"entry\">\n  <a class=\"title\" href=\"")
 	w.url(c.URL(a))
-	w.raw("\">")
+	w.raw("\"><bdi>")
 	w.text(a.Title)
-	w.raw("</a>\n  <span class=\"meta\"><time datetime=\"")
+	w.raw("</bdi></a>\n  <span class=\"meta\"><time datetime=\"")
 	w.text(a.Date.Format(isoDate))
 	w.raw("\">")
 	w.text(a.Date.Format(longDate))
-	w.raw("</time> · ")
+	w.raw("</time> · <bdi>")
 	w.text(c.Source(a).Name)
+	w.raw("</bdi>")
 	if phase := c.Phase(a); phase != "" {
 		w.raw(" · ")
 		w.text(phase)

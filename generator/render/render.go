@@ -184,14 +184,15 @@ type atomCat struct {
 }
 
 // Atom renders a feed. Its updated time is the newest article's date,
-// never the build time, so the same content gives the same bytes.
+// never the build time, so the same content gives the same bytes. Its
+// texts are BidiSafe: feed readers show them among other text.
 func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 	title, pagePath, list := fd.Title, fd.PagePath, fd.Articles
 	f := atomFeed{
-		Title:  title,
+		Title:  BidiSafe(title),
 		ID:     r.BaseURL + pagePath,
 		Links:  []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.BaseURL + pagePath + "feed.xml"}, {Rel: "alternate", Type: "text/html", Href: r.BaseURL + pagePath}},
-		Author: &atomAuthor{Name: r.Model.Config.Title},
+		Author: &atomAuthor{Name: BidiSafe(r.Model.Config.Title)},
 	}
 	// A feed with no entry yet needs a time too: SOURCE_DATE_EPOCH's
 	// when set, else a fixed one.
@@ -210,16 +211,16 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 			return nil, err
 		}
 		e := atomEntry{
-			Title:     a.Title,
+			Title:     BidiSafe(a.Title),
 			ID:        u,
 			Updated:   a.Date.UTC().Format(time.RFC3339),
 			Published: a.Date.UTC().Format(time.RFC3339),
 			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: u}},
-			Author:    atomAuthor{Name: r.Model.SourceOf(a).Name},
-			Summary:   atomText{Type: "text", Body: summary},
+			Author:    atomAuthor{Name: BidiSafe(r.Model.SourceOf(a).Name)},
+			Summary:   atomText{Type: "text", Body: BidiSafe(summary)},
 		}
 		for _, t := range a.AllTopics() {
-			e.Category = append(e.Category, atomCat{Term: t.ID, Label: t.Name})
+			e.Category = append(e.Category, atomCat{Term: t.ID, Label: BidiSafe(t.Name)})
 		}
 		f.Entries = append(f.Entries, e)
 	}
@@ -291,7 +292,8 @@ type searchEntry struct {
 
 // SearchIndex returns search.json: every article's title, source, date,
 // round, topics and summary. encoding/json escapes <, > and & so the index
-// can never carry markup.
+// can never carry markup; its texts are BidiSafe, and the search page
+// isolates them too.
 func (r *Renderer) SearchIndex() ([]byte, error) {
 	entries := make([][]byte, len(r.Model.Articles))
 	size := len("[]\n") + len(entries)
@@ -326,18 +328,18 @@ func (r *Renderer) searchEntry(a *content.Article) ([]byte, error) {
 		return nil, err
 	}
 	e := searchEntry{
-		Title:   a.Title,
+		Title:   BidiSafe(a.Title),
 		Path:    site.ArticlePath(a),
-		Source:  r.Model.SourceOf(a).Name,
+		Source:  BidiSafe(r.Model.SourceOf(a).Name),
 		Date:    a.Date.UTC().Format(time.DateOnly),
 		Round:   "Outside the rounds",
-		Summary: summary,
+		Summary: BidiSafe(summary),
 	}
 	if a.Round != nil {
-		e.Round = a.Round.Name
+		e.Round = BidiSafe(a.Round.Name)
 	}
 	for _, t := range a.AllTopics() {
-		e.Topics = append(e.Topics, t.Name)
+		e.Topics = append(e.Topics, BidiSafe(t.Name))
 	}
 	return json.Marshal(e)
 }

@@ -1,5 +1,7 @@
 // Search over search.json, in the browser. Results are built with
-// textContent only: titles and summaries come from scraped pages.
+// textContent only: titles and summaries come from scraped pages. Titles,
+// outlets and rounds sit in <bdi> elements, so that a right-to-left
+// override in one cannot reorder the text around it.
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -23,6 +25,13 @@
       });
   }
 
+  // isolated returns a <bdi> element holding text.
+  function isolated(text) {
+    var b = document.createElement("bdi");
+    b.textContent = text;
+    return b;
+  }
+
   function show(list, words) {
     results.textContent = "";
     list.slice(0, 50).forEach(function (e) {
@@ -31,10 +40,13 @@
       var a = document.createElement("a");
       a.className = "title";
       a.href = root + e.p;
-      a.textContent = e.t;
+      a.appendChild(isolated(e.t));
       var meta = document.createElement("span");
       meta.className = "meta";
-      meta.textContent = e.d + " · " + e.s + " · " + e.r;
+      meta.appendChild(document.createTextNode(e.d + " · "));
+      meta.appendChild(isolated(e.s));
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(isolated(e.r));
       var p = document.createElement("p");
       p.className = "summary";
       p.textContent = e.x;
