@@ -30,8 +30,8 @@ func TestBidiSafe(t *testing.T) {
 		{"a" + pdf + "b" + pdi + "c", "abc"},
 		{"a" + rle + "b" + pdf + "c", "a" + rle + "b" + pdf + "c"},
 		{"a" + rli + "b" + pdi + "c", "a" + rli + "b" + pdi + "c"},
-		{"a" + fsi + "b" + rlo + "c" + pdi + "d", "a" + fsi + "b" + rlo + "c" + pdi + "d"}, // the isolate closes the override
-		{"a" + rlo + "b" + rli + "c" + pdf + "d" + pdi + "e", "ab" + rli + "cd" + pdi + "e"},   // no PDF out of an isolate
+		{"a" + fsi + "b" + rlo + "c" + pdi + "d", "a" + fsi + "b" + rlo + "c" + pdi + "d"},   // the isolate closes the override
+		{"a" + rlo + "b" + rli + "c" + pdf + "d" + pdi + "e", "ab" + rli + "cd" + pdi + "e"}, // no PDF out of an isolate
 		{"a" + lro + lre + "b" + pdf + "c", "a" + lre + "b" + pdf + "c"},
 		{"a" + pdi + rlo + "b", "ab"},
 		{lri + rli + "x" + pdi, rli + "x" + pdi},
