@@ -181,7 +181,8 @@ func TestBrowserPolicyFromDisk(t *testing.T) {
 
 // TestBrowserBidi previews the bidi site: in a list entry, the text after
 // an outlet name that opens a right-to-left override stays to its right,
-// as it is written, and the search page isolates the same name.
+// as it is written. On the search page, which gets the name BidiSafe from
+// search.json and isolates it as well, the same holds.
 func TestBrowserBidi(t *testing.T) {
 	skipWithoutBrowser(t)
 	base, _ := runSite(t, bidiSite(t), nil)
