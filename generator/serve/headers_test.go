@@ -169,3 +169,15 @@ func TestHostCheckOverTCP(t *testing.T) {
 		}
 	}
 }
+
+// TestFallbackPageDeclaresPolicy: before the first build, the plain 404
+// page declares its language, charset and the pages' policy as a built
+// page does.
+func TestFallbackPageDeclaresPolicy(t *testing.T) {
+	for _, want := range []string{`<html lang="en">`, `<meta charset="utf-8">`,
+		`<meta http-equiv="Content-Security-Policy" content="` + PagePolicy + `">`} {
+		if !strings.Contains(fallback404, want) {
+			t.Errorf("fallback 404 page %q does not contain %q", fallback404, want)
+		}
+	}
+}
