@@ -86,30 +86,25 @@ func isBidiMark(r rune) bool { return r == '\u200E' || r == '\u200F' || r == '\u
 // UTF-8; U+061C is D8 9C. Most text has none, and common punctuation
 // (dashes, quotes) shares only the first byte.
 func hasBidi(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		switch s[i] {
-		case 0xD8:
-			if s[i+1] == 0x9C {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(s[i:], 0xE2)
+		if j < 0 || i+j+2 >= len(s) {
+			break
+		}
+		i += j
+		c := s[i+2]
+		switch s[i+1] {
+		case 0x80:
+			if c == 0x8E || c == 0x8F || 0xAA <= c && c <= 0xAE {
 				return true
 			}
-		case 0xE2:
-			if i+2 >= len(s) {
-				return false
-			}
-			c := s[i+2]
-			switch s[i+1] {
-			case 0x80:
-				if c == 0x8E || c == 0x8F || 0xAA <= c && c <= 0xAE {
-					return true
-				}
-			case 0x81:
-				if 0xA6 <= c && c <= 0xA9 {
-					return true
-				}
+		case 0x81:
+			if 0xA6 <= c && c <= 0xA9 {
+				return true
 			}
 		}
 	}
-	return false
+	return strings.Contains(s, "\u061C")
 }
 
 // BidiSafe is the function BidiSafe, for layouts: {{.BidiSafe .Page.Title}}.

@@ -107,3 +107,14 @@ func FuzzBidiSafe(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkBidiSafe measures the common case: a summary of 60 words with
+// dashes and curly quotes (which share a first byte with the bidi
+// characters) and no bidi character.
+func BenchmarkBidiSafe(b *testing.B) {
+	s := strings.Repeat("Delegations “met” in Istanbul — again… ", 10)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		BidiSafe(s)
+	}
+}
