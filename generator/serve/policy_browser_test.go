@@ -50,10 +50,11 @@ func violations(t *testing.T, browser context.Context) []string {
 }
 
 // TestBrowserPolicy previews a copy of the repository's site in headless
-// Chromium under the preview's policy and the pages' own: every page
-// loads its stylesheet and scripts and raises no violation, search
-// finds an article, an edit reloads the open page, an inline script
-// added to a page does not run, and a page cannot be framed.
+// Chromium under the preview's policy and the pages' own: a page of
+// every kind loads its stylesheet and scripts and raises no violation,
+// search finds an article, an edit reloads the open page, an inline
+// script added to a page does not run, and a page cannot be framed; and
+// pages opened from disk load their stylesheet without a violation.
 func TestBrowserPolicy(t *testing.T) {
 	skipWithoutBrowser(t)
 	site := copySite(t)
@@ -82,8 +83,9 @@ func TestBrowserPolicy(t *testing.T) {
 	// shape: articles/*/, rounds/*/*/, ...; a fresh build of the same copy
 	// lists them), and a missing one. TestPagesDeclarePolicy reads every
 	// page for what the policy refuses.
+	out := buildSite(t, site)
 	var names []string
-	for name := range pages(t, buildSite(t, site)) {
+	for name := range pages(t, out) {
 		names = append(names, strings.TrimSuffix(name, "index.html"))
 	}
 	slices.Sort(names)
@@ -165,15 +167,9 @@ func TestBrowserPolicy(t *testing.T) {
 	if v := violations(t, browser); len(v) > 0 {
 		t.Errorf("after the reload: policy violations: %q", v)
 	}
-}
 
-// TestBrowserPolicyFromDisk opens a built site from disk, as the README
-// allows: the pages' policy lets their stylesheet load from file: URLs.
-func TestBrowserPolicyFromDisk(t *testing.T) {
-	skipWithoutBrowser(t)
-	out := buildSite(t, copySite(t))
-	browser := newBrowser(t)
-	watchViolations(t, browser)
+	// From disk, as the README allows, the policy lets the pages'
+	// stylesheet load from file: URLs.
 	for _, name := range []string{"index.html", "topics/index.html"} {
 		u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out, name))}).String()
 		if err := chromedp.Do(browser, chromedp.Navigate(u)); err != nil {
