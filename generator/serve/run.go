@@ -96,7 +96,9 @@ type Config struct {
 	Site string
 	// Bind is the address to listen on; default 127.0.0.1. Any address
 	// that is not a loopback one makes the preview reachable from other
-	// machines, and Run warns.
+	// machines, and Run warns. Requests are answered when their Host
+	// names a loopback address, localhost, Bind (for 0.0.0.0 or ::, an
+	// address of this machine) or the host of BaseURL; see Server.
 	Bind string
 	// Port is the TCP port; 0 picks a free one. (The command's default
 	// is 1313.)

@@ -80,7 +80,7 @@ type Options struct {
 type Server struct {
 	dir   string
 	base  string          // path prefix, starting and ending with "/"
-	hosts map[string]bool // allowed besides loopback, lowercase, IPv6 without brackets
+	hosts map[string]bool // allowed besides loopback ones, as requestHost gives them
 	live  *live
 }
 
@@ -192,7 +192,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	if host := requestHost(r.Host); !s.hostAllowed(host) {
-		http.Error(w, fmt.Sprintf("host %q is not served here: the preview answers only loopback addresses and localhost", host),
+		http.Error(w, fmt.Sprintf("host %q is not served here: the preview answers only for localhost, loopback addresses and the address it listens on", host),
 			http.StatusMisdirectedRequest)
 		return
 	}
