@@ -3,11 +3,11 @@ package render
 import "strings"
 
 // Scraped titles and outlet names sometimes carry bidirectional
-// formatting characters: a right-to-left override (U+202E) left open by
-// a site's own markup, or planted to make a title read as something else.
-// Placed among other text, an override or embedding left open reverses
-// everything after it up to the end of the paragraph: the date, the
-// outlet, the next entry.
+// formatting characters: a right-to-left override (U+202E) left open in
+// the page they were scraped from, or planted to make a title read as
+// something else. Placed among other text, an override or embedding left
+// open reverses everything after it up to the end of the paragraph: in a
+// list entry, the date, outlet and phase that follow the title.
 //
 // Pages isolate such values with <bdi> elements, which end whatever the
 // value opened. Text that has no elements (the page's <title>, feeds, the

@@ -51,7 +51,9 @@ func TestSlowClientsDoNotBlock(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	client := &http.Client{Timeout: patience, Transport: &http.Transport{DisableKeepAlives: true}}
+	transport := &http.Transport{DisableKeepAlives: true}
+	defer transport.CloseIdleConnections() // before the server shuts down
+	client := &http.Client{Timeout: patience, Transport: transport}
 	var slowest time.Duration
 	for range 20 {
 		start := time.Now()
@@ -106,11 +108,15 @@ func TestNoTornPages(t *testing.T) {
 			s.Built()
 		}
 	})
+	// Connections the transport dialled and never used would hold up the
+	// server's shutdown; they are closed before it.
+	transport := &http.Transport{}
+	defer transport.CloseIdleConnections()
 	script := regexp.MustCompile(`<script src="/__digest/reload.js"[^>]*></script>\n`)
 	var responses, torn atomic.Int64
 	for range 8 {
 		wg.Go(func() {
-			client := &http.Client{Timeout: patience}
+			client := &http.Client{Timeout: patience, Transport: transport}
 			for ctx.Err() == nil {
 				resp, err := client.Get("http://" + addr + "/")
 				if err != nil {

@@ -245,8 +245,8 @@ func TestBidiIsolated(t *testing.T) {
 	if got := find(article, atom.Title).FirstChild.Data; got != safeTitle+" · Bidi Briefing" {
 		t.Errorf("<title> %+q; want %+q", got, safeTitle+" · Bidi Briefing")
 	}
-	paired404 := docs["articles/paired/index.html"]
-	if got := find(paired404, atom.Title).FirstChild.Data; got != paired+" · Bidi Briefing" {
+	pairedPage := docs["articles/paired/index.html"]
+	if got := find(pairedPage, atom.Title).FirstChild.Data; got != paired+" · Bidi Briefing" {
 		t.Errorf("<title> %+q; want the paired embedding kept: %+q", got, paired+" · Bidi Briefing")
 	}
 
