@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -64,20 +65,15 @@ func Analyze(site *content.Site, p Page) (*Draft, error) {
 		d.review("source")
 	}
 
-	lead := page.Paragraphs[:min(2, len(page.Paragraphs))]
 	sents := sentences(append([]string{page.Headline}, page.Paragraphs...))
 	ms := findRounds(site.Rounds, sents)
 	rf := textRound(ms)
-	dt := findDate(page.Byline, lead, sents, rf, ms, p.Fetched)
+	if w := beyondRegistry(site.Rounds, sents); w != "" && !(rf.ahead && rf.sure) {
+		rf = roundFinding{ahead: true, why: "ahead: " + quote(w) + ", a round the registry does not hold"}
+	}
+	dt := datePage(site.Rounds, p, page, sents, rf, ms)
 	if dt.date.IsZero() {
-		// Nothing on the page says when: the last round, to be
-		// reviewed; deterministic so that a re-import is identical.
-		if n := len(site.Rounds); n > 0 {
-			dt.date = site.Rounds[n-1].Date.Time
-		} else {
-			dt.date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-		}
-		dt.why = "no date evidence on the page"
+		dt = undated(site.Rounds, rf, sents)
 	}
 	d.Date, d.Why["date"] = dt.date, dt.why
 	if !dt.sure {
@@ -100,25 +96,67 @@ func (d *Draft) review(field string) {
 	d.Review = append(d.Review, field)
 }
 
-// chooseRound applies the round rule to the date, and checks it against
-// the round the text names. The round is sure when the text names it and
-// the date agrees, or when a sure date alone gives it.
+// chooseRound decides the round. A sure date decides it by the round
+// rule, sure when the text names no other round; the round named in the
+// text with a date that agrees is the strongest case. Without a sure date
+// nothing the date says counts: the round is the one the text names, or
+// none, to be reviewed.
 func chooseRound(rounds []*content.Round, rf roundFinding, dt dating) (id, why string, sure bool) {
+	if !dt.sure {
+		if rf.round == nil {
+			why := "the text names no round"
+			if rf.why != "" {
+				why = "the text looks " + rf.why
+			}
+			return content.NoRound, why + "; no sure date", false
+		}
+		return rf.round.ID, "text, " + rf.why + "; no sure date", false
+	}
 	byDate := content.AssignRound(rounds, dt.date)
 	switch {
 	case rf.round != nil && rf.round == byDate:
-		return byDate.ID, "text, " + rf.why + "; date agrees", rf.sure || dt.sure
-	case rf.round != nil && !dt.sure:
-		return rf.round.ID, "text, " + rf.why + "; the estimated date gives " + roundID(byDate), false
-	case byDate != nil:
-		why := "date"
-		if rf.round != nil {
-			why += "; the text names " + rf.round.ID
-		}
-		return byDate.ID, why, dt.sure && rf.round == nil
+		return byDate.ID, "text, " + rf.why + "; date agrees", true
+	case rf.round != nil:
+		return roundID(byDate), "date; the text names " + rf.round.ID + " (" + rf.why + ")", false
 	}
-	return content.NoRound, "no round within the rule's windows of the date", dt.sure && rf.round == nil
+	return roundID(byDate), "date", true
 }
+
+// undated is the date written when nothing dates the page, marked for
+// review: the day of the round the text is about (the day before, for a
+// lead-up), else the latest date the text writes with its year, else the
+// first of January of the latest year it names. It is never taken from a
+// round the text does not name.
+func undated(rounds []*content.Round, rf roundFinding, sents []string) dating {
+	if r := rf.round; r != nil {
+		t := r.Date.Time
+		if rf.ahead {
+			t = t.AddDate(0, 0, -1)
+		}
+		return dating{date: t, why: "no date on the page; placeholder from " + r.ID}
+	}
+	var latest time.Time
+	year := 0
+	for _, s := range sents {
+		for _, d := range findDates(s) {
+			if t, ok := day(d.year, d.month, d.day); ok && d.year > 0 && t.After(latest) {
+				latest = t
+			}
+		}
+		for _, m := range yearRE.FindAllString(s, -1) {
+			year = max(year, numberOf(m))
+		}
+	}
+	switch {
+	case !latest.IsZero():
+		return dating{date: latest, why: "no date on the page; placeholder: the latest date it writes"}
+	case year > 0:
+		return dating{date: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), why: fmt.Sprintf("no date on the page; placeholder: %d, the latest year it names", year)}
+	}
+	return dating{date: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), why: "no date on the page; placeholder"}
+}
+
+var yearRE = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
 
 func roundID(r *content.Round) string {
 	if r == nil {
