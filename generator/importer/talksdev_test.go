@@ -71,7 +71,9 @@ func TestTalksDev(t *testing.T) {
 		}
 		s.add(g, d)
 	}
-	pct := func(n, of int) string { return fmt.Sprintf("%d/%d (%.0f %%)", n, of, 100*float64(n)/float64(max(of, 1))) }
+	pct := func(n, of int) string {
+		return fmt.Sprintf("%d/%d (%.0f %%)", n, of, 100*float64(n)/float64(max(of, 1)))
+	}
 	t.Logf("round right:        %s (want ≥ %d)", pct(s.round, s.pages), wantRound)
 	t.Logf("topic acceptable:   %s (want ≥ %d)", pct(s.topic, s.pages), wantTopic)
 	t.Logf("date coverage:      %s (want ≥ %.0f %%)", pct(s.unmarked, s.pages), 100*wantCoverage)
