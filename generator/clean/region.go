@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -107,13 +108,14 @@ func headingLike(b *block) bool {
 // a headline printed twice (the RT aggregator prints it as a link and again
 // as a heading) is preferred, and is one headline.
 func findHeadline(blocks []*block, first, last int) (headline, newFirst int) {
-	if first < last-1 && headingLike(blocks[first]) && !blocks[first].endsProse && blocks[first].chars < goodLength {
+	if first < last-1 && headingLike(blocks[first]) && !blocks[first].endsProse && blocks[first].chars < goodLength &&
+		!isCaption(blocks, blocks[first]) && !isConsent(blocks[first].text) && !isDateline(blocks[first].text) {
 		return first, first + 1
 	}
 	nearest := -1
 	for i, skipped := first-1, 0; i >= 0 && skipped <= maxMetaLines; i-- {
 		b := blocks[i]
-		if headingLike(b) && !isDateline(b.text) {
+		if headingLike(b) && !isDateline(b.text) && !isCaption(blocks, b) && !isConsent(b.text) {
 			if b.repeats > 0 {
 				return i, first
 			}
@@ -132,23 +134,62 @@ func findHeadline(blocks []*block, first, last int) (headline, newFirst int) {
 // "Updated on: November 19, 2019", "By Jamelle Bouie". Month names count
 // only beside a number, and "by" only first, as headlines use both.
 var (
-	datelineWords = set(`ago updated published posted`)
+	datelineWords = set(`ago updated published posted correspondent reporting`)
 	timeWords     = set(`min read hours days minutes january february march april may june
 		july august september october november december jan feb mar apr jun jul aug sep
 		sept oct nov dec`)
 )
 
-// isDateline reports whether s reads like a byline or a date line.
+// isDateline reports whether s reads like a byline or a date line. A
+// month beside a number makes a date line only in a short line: a
+// headline may name a date ("Third round of talks set for July 23,
+// Zelensky says").
 func isDateline(s string) bool {
-	found, first := false, true
+	found, first, n := false, true, 0
 	digits := strings.ContainsAny(s, "0123456789")
+	dated := false
 	eachWord(s, func(w string) {
-		if datelineWords[w] || first && w == "by" || digits && timeWords[w] {
+		n++
+		if datelineWords[w] || first && w == "by" {
 			found = true
+		}
+		if digits && timeWords[w] {
+			dated = true
 		}
 		first = false
 	})
-	return found
+	return found || dated && n <= maxDateLineWords
+}
+
+// maxDateLineWords is the most words a date line has: "Tuesday, 29 March
+// 2022, 19:04", an author's name and a reading time.
+const maxDateLineWords = 9
+
+// creditRE marks a photo credit: "©", "Photo:", "Getty Images", "Image
+// source", or the photographer's handle ending the line ("...
+// captivity. @V_Zelenskiy_official").
+var creditRE = regexp.MustCompile(`©|\bPhoto:|\(Photo\b|Getty Images|\bImage (?:source|caption)\b|\s@\w+$`)
+
+// isCaption reports whether b is a photo caption: it carries a credit,
+// or a line with a credit repeats it ("Dmitry Peskov, Kremlin
+// Spokesman" above "© APA | Dmitry Peskov, Kremlin Spokesman").
+func isCaption(blocks []*block, b *block) bool {
+	if creditRE.MatchString(b.text) {
+		return true
+	}
+	for _, o := range blocks {
+		if o != b && creditRE.MatchString(o.text) && strings.Contains(o.text, b.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// isConsent reports whether s is a cookie or privacy notice ("This
+// website uses cookies ... OK"), which sits above many headlines.
+func isConsent(s string) bool {
+	l := strings.ToLower(s)
+	return strings.Contains(l, "cookie") || strings.Contains(l, "privacy policy") || strings.Contains(l, "consent")
 }
 
 // maxMetaLines is how many lines (bylines, dates, share buttons) may stand

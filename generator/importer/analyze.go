@@ -3,11 +3,8 @@ package importer
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"digest/generator/clean"
 	"digest/generator/content"
@@ -52,14 +49,18 @@ func Analyze(site *content.Site, p Page) (*Draft, error) {
 	d := &Draft{Raw: p.Raw, URL: p.URL, Paragraphs: page.Paragraphs, Why: map[string]string{}}
 
 	d.Title = page.Headline
-	if d.Title == "" {
-		d.Title = titleFromLead(page.Paragraphs[0])
+	switch {
+	case d.Title == "":
+		d.Title = titleFromLead(leadForTitle(page.Paragraphs))
 		d.review("title")
 		d.Why["title"] = "no headline on the page; the start of the lead"
+	case standfirstLike(d.Title):
+		d.review("title")
+		d.Why["title"] = "reads like a standfirst, not a headline"
 	}
 	d.Slug = slug(d.Title)
 
-	src, why, sure := findSource(site, p.Text, page)
+	src, why, sure := findSource(site, p.URL, p.Text, page)
 	d.Source, d.Why["source"] = src, why
 	if !sure {
 		d.review("source")
@@ -163,188 +164,6 @@ func roundID(r *content.Round) string {
 		return content.NoRound
 	}
 	return r.ID
-}
-
-// titleFromLead makes a short title from the lead when a page has no
-// headline: the lead's first sentence, cut to at most titleWords words at
-// a word that is not a function word, with "…" when cut.
-func titleFromLead(lead string) string {
-	first := sentences([]string{lead})[0]
-	first = strings.TrimRight(first, ".!? ")
-	ws := strings.Fields(first)
-	if len(ws) <= titleWords {
-		return first
-	}
-	ws = ws[:titleWords]
-	for len(ws) > 3 && weakEnd[strings.ToLower(strings.Trim(ws[len(ws)-1], ",;:"))] {
-		ws = ws[:len(ws)-1]
-	}
-	return strings.TrimRight(strings.Join(ws, " "), ",;:") + "…"
-}
-
-const titleWords = 10
-
-// weakEnd are words a cut title must not end on.
-var weakEnd = set(`a an the and or but of in on at to for from with by as that which who
-	between its his her their could would will may might is are was were be`)
-
-// slug makes a file name from a title: Slugify without apostrophes
-// ("It’s" gives "its", not "it-s"), cut at a word to at most slugLength
-// characters and without a trailing function word.
-func slug(title string) string {
-	title = strings.NewReplacer("'", "", "’", "", "‘", "").Replace(title)
-	s := content.Slugify(title)
-	parts := strings.Split(s, "-")
-	for len(parts) > 1 && (len(strings.Join(parts, "-")) > slugLength || weakEnd[parts[len(parts)-1]]) {
-		parts = parts[:len(parts)-1]
-	}
-	return strings.Join(parts, "-")
-}
-
-const slugLength = 64
-
-// findSource names the outlet. Signatures come from the sources
-// registry: each source's name, aliases and homepage host. Where one
-// appears matters. It signs the page on a line that is the name with at
-// most a time beside it ("Russia Today6 days ago", "- Russia Today": the
-// aggregator's bylines), or on a line where the site speaks of itself
-// ("We, the journalists of The Moscow Times", "A Message from The Moscow
-// Times"). Elsewhere a name is a source cited ("according to the Interfax
-// news agency", "..., Reuters reports") and does not count. With no
-// signature, the spelling of Ukrainian place names (Kyiv or Kiev) hints at
-// the outlet's country, and the first registered source of that country is
-// proposed, to be reviewed.
-func findSource(site *content.Site, raw string, page clean.Page) (name, why string, sure bool) {
-	type score struct {
-		src   *content.Source
-		n     int
-		lines []string
-	}
-	var scores []score
-	lines := strings.Split(raw, "\n")
-	for _, src := range site.Sources {
-		sc := score{src: src}
-		for _, line := range lines {
-			line = strings.TrimSpace(line)
-			for _, sig := range signatures(src) {
-				if containsWord(line, sig) > 0 && (bylineOf(line, sig) || speaksOfItself(line)) {
-					sc.n++
-					if len(sc.lines) < 2 {
-						sc.lines = append(sc.lines, quote(line))
-					}
-					break
-				}
-			}
-		}
-		if sc.n > 0 {
-			scores = append(scores, sc)
-		}
-	}
-	sort.SliceStable(scores, func(i, j int) bool { return scores[i].n > scores[j].n })
-	if len(scores) > 0 && (len(scores) == 1 || scores[0].n >= 2*scores[1].n) {
-		return scores[0].src.Name, "signed " + strings.Join(scores[0].lines, ", "), true
-	}
-	if len(scores) > 1 {
-		return scores[0].src.Name, fmt.Sprintf("signatures of %s and %s", scores[0].src.Name, scores[1].src.Name), false
-	}
-	if name := selfNamed(lines); name != "" {
-		return name, "the page names itself", true
-	}
-	country, spelled := spellingCountry(strings.Join(page.Paragraphs, "\n"))
-	for _, src := range site.Sources {
-		if country != "" && strings.EqualFold(src.Country, country) {
-			return src.Name, fmt.Sprintf("no outlet named on the page; %s spelling suggests %s", spelled, country), false
-		}
-	}
-	return "unknown", "no outlet named on the page", false
-}
-
-// bylineOf reports whether line is sig with at most a time, bullets and
-// punctuation beside it.
-func bylineOf(line, sig string) bool {
-	i := strings.Index(strings.ToLower(line), strings.ToLower(sig))
-	rest := line[:i] + " " + line[i+len(sig):]
-	for _, w := range strings.FieldsFunc(rest, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= 0x80 && r != '•' && r != '–' && r != '—')
-	}) {
-		switch strings.ToLower(w) {
-		case "ago", "time", "min", "mins", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "by", "via", "from", "updated", "published":
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// speaksOfItself reports whether a line is written in the site's own
-// voice: first person plural, or addressed to its readers.
-func speaksOfItself(line string) bool {
-	// Case matters: "US" is a country, "us" a pronoun.
-	for _, w := range strings.FieldsFunc(line, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
-		switch w {
-		case "we", "We", "our", "Our", "us", "you", "You", "your", "Your", "youre", "you're", "you’re":
-			return true
-		}
-	}
-	return strings.HasPrefix(line, "A Message from ") || strings.Contains(line, "©")
-}
-
-// signatures are the strings that name a source on a page.
-func signatures(src *content.Source) []string {
-	sigs := append([]string{src.Name}, src.Aliases...)
-	if h := src.Homepage; h != "" {
-		h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-		h = strings.TrimPrefix(strings.TrimSuffix(h, "/"), "www.")
-		sigs = append(sigs, h)
-	}
-	var out []string
-	for _, s := range sigs {
-		if utf8.RuneCountInString(s) >= 2 {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// selfNamed returns the name of an outlet missing from the registry when
-// the page names itself: "A Message from The Moscow Times:", "© 2019 CBS
-// Interactive Inc.".
-func selfNamed(lines []string) string {
-	for _, line := range lines {
-		line = strings.TrimSpace(line)
-		for _, prefix := range []string{"A Message from ", "Copyright © ", "© ", "Copyright "} {
-			if _, rest, ok := strings.Cut(line, prefix); ok {
-				rest = strings.TrimLeft(rest, "0123456789 ")
-				rest, _, _ = strings.Cut(rest, ":")
-				rest, _, _ = strings.Cut(rest, ". ")
-				rest = strings.TrimSuffix(strings.TrimSpace(rest), ".")
-				if n := len(strings.Fields(rest)); n > 0 && n <= 5 {
-					return rest
-				}
-			}
-		}
-	}
-	return ""
-}
-
-// spellingCountry tells from how a text spells Ukrainian place names
-// whether it follows Ukrainian usage (Kyiv, Kharkiv, Odesa) or Russian
-// (Kiev, Kharkov, Odessa): Russian state media keep the latter.
-func spellingCountry(text string) (country, spelled string) {
-	ua, ru := 0, 0
-	for _, w := range []string{"Kyiv", "Kharkiv", "Odesa", "Lviv", "Luhansk", "Chernihiv", "Mykolaiv"} {
-		ua += containsWord(text, w)
-	}
-	for _, w := range []string{"Kiev", "Kharkov", "Lugansk", "Chernigov", "Nikolaev", "Lvov"} {
-		ru += containsWord(text, w)
-	}
-	switch {
-	case ua > 2*ru && ua >= 2:
-		return "Ukraine", "the Ukrainian"
-	case ru > 2*ua && ru >= 2:
-		return "Russia", "the Russian"
-	}
-	return "", ""
 }
 
 func set(words string) map[string]bool {
