@@ -188,4 +188,3 @@ func hostOf(raw string) string {
 	}
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
-

@@ -90,4 +90,3 @@ func slug(title string) string {
 }
 
 const slugLength = 64
-
