@@ -174,7 +174,7 @@ var (
 	minutesRE = regexp.MustCompile(`(?i)\b(\d+)\s+minutes\b`)
 	// "talks ... on Tuesday", "Monday's negotiations", "on Tuesday
 	// evening, after the negotiations".
-	talksDayRE = regexp.MustCompile(`(?i)\b(?:talks|negotiations|round|meeting)\b[^.]{0,60}?\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\s+(?:talks|negotiations|meeting)\b|\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\w+)?,?\s+after\s+the\s+(?:talks|negotiations)\b`)
+	talksDayRE = regexp.MustCompile(`(?i)\b(?:talks|negotiations|rounds?|meeting)\b[^.]{0,60}?\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\s+(?:talks|negotiations|meeting)\b|\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\w+)?,?\s+after\s+the\s+(?:talks|negotiations)\b`)
 )
 
 // identified lists the rounds a sentence points to without naming them:

@@ -186,7 +186,11 @@ func TestSlug(t *testing.T) {
 		{"Kremlin Yet to Confirm Who It’s Sending to Istanbul Talks With Ukraine", "kremlin-yet-to-confirm-who-its-sending-to-istanbul-talks"},
 		{"Istanbul talks format ‘exhausted itself'", "istanbul-talks-format-exhausted-itself"},
 		{"Ukraine derailing peace talks", "ukraine-derailing-peace-talks"},
-		{"Переговоры в Стамбуле", "x"},
+		// A Russian-language headline, and a palace with Turkish letters:
+		// transliterated, not dropped ("ra-an" from "Çırağan").
+		{"Переговоры в Стамбуле", "peregovory-v-stambule"},
+		{"Talks at Çırağan Palace", "talks-at-ciragan-palace"},
+		{"Україна та РФ провели переговори", "ukrayina-ta-rf-proveli-peregovori"},
 	}
 	for _, tt := range tests {
 		if got := slug(tt.title); got != tt.want {

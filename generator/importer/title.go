@@ -77,11 +77,13 @@ var weakEnd = set(`a an the and or but of in on at to for from with by as that w
 	between its his her their could would will may might is are was were be`)
 
 // slug makes a file name from a title: Slugify without apostrophes
-// ("It’s" gives "its", not "it-s"), cut at a word to at most slugLength
+// ("It’s" gives "its", not "it-s") and with Latin letters with
+// diacritics and Cyrillic letters spelled in ASCII ("Çırağan" gives
+// "ciragan", "переговоры" gives "peregovory"), cut at a word to at most slugLength
 // characters and without a trailing function word.
 func slug(title string) string {
 	title = strings.NewReplacer("'", "", "’", "", "‘", "").Replace(title)
-	s := content.Slugify(title)
+	s := content.Slugify(transliterate(title))
 	parts := strings.Split(s, "-")
 	for len(parts) > 1 && (len(strings.Join(parts, "-")) > slugLength || weakEnd[parts[len(parts)-1]]) {
 		parts = parts[:len(parts)-1]
@@ -90,3 +92,49 @@ func slug(title string) string {
 }
 
 const slugLength = 64
+
+// transliterate spells the letters of s that Slugify would drop in ASCII:
+// Latin letters with diacritics by their base letter, Cyrillic (Russian
+// and Ukrainian) by a common romanisation. Other letters are kept.
+func transliterate(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if t, ok := latinBase[r]; ok {
+			b.WriteString(t)
+		} else if t, ok := cyrillic[r]; ok {
+			b.WriteString(t)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// latinBase maps lower-case Latin letters with diacritics to ASCII.
+var latinBase = func() map[rune]string {
+	m := map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th", 'ı': "i"}
+	for base, letters := range map[string]string{
+		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ď", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ",
+		"i": "ìíîïĩīĭįİ", "j": "ĵ", "k": "ķ", "l": "ĺļľŀ", "n": "ñńņňŉ", "o": "òóôõöōŏő",
+		"r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų", "w": "ŵ", "y": "ýÿŷ", "z": "źżž",
+	} {
+		for _, r := range letters {
+			m[r] = base
+		}
+	}
+	return m
+}()
+
+// cyrillic maps lower-case Russian and Ukrainian letters to ASCII.
+var cyrillic = func() map[rune]string {
+	m := map[rune]string{}
+	pairs := []string{"а", "a", "б", "b", "в", "v", "г", "g", "ґ", "g", "д", "d", "е", "e", "ё", "e", "є", "ye",
+		"ж", "zh", "з", "z", "и", "i", "і", "i", "ї", "yi", "й", "y", "к", "k", "л", "l", "м", "m", "н", "n",
+		"о", "o", "п", "p", "р", "r", "с", "s", "т", "t", "у", "u", "ф", "f", "х", "kh", "ц", "ts", "ч", "ch",
+		"ш", "sh", "щ", "shch", "ъ", "", "ы", "y", "ь", "", "э", "e", "ю", "yu", "я", "ya"}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		r := []rune(pairs[i])[0]
+		m[r] = pairs[i+1]
+	}
+	return m
+}()

@@ -1,0 +1,322 @@
+package importer
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"digest/generator/clean"
+	"digest/generator/content"
+)
+
+// Table tests for the kinds of line real pages about the talks are made
+// of. Each case is named after the kind of page that needed the rule;
+// the lines are written for the test, in the manner of those pages.
+
+// casesRounds is testRounds with what the registry says of each round
+// that the rules read: cities, heads of delegation, outcomes.
+func casesRounds() []*content.Round {
+	rs := testRounds()
+	heads := map[string][2]string{
+		"istanbul-2022": {"Vladimir Medinsky", "David Arakhamia"},
+		"round-1":       {"Vladimir Medinsky", "Rustem Umerov"},
+		"round-2":       {"Vladimir Medinsky", "Rustem Umerov"},
+		"round-3":       {"Vladimir Medinsky", "Rustem Umerov"},
+	}
+	outcomes := map[string][]string{
+		"round-1": {"A 1,000-for-1,000 prisoner exchange was agreed."},
+		"round-2": {"Agreed to hand over 6,000 bodies each way."},
+		"round-3": {"A plenary session of about 40 minutes.", "A further exchange of 1,200 prisoners each way."},
+	}
+	for _, r := range rs {
+		r.City = "Istanbul"
+		h := heads[r.ID]
+		r.Delegations = []content.Delegation{{Side: "Russia", Head: h[0]}, {Side: "Ukraine", Head: h[1]}}
+		r.Outcomes = outcomes[r.ID]
+	}
+	return rs
+}
+
+func day0(s string) time.Time {
+	t, _ := time.Parse(time.DateOnly, s)
+	return t
+}
+
+func TestURLDate(t *testing.T) {
+	tests := []struct {
+		name, url, want string
+		weak            bool
+	}{
+		{"year, month, day folders", "https://news.example.org/eng/news/2022/03/29/7335573/", "2022-03-29", false},
+		{"month by name (a video page)", "https://www.example.com/world/video/2022/mar/29/russia-says-video", "2022-03-29", false},
+		{"year folder, then month and day run together", "https://www.example.ie/news/2025/0517/1513326-talks", "2025-05-17", false},
+		{"eight digits as a path segment", "https://example.com/20250530/delegation-heads-to-istanbul-1122157297.html", "2025-05-30", false},
+		{"ISO date as a folder", "https://en.example.ru/en/1896672/2025-06-01/medinsky-arrived", "2025-06-01", false},
+		{"ISO date ending the slug", "https://example.ru/en/news/peskov-outlines-differences-2026-01-29-53998", "2026-01-29", false},
+		{"article number filed by date: weak", "https://www.example.com/world-news/heads-meet-in-istanbul-125072301800_1.html", "2025-07-23", true},
+		{"an article number that is no date", "https://example.com/en/news/845088-ukraine-offers-positions", "", false},
+		{"a year in the slug is no date", "https://www.example.com/en/news/305686-prisoner-exchange-istanbul-2024", "", false},
+		{"dates in the query are not the page's", "https://example.com/article/talks?from=2025-01-01", "", false},
+	}
+	for _, tt := range tests {
+		st, weak, ok := urlDate(tt.url)
+		got := ""
+		if ok {
+			got = st.date.Format(time.DateOnly)
+		}
+		if got != tt.want || weak != tt.weak {
+			t.Errorf("%s: got %q weak=%v; want %q weak=%v", tt.name, got, weak, tt.want, tt.weak)
+		}
+	}
+}
+
+func TestPrintedDate(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"date and time above the headline", []string{"icon bookmark icon share", "29 Mar, 2022 12:00", "Home", "A headline"}, "2022-03-29"},
+		{"time first, day first", []string{"17:56 02.06.2025", "Turkish ministry: talks ended"}, "2025-06-02"},
+		{"time, zone and an update", []string{"10:08 GMT 30.05.2025 (Updated: 10:12 GMT 30.05.2025)"}, "2025-05-30"},
+		{"glued to the authors' names", []string{"Anna Example, Oleh ExampleWednesday, 23 July 2025, 22:05"}, "2025-07-23"},
+		{"a byline with a reading time", []string{"by Anna Example May 19, 2025 1:02 PM 2 min read"}, "2025-05-19"},
+		{"a heading mark before it", []string{"# 28 March 2022 13:50 (UTC +04:00)"}, "2022-03-28"},
+		{"a weather widget shows the day of the visit", []string{"• Sunday", "7 December, 2025", "• 4.5°", "Overcast"}, ""},
+		{"a caption naming the day a photo was released", []string{"Soldiers after a swap, in this picture released June 9, 2025. Example Via Telegram/Handout / Reuters"}, ""},
+		{"a sentence naming a date", []string{"On February 24, 2022 Russia launched its invasion, aiming to take the east of the country."}, ""},
+	}
+	for _, tt := range tests {
+		st, ok := printedDate(tt.lines)
+		got := ""
+		if ok {
+			got = st.date.Format(time.DateOnly)
+		}
+		if got != tt.want {
+			t.Errorf("%s: got %q (%s); want %q", tt.name, got, st.text, tt.want)
+		}
+	}
+}
+
+func TestYearlessDateline(t *testing.T) {
+	rounds := casesRounds()
+	tests := []struct {
+		name, lead string
+		text       []string
+		want       string
+		sure       bool
+		because    string // in the reasons
+	}{
+		{"agency dateline, year from a dated statement",
+			"BERLIN, April 26. /TASS/. The draft agreement discussed in Istanbul could have stopped the war, a newspaper said.",
+			[]string{"The Kremlin spokesman said on March 1, 2024 that the draft was no longer topical."}, "2024-04-26", true, "2024 from"},
+		{"agency dateline with a region, year from the round it reports",
+			"TIANJIN /China/, July 15. /TASS/. The Istanbul platform has not run out of steam, the minister said.",
+			[]string{"The second round of direct talks was held in Istanbul on June 2."}, "2025-07-15", true, "round-2"},
+		{"wire dateline months after the last round",
+			"Kyiv, Nov 16 An official said the sides agreed to resume exchanges.",
+			[]string{"The third round of peace talks was held in Istanbul on July 23."}, "2025-11-16", true, "round-3"},
+		{"Reuters style", "ISTANBUL, May 16 (Reuters) - Delegations met for the first direct talks since 2022.",
+			nil, "2025-05-16", true, "round-1"},
+		{"nothing dated to take the year from", "MOSCOW, June 16. /TASS/. The minister said more would follow.",
+			nil, "", false, ""},
+	}
+	for _, tt := range tests {
+		page := clean.Page{Paragraphs: append([]string{tt.lead}, tt.text...)}
+		sents := sentences(page.Paragraphs)
+		ms := findRounds(rounds, sents)
+		dt := datePage(rounds, Page{Text: strings.Join(page.Paragraphs, "\n")}, page, sents, textRound(ms), ms)
+		got := ""
+		if dt.sure || !dt.date.IsZero() && tt.want != "" {
+			got = dt.date.Format(time.DateOnly)
+		}
+		if got != tt.want || dt.sure != tt.sure || !strings.Contains(dt.why, tt.because) {
+			t.Errorf("%s: got %s sure=%v (%s); want %s sure=%v, reasons naming %q", tt.name, got, dt.sure, dt.why, tt.want, tt.sure, tt.because)
+		}
+	}
+}
+
+// TestUndatedPage: a page that states no date gets a placeholder marked
+// for review with its round, never the last round's date, and its round
+// is the one the text names, or none.
+func TestUndatedPage(t *testing.T) {
+	site := &content.Site{Rounds: casesRounds(), Topics: []*content.Topic{{ID: "ceasefire", Keywords: []string{"ceasefire"}}}}
+	tests := []struct {
+		name, text, round string
+	}{
+		{"a page naming no round", "Erdogan hopes for peace\nTurkey is making great efforts to end the war, the president said, answering a question from our correspondent at a summit.\nHe said he would call both leaders again on Friday.", "none"},
+		{"a page naming the second round", "Prisoners to be swapped\nThe second round of talks between the delegations has ended in Istanbul, and the sides are preparing a new exchange of prisoners of war.\nThe meeting lasted about an hour.", "round-2"},
+	}
+	for _, tt := range tests {
+		d, err := Analyze(site, Page{Raw: "x.txt", Text: tt.text})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if d.Round != tt.round || !slices.Contains(d.Review, "date") || !slices.Contains(d.Review, "round") {
+			t.Errorf("%s: round %s review %v; want round %s and date and round to review", tt.name, d.Round, d.Review, tt.round)
+		}
+		if d.Date.Equal(site.Rounds[len(site.Rounds)-1].Date.Time) {
+			t.Errorf("%s: dated %s, the last round's date", tt.name, d.Date.Format(time.DateOnly))
+		}
+	}
+}
+
+func TestRoundMentions(t *testing.T) {
+	tests := []struct {
+		name string
+		text []string
+		want string // the round textRound picks, "" for none
+	}{
+		{"a 2025 lead-up recalling March 2022",
+			[]string{"Delegations will meet on Thursday for the first direct talks since March 2022, officials said."}, "round-1"},
+		{"a second-round report recalling the first round",
+			[]string{"The second round of talks ended after an hour on Monday.", "The first round had achieved a large prisoner swap."}, "round-2"},
+		{"a date without its year", []string{"The delegations met in Istanbul on May 16 for less than two hours."}, "round-1"},
+		{"talks planned for the day before they were held", []string{"Putin proposed direct talks planned for 15 May in Istanbul."}, "round-1"},
+		{"an ordinal beyond the registry", []string{"Kyiv said it was ready for a fourth round of talks next month."}, ""},
+		{"ordinals of another series of rounds",
+			[]string{"The second round took place on March 3 in Belarus, whereas the third round was on March 7 in Brest."}, ""},
+		{"a meeting of leaders since a year without a round",
+			[]string{"It would be the first direct meeting between the two leaders since 2019."}, ""},
+		{"a figure from one round's outcomes", []string{"The sides agreed to swap 6,000 bodies of fallen soldiers."}, "round-2"},
+		{"a figure inside another", []string{"More than 200 fighters were released last year."}, ""},
+		{"the head of a delegation who led only one round",
+			[]string{"Negotiator David Arakhamia said at the talks in Turkey that Kyiv had set out its offer."}, "istanbul-2022"},
+		{"the weekday the talks were held in the city",
+			[]string{"Additional rounds were held online, with the latest held in Istanbul on Tuesday."}, "istanbul-2022"},
+		{"first talks in over three years", []string{"As the sides held their first direct peace talks in over three years, the EU prepared sanctions."}, "round-1"},
+	}
+	for _, tt := range tests {
+		sents := sentences(tt.text)
+		rounds := casesRounds()
+		rf := textRound(findRounds(rounds, sents))
+		if w := beyondRegistry(rounds, sents); w != "" && !(rf.ahead && rf.sure) {
+			rf = roundFinding{}
+		}
+		got := ""
+		if rf.round != nil {
+			got = rf.round.ID
+		}
+		if got != tt.want {
+			t.Errorf("%s: got %q (%s); want %q", tt.name, got, rf.why, tt.want)
+		}
+	}
+}
+
+func TestChooseRound(t *testing.T) {
+	rounds := casesRounds()
+	r2 := rounds[2]
+	tests := []struct {
+		name string
+		rf   roundFinding
+		dt   dating
+		want string
+		sure bool
+	}{
+		{"named round, date agrees", roundFinding{round: r2, sure: true, why: "held"}, dating{date: day0("2025-06-03"), sure: true}, "round-2", true},
+		{"sure date far from every round", roundFinding{}, dating{date: day0("2024-03-06"), sure: true}, "none", true},
+		{"sure date, the text names another round: the rule, to review", roundFinding{round: r2, why: "held"}, dating{date: day0("2025-06-16"), sure: true}, "none", false},
+		{"no sure date: the round named, to review", roundFinding{round: r2, why: "held"}, dating{date: day0("2025-07-23")}, "round-2", false},
+		{"no sure date, no round named", roundFinding{}, dating{date: day0("2025-07-23")}, "none", false},
+	}
+	for _, tt := range tests {
+		id, why, sure := chooseRound(rounds, tt.rf, tt.dt)
+		if id != tt.want || sure != tt.sure {
+			t.Errorf("%s: got %s sure=%v (%s); want %s sure=%v", tt.name, id, sure, why, tt.want, tt.sure)
+		}
+	}
+}
+
+func TestTopicsOnRealKindsOfLine(t *testing.T) {
+	topics := bundledSite(t).Topics
+	tests := []struct {
+		name string
+		page clean.Page
+		want string
+	}{
+		{"a negotiator's name does not make a story about delegations",
+			clean.Page{Headline: "Pulling back near the capital is not a cease fire, says Medinsky",
+				Paragraphs: []string{"Head of the Russian delegation Vladimir Medinsky said the pullback was no ceasefire.", "Medinsky repeated it. Medinsky said it again."}},
+			"ceasefire"},
+		{"word forms: prisoners exchanged",
+			clean.Page{Headline: "Hundreds of prisoners exchanged after the talks", Paragraphs: []string{"The sides swapped captives on Friday."}},
+			"prisoner-exchange"},
+		{"names in the other order", clean.Page{Headline: "Kyiv proposes a meeting between Zelenskyy and Putin by August", Paragraphs: []string{"The proposal was made in Istanbul."}},
+			"leaders-summit"},
+		{"guarantor states", clean.Page{Paragraphs: []string{"Ukraine wants guarantor states to act as NATO allies would.", "Guarantor countries would help."}},
+			"security-guarantees"},
+		{"a treaty", clean.Page{Headline: "The draft treaty of 2022 did exist", Paragraphs: []string{"The treaty was initialled."}},
+			"peace-terms"},
+		{"a conference called a summit is not a leaders' meeting",
+			clean.Page{Headline: "Officials speak at the Stratcom Summit", Paragraphs: []string{"At the Stratcom Summit in Kyiv, officials discussed new sanctions on Moscow."}},
+			"sanctions"},
+		{"a delegation of leaders is not a leaders' meeting",
+			clean.Page{Paragraphs: []string{"A delegation of African leaders was shown the draft; sanctions were not discussed by the leaders."}},
+			"peace-terms"},
+		{"a photo caption does not count",
+			clean.Page{Headline: "Talks end in Istanbul", Paragraphs: []string{"Drones over the palace during the talks. ©Example / Agency via Getty Images", "The sides agreed to a new exchange of prisoners."}},
+			"prisoner-exchange"},
+	}
+	for _, tt := range tests {
+		got, _, why, _ := findTopics(topics, tt.page)
+		if got != tt.want {
+			t.Errorf("%s: got %s (%s); want %s", tt.name, got, why, tt.want)
+		}
+	}
+}
+
+func TestHeadlines(t *testing.T) {
+	site := bundledSite(t)
+	body := "Russia and Ukraine agreed on a new exchange of prisoners during the talks in Istanbul, the heads of both delegations said on Monday, after an hour of talks.\nThe sides also exchanged memoranda setting out their terms for a ceasefire and a settlement of the war, officials said after the meeting.\n"
+	tests := []struct {
+		name, raw, title string
+		review           bool
+	}{
+		{"a cookie banner above the headline is not it",
+			"Sides agree on new prisoner swap\nThis website uses cookies to improve your experience OK\n" + body, "Sides agree on new prisoner swap", false},
+		{"a photo caption repeated in its credit line is not the headline",
+			"Sides agree on new prisoner swap\nDmitry Example, Kremlin Spokesman\n© Agency | Dmitry Example, Kremlin Spokesman\n" + body, "Sides agree on new prisoner swap", false},
+		{"a headline naming a date is a headline",
+			"Third round of talks set for July 23, president says\n" + body, "Third round of talks set for July 23, president says", false},
+		{"a standfirst in the headline's place is marked",
+			"After the talks, the minister said that the exchange of prisoners would continue\n" + body, "After the talks, the minister said that the exchange of prisoners would continue", true},
+		{"no headline: the lead, marked, without its dateline",
+			"MOSCOW, June 16. /TASS/.\n" + body, "Russia and Ukraine agreed on a new exchange of prisoners…", true},
+	}
+	for _, tt := range tests {
+		d, err := Analyze(site, Page{Raw: "x.txt", Text: tt.raw})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		review := strings.Contains(strings.Join(d.Review, ","), "title")
+		if d.Title != tt.title || review != tt.review {
+			t.Errorf("%s: got %q review=%v (%s); want %q review=%v", tt.name, d.Title, review, d.Why["title"], tt.title, tt.review)
+		}
+	}
+}
+
+func TestOutlets(t *testing.T) {
+	site := &content.Site{Sources: []*content.Source{
+		{Name: "Anadolu Agency", Aliases: []string{"Anadolu Ajansı"}, Domains: []string{"aa.com.tr"}},
+		{Name: "Meduza", Domains: []string{"meduza.io"}},
+		{Name: "RT", Aliases: []string{"Russia Today"}, Domains: []string{"rt.com"}},
+	}}
+	body := "The talks ended after an hour, Russia Today reported, citing officials."
+	tests := []struct {
+		name, url, raw, want string
+		sure                 bool
+	}{
+		{"the address's host first", "https://www.aa.com.tr/en/world/talks/123", body, "Anadolu Agency", true},
+		{"a mirror on a subdomain", "https://plugin-frontend.meduza.io/en/news/2025/05/14/x", body, "Meduza", true},
+		{"the copyright line with its year", "", "© Anadolu Ajansı 2025\n" + body, "Anadolu Agency", true},
+		{"an outlet the registry lacks, to review", "", "© 2025 Example Gazette. All rights reserved.\n" + body, "Example Gazette", false},
+		{"a cited outlet does not sign the page", "https://unknown.example.org/x", body, "unknown", false},
+	}
+	for _, tt := range tests {
+		got, why, sure := findSource(site, tt.url, tt.raw, clean.Page{Paragraphs: []string{body}})
+		if got != tt.want || sure != tt.sure {
+			t.Errorf("%s: got %q sure=%v (%s); want %q sure=%v", tt.name, got, sure, why, tt.want, tt.sure)
+		}
+	}
+}
