@@ -88,7 +88,7 @@ func TestPrintedDate(t *testing.T) {
 		{"a sentence naming a date", []string{"On February 24, 2022 Russia launched its invasion, aiming to take the east of the country."}, ""},
 	}
 	for _, tt := range tests {
-		st, ok := printedDate(tt.lines)
+		st, ok, _ := printedDate(tt.lines, len(tt.lines))
 		got := ""
 		if ok {
 			got = st.date.Format(time.DateOnly)
@@ -318,5 +318,19 @@ func TestOutlets(t *testing.T) {
 		if got != tt.want || sure != tt.sure {
 			t.Errorf("%s: got %q sure=%v (%s); want %q sure=%v", tt.name, got, sure, why, tt.want, tt.sure)
 		}
+	}
+}
+
+// TestPrintedDateAmongTeasers: below the article, lists of other stories
+// print their own dates; a date line there is not sure unless every date
+// line of the page agrees.
+func TestPrintedDateAmongTeasers(t *testing.T) {
+	lines := []string{"A headline", "The article's first paragraph.", "May 12, 2025", "Another story", "June 1, 2025"}
+	if _, ok, sure := printedDate(lines, 1); !ok || sure {
+		t.Errorf("teaser dates that disagree: ok=%v sure=%v; want ok and not sure", ok, sure)
+	}
+	lines = []string{"A headline", "The article's first paragraph.", "16 May 2025", "The stream has ended."}
+	if st, ok, sure := printedDate(lines, 1); !ok || !sure || st.date.Format(time.DateOnly) != "2025-05-16" {
+		t.Errorf("a live page's one date line: %v ok=%v sure=%v; want 2025-05-16, sure", st.date, ok, sure)
 	}
 }

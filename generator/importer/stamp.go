@@ -106,10 +106,15 @@ const maxStampWords = 5
 // printedDate finds the date the page prints as its own: a line that is
 // a date with its year and little else ("29 Mar, 2022 12:00", "17:56
 // 02.06.2025", "Tuesday, 29 March 2022, 19:04", a byline with the
-// author's name), the first such line of the page. A date beside a
-// temperature belongs to a weather widget showing the day the page was
-// seen, not written, and is skipped.
-func printedDate(lines []string) (stamp, bool) {
+// author's name). The first such line before the article is the page's;
+// further down, lists of other stories print their own dates, so a date
+// line there counts only when every date line of the page agrees. A date
+// beside a temperature belongs to a weather widget showing the day the
+// page was seen, not written, and is skipped. ok is false when no line
+// qualifies; sure is false when the lines disagree.
+func printedDate(lines []string, header int) (st stamp, ok, sure bool) {
+	var found []stamp
+	at := -1
 	for i, line := range lines {
 		line = strings.TrimSpace(line)
 		if line == "" || len(line) > 120 {
@@ -119,9 +124,23 @@ func printedDate(lines []string) (stamp, bool) {
 		if !ok || countWords(rest) > maxStampWords || nearTemperature(lines, i) {
 			continue
 		}
-		return stamp{date: d, kind: "printed", text: line}, true
+		if at < 0 {
+			at = i
+		}
+		found = append(found, stamp{date: d, kind: "printed", text: line})
 	}
-	return stamp{}, false
+	if len(found) == 0 {
+		return stamp{}, false, false
+	}
+	if at < header {
+		return found[0], true, true
+	}
+	for _, f := range found[1:] {
+		if !f.date.Equal(found[0].date) {
+			return found[0], true, false
+		}
+	}
+	return found[0], true, true
 }
 
 // leadDate finds a date with its year that opens the lead, after a place
@@ -293,7 +312,7 @@ func placeYear(month time.Month, d int, evidence []evidenceDate) (t time.Time, w
 // mark.
 func datePage(rounds []*content.Round, p Page, page clean.Page, sents []string, rf roundFinding, ms []mention) dating {
 	lines := strings.Split(p.Text, "\n")
-	printed, hasPrinted := printedDate(lines)
+	printed, hasPrinted, agreed := printedDate(lines, len(headerLines(lines, page)))
 	fromURL, weak, hasURL := urlDate(p.URL)
 	switch {
 	case hasPrinted && hasURL && !weak:
@@ -301,6 +320,8 @@ func datePage(rounds []*content.Round, p Page, page clean.Page, sents []string, 
 			return dating{date: printed.date, why: fmt.Sprintf("printed %s, but the address says %s", quote(printed.text), quote(fromURL.text))}
 		}
 		return dating{date: printed.date, sure: true, why: fmt.Sprintf("printed %s; the address agrees", quote(printed.text))}
+	case hasPrinted && !agreed:
+		return dating{date: printed.date, why: fmt.Sprintf("printed %s below the article's start, among other dates", quote(printed.text))}
 	case hasPrinted:
 		return dating{date: printed.date, sure: true, why: "printed " + quote(printed.text)}
 	case hasURL && !weak:
