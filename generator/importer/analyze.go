@@ -73,6 +73,13 @@ func Analyze(site *content.Site, p Page) (*Draft, error) {
 		rf = roundFinding{ahead: true, why: "ahead: " + quote(w) + ", a round the registry does not hold"}
 	}
 	dt := datePage(site.Rounds, p, page, sents, rf, ms)
+	if dt.sure && rf.round == nil {
+		// With the day known, "yesterday" and "on Friday" date the
+		// talks the story reports.
+		if rel := textRound(relativeRounds(site.Rounds, sents, dt.date)); rel.round != nil {
+			rf = rel
+		}
+	}
 	if dt.date.IsZero() {
 		dt = undated(site.Rounds, rf, sents)
 	}

@@ -334,3 +334,27 @@ func TestPrintedDateAmongTeasers(t *testing.T) {
 		t.Errorf("a live page's one date line: %v ok=%v sure=%v; want 2025-05-16, sure", st.date, ok, sure)
 	}
 }
+
+// TestRelativeDays: a story dated the day after the talks says they met
+// "yesterday"; one dated the same day says "on Friday".
+func TestRelativeDays(t *testing.T) {
+	rounds := casesRounds()
+	tests := []struct {
+		name, text, published, want string
+	}{
+		{"yesterday", "The delegations met face-to-face in Istanbul yesterday for the first time in years.", "2025-05-17", "round-1"},
+		{"a weekday of the same week", "The Kremlin's negotiator in talks with Ukraine on Friday cited an old war.", "2025-05-16", "round-1"},
+		{"last week", "The call will reflect the outcomes of last week's negotiations in Istanbul.", "2025-05-19", "round-1"},
+		{"a weekday with no round on it", "Talks on Tuesday were postponed.", "2025-05-16", ""},
+	}
+	for _, tt := range tests {
+		rf := textRound(relativeRounds(rounds, sentences([]string{tt.text}), day0(tt.published)))
+		got := ""
+		if rf.round != nil {
+			got = rf.round.ID
+		}
+		if got != tt.want {
+			t.Errorf("%s: got %q (%s); want %q", tt.name, got, rf.why, tt.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"digest/generator/content"
 )
@@ -145,7 +146,10 @@ func findRounds(rounds []*content.Round, sents []string) []mention {
 	return out
 }
 
-var talksRE = regexp.MustCompile(`(?i)\b(talks|negotiations|meeting|round)\b`)
+var (
+	talksRE = regexp.MustCompile(`(?i)\b(talks|negotiations|meeting|round)\b`)
+	metRE   = regexp.MustCompile(`(?i)\b(met|delegations)\b`)
+)
 
 // datedElsewhere reports whether the sentence dates what it says to a
 // day that is not the round's.
@@ -381,4 +385,53 @@ func quote(s string) string {
 		s = s[:cut] + "…"
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+var (
+	// "yesterday", "a week earlier", "last week": days counted back from
+	// the day the story was written.
+	relativeDayRE = regexp.MustCompile(`(?i)\b(yesterday|today|a week (?:earlier|ago)|last week)\b`)
+	// "on Friday", "Friday's talks", "late Wednesday".
+	weekdayRE = regexp.MustCompile(`(?i)\b(?:on|late|early|last|since)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b`)
+)
+
+// relativeRounds resolves what a dated story says happened "yesterday",
+// "on Friday" or "last week" in sentences about talks, and returns the
+// rounds held on those days. News writes a weekday for a day of the week
+// before it was published, so "on Friday" is the last Friday up to the
+// day of publication.
+func relativeRounds(rounds []*content.Round, sents []string, published time.Time) []mention {
+	var out []mention
+	heldOn := func(from, to time.Time, words string) {
+		for _, r := range rounds {
+			if !r.Last().Before(from) && !r.Date.After(to) {
+				out = append(out, mention{round: r, tense: past, evidence: quote(words) + " before " + published.Format("2 Jan 2006")})
+			}
+		}
+	}
+	for _, s := range sents {
+		if !talksRE.MatchString(s) && !metRE.MatchString(s) {
+			continue
+		}
+		for _, m := range relativeDayRE.FindAllString(s, -1) {
+			switch strings.ToLower(m) {
+			case "yesterday":
+				heldOn(published.AddDate(0, 0, -1), published.AddDate(0, 0, -1), m)
+			case "today":
+				heldOn(published, published, m)
+			case "a week earlier", "a week ago":
+				heldOn(published.AddDate(0, 0, -7), published.AddDate(0, 0, -7), m)
+			case "last week":
+				monday := published.AddDate(0, 0, -(int(published.Weekday())+6)%7)
+				heldOn(monday.AddDate(0, 0, -7), monday.AddDate(0, 0, -1), m)
+			}
+		}
+		for _, m := range weekdayRE.FindAllStringSubmatch(s, -1) {
+			w := weekdays[strings.ToLower(m[1]+m[2])]
+			back := (int(published.Weekday()) - int(w) + 7) % 7
+			d := published.AddDate(0, 0, -back)
+			heldOn(d, d, m[0])
+		}
+	}
+	return out
 }
