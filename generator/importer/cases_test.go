@@ -358,3 +358,22 @@ func TestRelativeDays(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAnalyze: any page, with any address, is analysed without a panic,
+// and a draft it returns has a title, a date and a round.
+func FuzzAnalyze(f *testing.F) {
+	f.Add("Talks end\nISTANBUL, July 25. /TASS/. The third round of talks ended after 40 minutes.", "https://tass.com/world/1")
+	f.Add("29 Mar, 2022 12:00\nA headline\nThe talks on Tuesday in Istanbul, the first since 2019, ended.", "https://example.org/2022/mar/29/x")
+	f.Add(", a b c d e f g h\nMOSCOW, June 16. /TASS/.\n© 2025\nx", "%")
+	site := &content.Site{Rounds: casesRounds(), Topics: []*content.Topic{{ID: "t", Keywords: []string{"—", "talk*", "a and b"}}},
+		Sources: []*content.Source{{Name: "X", Domains: []string{""}}}}
+	f.Fuzz(func(t *testing.T, text, url string) {
+		d, err := Analyze(site, Page{Raw: "x.txt", Text: text, URL: url})
+		if err != nil {
+			return
+		}
+		if d.Title == "" || d.Date.IsZero() || d.Round == "" {
+			t.Errorf("draft without title, date or round: %+v", d)
+		}
+	})
+}

@@ -25,7 +25,8 @@ func standfirstLike(title string) bool {
 		}
 	}
 	first, _, found := strings.Cut(title, ",")
-	return found && len(strings.Fields(first)) <= 4 && weakStart[strings.ToLower(strings.Fields(first)[0])]
+	opening := strings.Fields(first)
+	return found && len(opening) > 0 && len(opening) <= 4 && weakStart[strings.ToLower(opening[0])]
 }
 
 // weakStart are words a standfirst's opening clause starts with.

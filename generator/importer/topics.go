@@ -127,7 +127,9 @@ func keywordHits(topics []*content.Topic, text string) []map[string]int {
 	var kws []kw
 	for i, t := range topics {
 		for _, k := range t.Keywords {
-			kws = append(kws, kw{i, k, keywordOrders(keywordWords(k))})
+			if ws := keywordWords(k); len(ws) > 0 {
+				kws = append(kws, kw{i, k, keywordOrders(ws)})
+			}
 		}
 	}
 	sort.SliceStable(kws, func(i, j int) bool { return len(kws[i].toks[0]) > len(kws[j].toks[0]) })
