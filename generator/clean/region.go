@@ -109,13 +109,14 @@ func headingLike(b *block) bool {
 // as a heading) is preferred, and is one headline.
 func findHeadline(blocks []*block, first, last int) (headline, newFirst int) {
 	if first < last-1 && headingLike(blocks[first]) && !blocks[first].endsProse && blocks[first].chars < goodLength &&
-		!isCaption(blocks, blocks[first]) && !isConsent(blocks[first].text) && !isDateline(blocks[first].text) {
+		!isCaption(credited(blocks), blocks[first]) && !isConsent(blocks[first].text) && !isDateline(blocks[first].text) {
 		return first, first + 1
 	}
 	nearest := -1
+	credits := credited(blocks)
 	for i, skipped := first-1, 0; i >= 0 && skipped <= maxMetaLines; i-- {
 		b := blocks[i]
-		if headingLike(b) && !isDateline(b.text) && !isCaption(blocks, b) && !isConsent(b.text) {
+		if headingLike(b) && !isDateline(b.text) && !isCaption(credits, b) && !isConsent(b.text) {
 			if b.repeats > 0 {
 				return i, first
 			}
@@ -170,15 +171,24 @@ const maxDateLineWords = 9
 // captivity. @V_Zelenskiy_official").
 var creditRE = regexp.MustCompile(`©|\bPhoto:|\(Photo\b|Getty Images|\bImage (?:source|caption)\b|\s@\w+$`)
 
+// credited returns the blocks that carry a photo credit.
+func credited(blocks []*block) []*block {
+	var out []*block
+	for _, b := range blocks {
+		if strings.ContainsAny(b.text, "©@PGI") && creditRE.MatchString(b.text) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // isCaption reports whether b is a photo caption: it carries a credit,
 // or a line with a credit repeats it ("Dmitry Peskov, Kremlin
-// Spokesman" above "© APA | Dmitry Peskov, Kremlin Spokesman").
-func isCaption(blocks []*block, b *block) bool {
-	if creditRE.MatchString(b.text) {
-		return true
-	}
-	for _, o := range blocks {
-		if o != b && creditRE.MatchString(o.text) && strings.Contains(o.text, b.text) {
+// Spokesman" above "© APA | Dmitry Peskov, Kremlin Spokesman"); credits
+// are the blocks that carry one.
+func isCaption(credits []*block, b *block) bool {
+	for _, o := range credits {
+		if o == b || strings.Contains(o.text, b.text) {
 			return true
 		}
 	}

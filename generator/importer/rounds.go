@@ -67,10 +67,18 @@ func findRounds(rounds []*content.Round, sents []string) []mention {
 	lastPast := -1
 	cities := citiesNamed(rounds, sents)
 	for _, s := range sents {
+		// Cheap tests first: most sentences name no round.
+		ls := strings.ToLower(s)
+		digits := strings.ContainsAny(s, "0123456789")
 		t := tenseOf(s)
-		dates := findDates(s)
+		var dates []datedMention
+		if digits {
+			dates = findDates(s)
+		}
 		var since []int // the span of "first talks since ...", whose dates are background
-		if loc := firstSinceRE.FindStringSubmatchIndex(s); loc != nil {
+		if !strings.Contains(ls, "first") {
+			// neither "first ... since" nor "first ... in over three years"
+		} else if loc := firstSinceRE.FindStringSubmatchIndex(s); loc != nil {
 			since = loc[:2]
 			year := 0
 			if loc[2] >= 0 {
@@ -88,13 +96,20 @@ func findRounds(rounds []*content.Round, sents []string) []mention {
 			i := strings.Index(s, text)
 			return since != nil && i >= since[0] && i < since[1]+len(text)
 		}
+		hasRound := strings.Contains(ls, "round")
 		for _, m := range ordinalRoundRE.FindAllStringSubmatch(s, -1) {
+			if !hasRound {
+				break
+			}
 			r := roundByOrdinal(rounds, ordinals[strings.ToLower(m[1])])
 			if r != nil && !datedElsewhere(r, dates) {
 				out = append(out, mention{round: r, tense: t, evidence: quote(m[0])})
 			}
 		}
 		for _, m := range roundsHeldRE.FindAllStringSubmatch(s, -1) {
+			if !hasRound {
+				break
+			}
 			n := numberOf(m[1])
 			if r := roundByOrdinal(rounds, n); r != nil {
 				out = append(out, mention{round: r, tense: past, evidence: quote(m[0]) + " held"})
@@ -117,6 +132,9 @@ func findRounds(rounds []*content.Round, sents []string) []mention {
 			}
 		}
 		for _, m := range monthYearRE.FindAllStringSubmatch(s, -1) {
+			if !digits {
+				break
+			}
 			if inSince(m[0]) {
 				continue
 			}
@@ -126,7 +144,7 @@ func findRounds(rounds []*content.Round, sents []string) []mention {
 				}
 			}
 		}
-		out = append(out, identified(rounds, s, cities)...)
+		out = append(out, identified(rounds, s, ls, digits, cities)...)
 	}
 	for _, m := range out {
 		if m.tense == past && !m.implied && !m.weak {
@@ -185,11 +203,14 @@ var (
 // a figure that only one round's outcomes give, the surname of a head of
 // delegation who led only one round, the weekday of talks when only one
 // round in a city the page names was held on that weekday.
-func identified(rounds []*content.Round, s string, cities map[string]bool) []mention {
+func identified(rounds []*content.Round, s, lower string, digits bool, cities map[string]bool) []mention {
 	var out []mention
-	figures := figureRE.FindAllString(s, -1)
-	for _, m := range minutesRE.FindAllStringSubmatch(s, -1) {
-		figures = append(figures, m[1]+" minutes")
+	var figures []string
+	if digits {
+		figures = figureRE.FindAllString(s, -1)
+		for _, m := range minutesRE.FindAllStringSubmatch(s, -1) {
+			figures = append(figures, m[1]+" minutes")
+		}
 	}
 	for _, f := range figures {
 		if n := numberOf(strings.ReplaceAll(f, ",", "")); n >= 1900 && n <= 2099 && !strings.Contains(f, ",") {
@@ -208,13 +229,16 @@ func identified(rounds []*content.Round, s string, cities map[string]bool) []men
 				continue
 			}
 			surname := fs[len(fs)-1]
-			if containsWord(s, surname) == 0 {
+			if !strings.Contains(lower, strings.ToLower(surname)) || containsWord(s, surname) == 0 {
 				continue
 			}
 			if only := onlyRound(rounds, func(x *content.Round) bool { return ledBy(x, surname) }); only == r {
 				out = append(out, mention{round: r, tense: past, weak: true, evidence: quote(surname) + " led a delegation only then"})
 			}
 		}
+	}
+	if !strings.Contains(lower, "day") {
+		return out
 	}
 	if m := talksDayRE.FindStringSubmatch(s); m != nil {
 		w := weekdays[strings.ToLower(m[1]+m[2]+m[3])]

@@ -43,11 +43,20 @@ func findSource(site *content.Site, pageURL, raw string, page clean.Page) (name,
 	}
 	var scores []score
 	lines := strings.Split(raw, "\n")
+	lower := make([]string, len(lines))
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+		lower[i] = strings.ToLower(lines[i])
+	}
 	for _, src := range site.Sources {
 		sc := score{src: src}
-		for _, line := range lines {
-			line = strings.TrimSpace(line)
-			for _, sig := range signatures(src) {
+		sigs := signatures(src)
+		for i, line := range lines {
+			for _, sig := range sigs {
+				// The cheap test first: most lines name no outlet.
+				if !strings.Contains(lower[i], strings.ToLower(sig)) {
+					continue
+				}
 				if containsWord(line, sig) > 0 && (bylineOf(line, sig) || len(line) <= maxOwnVoice && speaksOfItself(line)) {
 					sc.n++
 					if len(sc.lines) < 2 {

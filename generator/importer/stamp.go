@@ -117,7 +117,7 @@ func printedDate(lines []string, header int) (st stamp, ok, sure bool) {
 	at := -1
 	for i, line := range lines {
 		line = strings.TrimSpace(line)
-		if line == "" || len(line) > 120 {
+		if line == "" || len(line) > 120 || !strings.ContainsAny(line, "0123456789") {
 			continue
 		}
 		d, rest, ok := fullDateIn(line)

@@ -247,7 +247,8 @@ var captionRE = regexp.MustCompile(`©|\(Photo\b|\bPhoto:|\bImage (?:source|capt
 
 // isCaption reports whether a paragraph is a photo caption.
 func isCaption(p string) bool {
-	return captionRE.MatchString(p)
+	// Every credit has one of these; most paragraphs have none.
+	return strings.ContainsAny(p, "©@[/PGI") && captionRE.MatchString(p)
 }
 
 // withoutCaptions drops the photo captions from paragraphs.
