@@ -72,7 +72,7 @@ func Analyze(site *content.Site, p Page) (*Draft, error) {
 	if w := beyondRegistry(site.Rounds, sents); w != "" && !(rf.ahead && rf.sure) {
 		rf = roundFinding{ahead: true, why: "ahead: " + quote(w) + ", a round the registry does not hold"}
 	}
-	dt := datePage(site.Rounds, p, page, sents, rf, ms)
+	dt := checkAgainstText(datePage(site.Rounds, p, page, sents, rf, ms), sents, ms)
 	if dt.sure && rf.round == nil {
 		// With the day known, "yesterday" and "on Friday" date the
 		// talks the story reports.

@@ -377,3 +377,27 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+// TestDateAgainstText: a masthead showing the day the page was seen, or
+// a date misread from an address, is not sure when the story contradicts
+// it.
+func TestDateAgainstText(t *testing.T) {
+	rounds := casesRounds()
+	tests := []struct {
+		name, date, text string
+		sure             bool
+	}{
+		{"looks ahead to a round long held", "2025-12-07", "The third round of direct talks in Istanbul will take place on July 23, the president said.", false},
+		{"reports as held a round after it", "2025-05-10", "The delegations met in Istanbul on June 2 and agreed on an exchange.", false},
+		{"reports as past a dated event after it", "2024-03-06", "The minister said on March 1, 2025 that the draft was no longer topical.", false},
+		{"an ordinal of another series does not count", "2022-03-04", "A 2nd round of talks was held in Belarus on Thursday.", true},
+		{"agrees", "2025-06-03", "The delegations met in Istanbul on June 2 and agreed on an exchange.", true},
+	}
+	for _, tt := range tests {
+		sents := sentences([]string{tt.text})
+		dt := checkAgainstText(dating{date: day0(tt.date), sure: true, why: "printed"}, sents, findRounds(rounds, sents))
+		if dt.sure != tt.sure {
+			t.Errorf("%s: sure=%v (%s); want %v", tt.name, dt.sure, dt.why, tt.sure)
+		}
+	}
+}

@@ -24,6 +24,7 @@ type mention struct {
 	tense    tense
 	implied  bool   // inferred, not named: the round after "two rounds" held
 	weak     bool   // identified, not named: by a figure, a head of delegation, a weekday
+	dated    bool   // named by its date ("May 16"), not by an ordinal or a count
 	evidence string // the words that name it, for the explanation
 }
 
@@ -124,7 +125,7 @@ func findRounds(rounds []*content.Round, sents []string) []mention {
 			}
 			for _, r := range rounds {
 				if r.Date.Month() == d.month && r.Date.Day() == d.day && (d.year == 0 || d.year == r.Date.Year()) {
-					out = append(out, mention{round: r, tense: t, evidence: quote(d.text)})
+					out = append(out, mention{round: r, tense: t, dated: true, evidence: quote(d.text)})
 				} else if dayBefore(r, d) && talksRE.MatchString(s) {
 					// Talks proposed for the day before they were held.
 					out = append(out, mention{round: r, tense: future, evidence: quote(d.text) + ", a day before it was held"})

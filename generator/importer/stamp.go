@@ -387,3 +387,42 @@ func evidenceDates(sents []string, ms []mention) []evidenceDate {
 	}
 	return out
 }
+
+// checkAgainstText takes the sureness from a date the story contradicts:
+// a story cannot report as held a round, or an event dated with its
+// year, that comes after it was published (a masthead showing the day
+// the page was seen, a date misread from the address), nor look ahead to
+// a round held more than a week before it. Only rounds named by their
+// date count.
+func checkAgainstText(dt dating, sents []string, ms []mention) dating {
+	if !dt.sure {
+		return dt
+	}
+	contradicted := func(what string) dating {
+		dt.sure = false
+		dt.why += "; but the text " + what
+		return dt
+	}
+	for _, m := range ms {
+		switch {
+		case m.implied || m.weak || !m.dated:
+			// An ordinal may count another series of talks ("the 2nd
+			// round" of 2022, in Belarus).
+		case m.tense == past && m.round.Date.After(dt.date):
+			return contradicted("reports " + m.round.ID + " as held (" + m.evidence + ")")
+		case m.tense == future && m.round.Last().AddDate(0, 0, content.AftermathDays).Before(dt.date):
+			return contradicted("looks ahead to " + m.round.ID + " (" + m.evidence + ")")
+		}
+	}
+	for _, s := range sents {
+		if tenseOf(s) != past {
+			continue
+		}
+		for _, d := range findDates(s) {
+			if t, ok := day(d.year, d.month, d.day); ok && d.year > 0 && t.After(dt.date) {
+				return contradicted("reports " + quote(d.text) + " as past")
+			}
+		}
+	}
+	return dt
+}
