@@ -104,31 +104,83 @@ func headingLike(b *block) bool {
 // starts at block first (-1 if none), and moves first past it when the
 // run begins with it (The Moscow Times page starts with its headline). The
 // headline is the heading-like block closest before the article's first
-// paragraph, skipping a few bylines and dates ("Russia Today6 days ago");
-// a headline printed twice (the RT aggregator prints it as a link and again
+// paragraph, skipping a few bylines and dates ("Russia Today6 days ago"),
+// photo captions and notices that share no words with the lead; a
+// headline printed twice (the RT aggregator prints it as a link and again
 // as a heading) is preferred, and is one headline.
 func findHeadline(blocks []*block, first, last int) (headline, newFirst int) {
 	if first < last-1 && headingLike(blocks[first]) && !blocks[first].endsProse && blocks[first].chars < goodLength &&
 		!isCaption(credited(blocks), blocks[first]) && !isConsent(blocks[first].text) && !isDateline(blocks[first].text) {
 		return first, first + 1
 	}
-	nearest := -1
 	credits := credited(blocks)
+	type candidate struct {
+		i       int
+		shared  int // content words shared with the first paragraph
+		printed bool
+	}
+	var cands []candidate
 	for i, skipped := first-1, 0; i >= 0 && skipped <= maxMetaLines; i-- {
 		b := blocks[i]
 		if headingLike(b) && !isDateline(b.text) && !isCaption(credits, b) && !isConsent(b.text) {
-			if b.repeats > 0 {
-				return i, first
-			}
-			if nearest < 0 {
-				nearest = i
-			}
+			cands = append(cands, candidate{i, sharedWords(b.text, blocks[first].text), b.repeats > 0})
 		}
 		if b.words > 0 {
 			skipped++
 		}
 	}
+	// A headline shares words with its lead: when one candidate does
+	// and others do not, the others are notices and labels ("This audio
+	// is created with AI assistance").
+	minShared := 0
+	for _, c := range cands {
+		if c.shared >= minSharedWords {
+			minShared = minSharedWords
+		}
+	}
+	nearest := -1
+	for _, c := range cands {
+		if c.shared < minShared {
+			continue
+		}
+		if c.printed {
+			return c.i, first
+		}
+		if nearest < 0 {
+			nearest = c.i
+		}
+	}
 	return nearest, first
+}
+
+// minSharedWords is how many content words a headline shares with its
+// lead for the others near it to be passed over.
+const minSharedWords = 2
+
+// sharedWords counts the words of at least four letters of a that b has,
+// compared by their first five letters ("Russia", "Russian").
+func sharedWords(a, b string) int {
+	stem := func(w string) string {
+		if r := []rune(w); len(r) > 5 {
+			return string(r[:5])
+		}
+		return w
+	}
+	inB := map[string]bool{}
+	eachWord(b, func(w string) {
+		if len([]rune(w)) >= 4 {
+			inB[stem(w)] = true
+		}
+	})
+	n := 0
+	seen := map[string]bool{}
+	eachWord(a, func(w string) {
+		if s := stem(w); len([]rune(w)) >= 4 && inB[s] && !seen[s] {
+			seen[s] = true
+			n++
+		}
+	})
+	return n
 }
 
 // datelineWords mark a byline or a date line: "Russia Today6 days ago",
