@@ -77,20 +77,10 @@ func findRounds(rounds []*content.Round, sents []string) []mention {
 			dates = findDates(s)
 		}
 		var since []int // the span of "first talks since ...", whose dates are background
-		if !strings.Contains(ls, "first") {
-			// neither "first ... since" nor "first ... in over three years"
-		} else if loc := firstSinceRE.FindStringSubmatchIndex(s); loc != nil {
-			since = loc[:2]
-			year := 0
-			if loc[2] >= 0 {
-				year = numberOf(s[loc[2]:loc[3]])
-			}
-			if r := roundAfterPause(rounds, year); r != nil {
-				out = append(out, mention{round: r, tense: t, evidence: quote(s[loc[0]:loc[1]])})
-			}
-		} else if m := firstInYearsRE.FindString(s); m != "" {
-			if r := roundAfterPause(rounds, 0); r != nil {
-				out = append(out, mention{round: r, tense: t, evidence: quote(m)})
+		if strings.Contains(ls, "first") {
+			var m *mention
+			if m, since = afterPause(rounds, s, t); m != nil {
+				out = append(out, *m)
 			}
 		}
 		inSince := func(text string) bool {
@@ -163,6 +153,28 @@ func findRounds(rounds []*content.Round, sents []string) []mention {
 		}
 	}
 	return out
+}
+
+// afterPause finds "the first direct talks since 2022" or "in over three
+// years" in s: the round after the pause, and the span of the words, whose
+// dates are the meeting before.
+func afterPause(rounds []*content.Round, s string, t tense) (*mention, []int) {
+	if loc := firstSinceRE.FindStringSubmatchIndex(s); loc != nil {
+		year := 0
+		if loc[2] >= 0 {
+			year = numberOf(s[loc[2]:loc[3]])
+		}
+		if r := roundAfterPause(rounds, year); r != nil {
+			return &mention{round: r, tense: t, evidence: quote(s[loc[0]:loc[1]])}, loc[:2]
+		}
+		return nil, loc[:2]
+	}
+	if loc := firstInYearsRE.FindStringIndex(s); loc != nil {
+		if r := roundAfterPause(rounds, 0); r != nil {
+			return &mention{round: r, tense: t, evidence: quote(s[loc[0]:loc[1]])}, loc
+		}
+	}
+	return nil, nil
 }
 
 var (
