@@ -209,6 +209,9 @@ func findDate(byline, lead, sents []string, rf roundFinding, ms []mention, fetch
 		est = lo.AddDate(0, 0, 1)
 	}
 	why := strings.TrimPrefix(strings.Join(nonEmpty(loWhy, hiWhy), ", "), ", ")
+	if why == "" && rf.round != nil {
+		why = "the round rule's window of " + rf.round.ID
+	}
 	sure := false
 	if statement >= 0 {
 		var candidates []time.Time
