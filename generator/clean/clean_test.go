@@ -334,14 +334,14 @@ func BenchmarkClean(b *testing.B) {
 
 // TestHeadlineAmongNotices: between a headline and its lead, news pages
 // print bylines, photo captions with their credits, cookie notices and
-// notices of their own ("This audio is created with AI assistance");
+// notices of their own (that the article can be listened to);
 // none of them is the headline, which shares words with the lead.
 func TestHeadlineAmongNotices(t *testing.T) {
 	lead := "Russian President Vladimir Putin will hold a phone call with the American president on Monday, the Kremlin said, confirming a plan announced over the weekend by the White House."
 	tests := []struct {
 		name, raw, want string
 	}{
-		{"a notice nearer the lead", "Kremlin confirms Putin call on Monday\nThis audio is created with AI assistance\n" + lead, "Kremlin confirms Putin call on Monday"},
+		{"a notice nearer the lead", "Kremlin confirms Putin call on Monday\nListen to this article, read by a synthetic voice\n" + lead, "Kremlin confirms Putin call on Monday"},
 		{"a credited caption", "Kremlin confirms Putin call on Monday\nThe two presidents shake hands in 2017 (Photo: Agency / Getty Images)\n" + lead, "Kremlin confirms Putin call on Monday"},
 		{"a caption its credit line repeats", "Kremlin confirms Putin call on Monday\nDmitry Example, Kremlin Spokesman\n© Agency | Dmitry Example, Kremlin Spokesman\n" + lead, "Kremlin confirms Putin call on Monday"},
 		{"a cookie notice", "Kremlin confirms Putin call on Monday\nThis website uses cookies to give you the best experience OK\n" + lead, "Kremlin confirms Putin call on Monday"},

@@ -130,8 +130,8 @@ func findHeadline(blocks []*block, first, last int) (headline, newFirst int) {
 		}
 	}
 	// A headline shares words with its lead: when one candidate does
-	// and others do not, the others are notices and labels ("This audio
-	// is created with AI assistance").
+	// and others do not, the others are notices and labels (that the
+	// article can be listened to, that it was made with a tool).
 	minShared := 0
 	for _, c := range cands {
 		if c.shared >= minSharedWords {

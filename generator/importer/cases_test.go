@@ -84,8 +84,8 @@ func TestPrintedDate(t *testing.T) {
 		{"a byline with a reading time", []string{"by Anna Example May 19, 2025 1:02 PM 2 min read"}, "2025-05-19"},
 		{"a heading mark before it", []string{"# 28 March 2022 13:50 (UTC +04:00)"}, "2022-03-28"},
 		{"a weather widget shows the day of the visit", []string{"• Sunday", "7 December, 2025", "• 4.5°", "Overcast"}, ""},
-		{"a caption naming the day a photo was released", []string{"Soldiers after a swap, in this picture released June 9, 2025. Example Via Telegram/Handout / Reuters"}, ""},
-		{"a sentence naming a date", []string{"On February 24, 2022 Russia launched its invasion, aiming to take the east of the country."}, ""},
+		{"a caption naming the day a photo was released", []string{"Freed soldiers arrive home in a picture released on June 9, 2025, by the ministry / Reuters"}, ""},
+		{"a sentence naming a date", []string{"On February 24, 2022, the full-scale invasion began and the war entered a new phase."}, ""},
 	}
 	for _, tt := range tests {
 		st, ok, _ := printedDate(tt.lines, len(tt.lines))
@@ -109,13 +109,13 @@ func TestYearlessDateline(t *testing.T) {
 		because    string // in the reasons
 	}{
 		{"agency dateline, year from a dated statement",
-			"BERLIN, April 26. /TASS/. The draft agreement discussed in Istanbul could have stopped the war, a newspaper said.",
-			[]string{"The Kremlin spokesman said on March 1, 2024 that the draft was no longer topical."}, "2024-04-26", true, "2024 from"},
+			"BERLIN, April 26. /TASS/. A weekly argues that the 2022 draft would have ended the fighting.",
+			[]string{"A Kremlin aide called the document outdated on March 1, 2024."}, "2024-04-26", true, "2024 from"},
 		{"agency dateline with a region, year from the round it reports",
-			"TIANJIN /China/, July 15. /TASS/. The Istanbul platform has not run out of steam, the minister said.",
+			"TIANJIN /China/, July 15. /TASS/. Talks in Istanbul remain possible, the foreign minister told reporters.",
 			[]string{"The second round of direct talks was held in Istanbul on June 2."}, "2025-07-15", true, "round-2"},
 		{"wire dateline months after the last round",
-			"Kyiv, Nov 16 An official said the sides agreed to resume exchanges.",
+			"Kyiv, Nov 16 A security official wrote that swaps would start again soon.",
 			[]string{"The third round of peace talks was held in Istanbul on July 23."}, "2025-11-16", true, "round-3"},
 		{"Reuters style", "ISTANBUL, May 16 (Reuters) - Delegations met for the first direct talks since 2022.",
 			nil, "2025-05-16", true, "round-1"},
@@ -145,8 +145,8 @@ func TestUndatedPage(t *testing.T) {
 	tests := []struct {
 		name, text, round string
 	}{
-		{"a page naming no round", "Erdogan hopes for peace\nTurkey is making great efforts to end the war, the president said, answering a question from our correspondent at a summit.\nHe said he would call both leaders again on Friday.", "none"},
-		{"a page naming the second round", "Prisoners to be swapped\nThe second round of talks between the delegations has ended in Istanbul, and the sides are preparing a new exchange of prisoners of war.\nThe meeting lasted about an hour.", "round-2"},
+		{"a page naming no round", "Ankara wants peace\nThe Turkish leader told reporters his country keeps talking to both warring sides and expects a good result soon.\nHe plans to phone both presidents again at the end of the week.", "none"},
+		{"a page naming the second round", "Another swap planned\nDelegations wrapped up the second round of talks in Istanbul and plan another swap of captured soldiers.\nThe meeting lasted about an hour.", "round-2"},
 	}
 	for _, tt := range tests {
 		d, err := Analyze(site, Page{Raw: "x.txt", Text: tt.text})
@@ -176,16 +176,16 @@ func TestRoundMentions(t *testing.T) {
 		{"talks planned for the day before they were held", []string{"Putin proposed direct talks planned for 15 May in Istanbul."}, "round-1"},
 		{"an ordinal beyond the registry", []string{"Kyiv said it was ready for a fourth round of talks next month."}, ""},
 		{"ordinals of another series of rounds",
-			[]string{"The second round took place on March 3 in Belarus, whereas the third round was on March 7 in Brest."}, ""},
+			[]string{"In Belarus the sides met for a second round on March 3 and a third round on March 7."}, ""},
 		{"a meeting of leaders since a year without a round",
-			[]string{"It would be the first direct meeting between the two leaders since 2019."}, ""},
+			[]string{"A summit would be the presidents' first direct meeting since 2019."}, ""},
 		{"a figure from one round's outcomes", []string{"The sides agreed to swap 6,000 bodies of fallen soldiers."}, "round-2"},
-		{"a figure inside another", []string{"More than 200 fighters were released last year."}, ""},
+		{"a figure inside another", []string{"Some 200 soldiers came home last year."}, ""},
 		{"the head of a delegation who led only one round",
-			[]string{"Negotiator David Arakhamia said at the talks in Turkey that Kyiv had set out its offer."}, "istanbul-2022"},
+			[]string{"Kyiv's offer was presented by David Arakhamia in Turkey."}, "istanbul-2022"},
 		{"the weekday the talks were held in the city",
-			[]string{"Additional rounds were held online, with the latest held in Istanbul on Tuesday."}, "istanbul-2022"},
-		{"first talks in over three years", []string{"As the sides held their first direct peace talks in over three years, the EU prepared sanctions."}, "round-1"},
+			[]string{"The latest round, after several by video link, was held in Istanbul on Tuesday."}, "istanbul-2022"},
+		{"first talks in over three years", []string{"Brussels readied sanctions while the two sides sat down for their first direct talks in more than three years."}, "round-1"},
 	}
 	for _, tt := range tests {
 		sents := sentences(tt.text)
@@ -246,7 +246,7 @@ func TestTopicsOnRealKindsOfLine(t *testing.T) {
 			"leaders-summit"},
 		{"guarantor states", clean.Page{Paragraphs: []string{"Ukraine wants guarantor states to act as NATO allies would.", "Guarantor countries would help."}},
 			"security-guarantees"},
-		{"a treaty", clean.Page{Headline: "The draft treaty of 2022 did exist", Paragraphs: []string{"The treaty was initialled."}},
+		{"a treaty", clean.Page{Headline: "Documents show the 2022 draft treaty", Paragraphs: []string{"The treaty was initialled."}},
 			"peace-terms"},
 		{"a conference called a summit is not a leaders' meeting",
 			clean.Page{Headline: "Officials speak at the Stratcom Summit", Paragraphs: []string{"At the Stratcom Summit in Kyiv, officials discussed new sanctions on Moscow."}},
@@ -280,7 +280,7 @@ func TestHeadlines(t *testing.T) {
 		{"a headline naming a date is a headline",
 			"Third round of talks set for July 23, president says\n" + body, "Third round of talks set for July 23, president says", false},
 		{"a standfirst in the headline's place is marked",
-			"After the talks, the minister said that the exchange of prisoners would continue\n" + body, "After the talks, the minister said that the exchange of prisoners would continue", true},
+			"Once the meeting was over, the envoy said that more swaps would follow\n" + body, "Once the meeting was over, the envoy said that more swaps would follow", true},
 		{"no headline: the lead, marked, without its dateline",
 			"MOSCOW, June 16. /TASS/.\n" + body, "Russia and Ukraine agreed on a new exchange of prisoners…", true},
 	}
@@ -342,9 +342,9 @@ func TestRelativeDays(t *testing.T) {
 	tests := []struct {
 		name, text, published, want string
 	}{
-		{"yesterday", "The delegations met face-to-face in Istanbul yesterday for the first time in years.", "2025-05-17", "round-1"},
-		{"a weekday of the same week", "The Kremlin's negotiator in talks with Ukraine on Friday cited an old war.", "2025-05-16", "round-1"},
-		{"last week", "The call will reflect the outcomes of last week's negotiations in Istanbul.", "2025-05-19", "round-1"},
+		{"yesterday", "Yesterday the two delegations met in Istanbul.", "2025-05-17", "round-1"},
+		{"a weekday of the same week", "Moscow's envoy spoke of an old war during the talks on Friday.", "2025-05-16", "round-1"},
+		{"last week", "The call follows last week's negotiations in Istanbul.", "2025-05-19", "round-1"},
 		{"a weekday with no round on it", "Talks on Tuesday were postponed.", "2025-05-16", ""},
 	}
 	for _, tt := range tests {
