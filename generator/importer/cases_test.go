@@ -121,6 +121,9 @@ func TestYearlessDateline(t *testing.T) {
 			nil, "2025-05-16", true, "round-1"},
 		{"nothing dated to take the year from", "MOSCOW, June 16. /TASS/. The minister said more would follow.",
 			nil, "", false, ""},
+		{"a sentence opening with a weekday and a date is no dateline",
+			"On Thursday, May 15 Zelensky flew to Ankara instead of Istanbul.",
+			[]string{"The first round of talks was held in Istanbul on May 16."}, "", false, ""},
 	}
 	for _, tt := range tests {
 		page := clean.Page{Paragraphs: append([]string{tt.lead}, tt.text...)}
@@ -398,6 +401,28 @@ func TestDateAgainstText(t *testing.T) {
 		dt := checkAgainstText(dating{date: day0(tt.date), sure: true, why: "printed"}, sents, findRounds(rounds, sents))
 		if dt.sure != tt.sure {
 			t.Errorf("%s: sure=%v (%s); want %v", tt.name, dt.sure, dt.why, tt.sure)
+		}
+	}
+}
+
+// TestLeadDate: a lead opening with its place and date is dated by it; a
+// lead opening with a sentence about a date is not.
+func TestLeadDate(t *testing.T) {
+	tests := []struct{ lead, want string }{
+		{"Brussels 28.02.2022 Talks between the two delegations began on the border, Moscow said.", "2022-02-28"},
+		{"KYIV, 16.05.2025 — The delegations met in Istanbul.", "2025-05-16"},
+		{"On February 24, 2022 the invasion began, and the war entered a new phase.", ""},
+		{"Since March 29, 2022 the two sides have not met in person.", ""},
+		{"The talks that began in Istanbul on May 16, 2025 ended within two hours.", ""},
+	}
+	for _, tt := range tests {
+		st, ok := leadDate(tt.lead)
+		got := ""
+		if ok {
+			got = st.date.Format(time.DateOnly)
+		}
+		if got != tt.want {
+			t.Errorf("leadDate(%q) = %q; want %q", tt.lead, got, tt.want)
 		}
 	}
 }

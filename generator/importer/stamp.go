@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A stamp is a publication date the page or its address states outright,
@@ -144,25 +146,63 @@ func printedDate(lines []string, header int) (st stamp, ok, sure bool) {
 }
 
 // leadDate finds a date with its year that opens the lead, after a place
-// at most: "Brussels 28.02.2022 Talks between...".
+// at most: "Brussels 28.02.2022 Talks between...". A lead that opens
+// with a sentence about a date ("On February 24, 2022 Russia launched")
+// is not dated by it: the words before the date must be a place's, each
+// capitalised, and not a preposition.
 func leadDate(lead string) (stamp, bool) {
 	head := lead
-	if len(head) > 40 {
-		head = head[:40]
+	if len(head) > 60 {
+		head = head[:60]
 	}
-	d, rest, ok := fullDateIn(head)
-	if !ok || countWords(rest) > 3 {
+	d, span, ok := fullDateSpan(head)
+	if !ok {
 		return stamp{}, false
 	}
-	if i := strings.Index(head, rest); i < 0 {
+	place := strings.Fields(strings.TrimRight(head[:span[0]], " ,-–—"))
+	if len(place) > 3 {
 		return stamp{}, false
 	}
-	return stamp{date: d, kind: "dateline", text: strings.TrimSpace(head)}, true
+	for _, w := range place {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || prepositions[strings.ToLower(w)] || stampWords[strings.ToLower(strings.Trim(w, ",."))] {
+			return stamp{}, false
+		}
+	}
+	return stamp{date: d, kind: "dateline", text: strings.TrimSpace(head[:span[1]])}, true
 }
+
+// placeName reports whether the words before a dateline's date can be a
+// place: no preposition, weekday or other stamp word.
+func placeName(s string) bool {
+	for _, w := range words(s) {
+		if prepositions[w] || stampWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// prepositions open a sentence about a date, not a dateline.
+var prepositions = set(`on in at by since until till from after before during as of to for`)
 
 // fullDateIn finds a date with its year in line and returns what is left
 // of the line without it and without times and stamp words.
 func fullDateIn(line string) (time.Time, string, bool) {
+	t, span, ok := fullDateSpan(line)
+	if !ok {
+		return time.Time{}, "", false
+	}
+	rest := line[:span[0]] + " " + line[span[1]:]
+	// A second mention of the same date ("(Updated: 10:12 GMT 30.05.2025)").
+	rest = strings.ReplaceAll(rest, line[span[0]:span[1]], " ")
+	rest = clockRE.ReplaceAllString(rest, " ")
+	return t, rest, true
+}
+
+// fullDateSpan finds the first date with its year in line: the date and
+// where it is.
+func fullDateSpan(line string) (time.Time, [2]int, bool) {
 	type found struct {
 		t    time.Time
 		span []int
@@ -198,13 +238,9 @@ func fullDateIn(line string) (time.Time, string, bool) {
 		consider(loc, numberOf(g(1)), time.Month(numberOf(g(2))), numberOf(g(3)))
 	}
 	if best == nil {
-		return time.Time{}, "", false
+		return time.Time{}, [2]int{}, false
 	}
-	rest := line[:best.span[0]] + " " + line[best.span[1]:]
-	// A second mention of the same date ("(Updated: 10:12 GMT 30.05.2025)").
-	rest = strings.ReplaceAll(rest, line[best.span[0]:best.span[1]], " ")
-	rest = clockRE.ReplaceAllString(rest, " ")
-	return best.t, rest, true
+	return best.t, [2]int{best.span[0], best.span[1]}, true
 }
 
 // countWords counts the words of s that are not stamp words.
@@ -246,6 +282,9 @@ func yearlessDateline(lines []string) (month time.Month, dayOfMonth int, text st
 		if m := datelineRE.FindStringSubmatch(line); m != nil {
 			if _, _, has := fullDateIn(line[:min(len(line), len(m[0])+6)]); has {
 				continue // the year is there: not this rule's
+			}
+			if !placeName(m[1]) {
+				continue // "On Thursday, May 15 ...": a sentence, not a dateline
 			}
 			return monthOf(m[2]), numberOf(m[3]), strings.TrimSpace(m[0]), true
 		}
