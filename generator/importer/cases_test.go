@@ -426,3 +426,16 @@ func TestLeadDate(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintedDatesAboveTheArticle: above the article, a list of the
+// latest stories with their days leaves the page's own day open.
+func TestPrintedDatesAboveTheArticle(t *testing.T) {
+	lines := []string{"Latest", "May 12, 2025", "Another story", "May 14, 2025", "A headline", "The first paragraph."}
+	if _, ok, sure := printedDate(lines, 5); !ok || sure {
+		t.Errorf("two days above the article: ok=%v sure=%v; want ok and not sure", ok, sure)
+	}
+	lines = []string{"A headline", "Tuesday, 29 March 2022, 19:04", "A headline", "Tuesday, 29 March 2022, 19:04", "The first paragraph."}
+	if _, ok, sure := printedDate(lines, 4); !ok || !sure {
+		t.Errorf("the same day printed twice: ok=%v sure=%v; want ok and sure", ok, sure)
+	}
+}

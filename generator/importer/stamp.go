@@ -108,14 +108,15 @@ const maxStampWords = 5
 // printedDate finds the date the page prints as its own: a line that is
 // a date with its year and little else ("29 Mar, 2022 12:00", "17:56
 // 02.06.2025", "Tuesday, 29 March 2022, 19:04", a byline with the
-// author's name). The first such line before the article is the page's;
-// further down, lists of other stories print their own dates, so a date
+// author's name). The first such line before the article is the page's,
+// unless another there shows a different day; further down, lists of other stories print their own dates, so a date
 // line there counts only when every date line of the page agrees. A date
 // beside a temperature belongs to a weather widget showing the day the
 // page was seen, not written, and is skipped. ok is false when no line
 // qualifies; sure is false when the lines disagree.
 func printedDate(lines []string, header int) (st stamp, ok, sure bool) {
 	var found []stamp
+	var where []int
 	at := -1
 	for i, line := range lines {
 		line = strings.TrimSpace(line)
@@ -130,11 +131,19 @@ func printedDate(lines []string, header int) (st stamp, ok, sure bool) {
 			at = i
 		}
 		found = append(found, stamp{date: d, kind: "printed", text: line})
+		where = append(where, i)
 	}
 	if len(found) == 0 {
 		return stamp{}, false, false
 	}
 	if at < header {
+		// Above the article, two different days (a list of the latest
+		// stories, "updated" beside "published") leave it open.
+		for k, f := range found[1:] {
+			if where[k+1] < header && !f.date.Equal(found[0].date) {
+				return found[0], true, false
+			}
+		}
 		return found[0], true, true
 	}
 	for _, f := range found[1:] {
