@@ -93,6 +93,13 @@ func TestJoinBrokenLines(t *testing.T) {
 			[]string{"Officials did not immediately provide any other details.", "home page"}},
 		// The New York Times site index: short lower-case menu entries.
 		{"menu", []string{"news", "home page", "world"}, []string{"news", "home page", "world"}},
+		// A news site prints the byline under a headline that has no
+		// full stop: two lines, not one sentence.
+		{"byline under a headline",
+			[]string{"Kremlin confirms a phone call of the two presidents on Monday to discuss the talks",
+				"by Jane Example May 19, 2025 1:02 PM 2 min read"},
+			[]string{"Kremlin confirms a phone call of the two presidents on Monday to discuss the talks",
+				"by Jane Example May 19, 2025 1:02 PM 2 min read"}},
 	}
 	for _, tt := range tests {
 		if got := joinBrokenLines(tt.in); !reflect.DeepEqual(got, tt.want) {
@@ -323,4 +330,26 @@ func BenchmarkClean(b *testing.B) {
 		Clean(pages[i%len(pages)])
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// TestHeadlineAmongNotices: between a headline and its lead, news pages
+// print bylines, photo captions with their credits, cookie notices and
+// notices of their own (that the article can be listened to);
+// none of them is the headline, which shares words with the lead.
+func TestHeadlineAmongNotices(t *testing.T) {
+	lead := "Russian President Vladimir Putin will hold a phone call with the American president on Monday, the Kremlin said, confirming a plan announced over the weekend by the White House."
+	tests := []struct {
+		name, raw, want string
+	}{
+		{"a notice nearer the lead", "Kremlin confirms Putin call on Monday\nListen to this article, read by a synthetic voice\n" + lead, "Kremlin confirms Putin call on Monday"},
+		{"a credited caption", "Kremlin confirms Putin call on Monday\nThe two presidents shake hands in 2017 (Photo: Agency / Getty Images)\n" + lead, "Kremlin confirms Putin call on Monday"},
+		{"a caption its credit line repeats", "Kremlin confirms Putin call on Monday\nDmitry Example, Kremlin Spokesman\n© Agency | Dmitry Example, Kremlin Spokesman\n" + lead, "Kremlin confirms Putin call on Monday"},
+		{"a cookie notice", "Kremlin confirms Putin call on Monday\nThis website uses cookies to give you the best experience OK\n" + lead, "Kremlin confirms Putin call on Monday"},
+		{"a headline naming a date", "Kremlin confirms Putin call set for May 19, aides say\n" + lead, "Kremlin confirms Putin call set for May 19, aides say"},
+	}
+	for _, tt := range tests {
+		if got := Extract(tt.raw).Headline; got != tt.want {
+			t.Errorf("%s: headline %q; want %q", tt.name, got, tt.want)
+		}
+	}
 }

@@ -72,7 +72,7 @@ func continuesOnNextLine(line, next string) bool {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(next)
-	if !unicode.IsLower(r) {
+	if !unicode.IsLower(r) || isByline(next) {
 		return false
 	}
 	last := lastWord(line)
@@ -85,6 +85,18 @@ func continuesOnNextLine(line, next string) bool {
 	// No closing punctuation at all: the sentence goes on, but only when
 	// the next line reads as prose too, not as a lower-case menu.
 	return countWords(next) >= 3
+}
+
+// isByline reports whether s starts like a byline: "by" and a
+// capitalised name ("by Anna Fratsyvir May 19, 2025"), which follows a
+// headline on its own line and is not the rest of its sentence.
+func isByline(s string) bool {
+	rest, ok := strings.CutPrefix(s, "by ")
+	if !ok {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsUpper(r)
 }
 
 // lastWord returns the last space-separated word of s.

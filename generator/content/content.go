@@ -9,7 +9,7 @@
 //	content/topics.yaml    topics: id, name, description, keywords
 //	content/rounds.yaml    rounds: id, name, date, end_date, venue, city, format,
 //	                       delegations, mediators, outcomes, summary
-//	content/sources.yaml   sources: name, aliases, country, affiliation, homepage
+//	content/sources.yaml   sources: name, aliases, country, affiliation, homepage, domains
 //	content/articles/*.md  one article per file: front matter, then markdown
 //	content/inbox/*.txt    raw scraped pages the articles were imported from
 //	layouts/*.html         optional template overrides, by file name
@@ -133,6 +133,7 @@ type Source struct {
 	Country     string   `yaml:"country"`
 	Affiliation string   `yaml:"affiliation"`
 	Homepage    string   `yaml:"homepage"`
+	Domains     []string `yaml:"domains"` // hosts it publishes on; a subdomain counts as its domain
 }
 
 // Article is one article of the digest.

@@ -102,7 +102,7 @@ func LoadRegistries(fsys fs.FS) (*Site, error) {
 	sourceIDs := idSet{}
 	for _, item := range readList(fsys, SourcesFile, &errs) {
 		src := &Source{}
-		checkKeys(SourcesFile, item, &errs, "name", "id", "aliases", "country", "affiliation", "homepage")
+		checkKeys(SourcesFile, item, &errs, "name", "id", "aliases", "country", "affiliation", "homepage", "domains")
 		if err := item.Decode(src); err != nil {
 			errs.Add(yamlDiag(SourcesFile, item.Line, err))
 			continue

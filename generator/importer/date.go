@@ -28,11 +28,12 @@ type roundFinding struct {
 // looks ahead to by name ("proposed holding a third round"), else the
 // latest round it reports as held ("the third round ... held
 // previously"), else the round after those it counts as held ("have met
-// for two rounds").
+// for two rounds"), else the round it identifies most often without
+// naming it (by figures, a head of delegation, the weekday).
 func textRound(ms []mention) roundFinding {
 	var f roundFinding
 	for _, m := range ms {
-		if m.tense == future && !m.implied && (f.round == nil || m.round.Date.Before(f.round.Date.Time)) {
+		if m.tense == future && !m.implied && !m.weak && (f.round == nil || m.round.Date.Before(f.round.Date.Time)) {
 			f = roundFinding{round: m.round, ahead: true, sure: true, why: "ahead: " + m.evidence}
 		}
 	}
@@ -40,8 +41,8 @@ func textRound(ms []mention) roundFinding {
 		return f
 	}
 	for _, m := range ms {
-		if m.tense == past && !m.implied && (f.round == nil || m.round.Date.After(f.round.Date.Time)) {
-			f = roundFinding{round: m.round, sure: true, why: "held: " + m.evidence}
+		if m.tense != future && !m.implied && !m.weak && (f.round == nil || m.round.Date.After(f.round.Date.Time)) {
+			f = roundFinding{round: m.round, sure: m.tense == past, why: "held: " + m.evidence}
 		}
 	}
 	if f.round != nil {
@@ -57,6 +58,18 @@ func textRound(ms []mention) roundFinding {
 	for _, m := range ms {
 		if m.implied {
 			return roundFinding{round: m.round, ahead: true, why: m.evidence}
+		}
+	}
+	count := map[*content.Round]int{}
+	var best *content.Round
+	for _, m := range ms {
+		if !m.weak {
+			continue
+		}
+		count[m.round]++
+		if best == nil || count[m.round] > count[best] || count[m.round] == count[best] && m.round.Date.After(best.Date.Time) {
+			best = m.round
+			f = roundFinding{round: m.round, why: "identified: " + m.evidence}
 		}
 	}
 	return f
@@ -196,6 +209,9 @@ func findDate(byline, lead, sents []string, rf roundFinding, ms []mention, fetch
 		est = lo.AddDate(0, 0, 1)
 	}
 	why := strings.TrimPrefix(strings.Join(nonEmpty(loWhy, hiWhy), ", "), ", ")
+	if why == "" && rf.round != nil {
+		why = "the round rule's window of " + rf.round.ID
+	}
 	sure := false
 	if statement >= 0 {
 		var candidates []time.Time
