@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,6 +34,7 @@ type field struct {
 // bytes, so it can be cached by them.
 type parsed struct {
 	path       string
+	file       string // the path read, links followed (see Resolve)
 	fields     map[string]field
 	order      []string // keys in file order, for stable Params
 	bodyOffset int
@@ -41,53 +44,66 @@ type parsed struct {
 	errs       diag.List // problems found while splitting and decoding
 }
 
+// bom is the byte order mark some editors write at the start of a UTF-8
+// file. It is dropped: the front matter's "---" follows it.
+const bom = "\uFEFF"
+
 // parseFile splits an article file into front matter and body.
 func parseFile(path string, data []byte) *parsed {
 	p := &parsed{path: path, fields: map[string]field{}, hash: hashBytes(data), size: len(data)}
-
-	// Front matter opens on the first non-blank line.
-	start := 1
-	for rest := data; ; start++ {
-		line, after, found := bytes.Cut(rest, []byte("\n"))
-		if len(bytes.TrimSpace(line)) != 0 || !found {
-			break
-		}
-		rest = after
+	if line, col, b, bad := invalidUTF8(data); bad {
+		p.errs.Addf(path, line, "read: not valid UTF-8 (byte 0x%02x at column %d); save the file as UTF-8", b, col)
+		return p
 	}
+	skip := 0
+	if bytes.HasPrefix(data, []byte(bom)) {
+		skip = len(bom)
+	}
+	text := data[skip:]
 
 	var yamlDoc yaml.Node
 	var other map[string]any
+	var jsonKeys []jsonKey
 	formats := []*frontmatter.Format{
 		frontmatter.NewFormat("---", "---", func(b []byte, _ any) error { return yaml.Unmarshal(b, &yamlDoc) }),
 		frontmatter.NewFormat("---yaml", "---", func(b []byte, _ any) error { return yaml.Unmarshal(b, &yamlDoc) }),
 		frontmatter.NewFormat("+++", "+++", func(b []byte, _ any) error { return toml.Unmarshal(b, &other) }),
-		frontmatter.NewFormat(";;;", ";;;", func(b []byte, _ any) error { return json.Unmarshal(b, &other) }),
-		frontmatter.NewFormat("{", "}", func(b []byte, _ any) error { return json.Unmarshal(b, &other) }),
+		frontmatter.NewFormat(";;;", ";;;", func(b []byte, _ any) error { return unmarshalJSON(b, &other, &jsonKeys) }),
+		frontmatter.NewFormat("{", "}", func(b []byte, _ any) error { return unmarshalJSON(b, &other, &jsonKeys) }),
 	}
-	if !utf8.Valid(data) {
-		p.errs.Addf(path, 0, "read: file is not valid UTF-8")
+	fm := findFrontMatter(text, formats)
+	start := fm.line // front matter opens on the first non-blank line
+	switch {
+	case fm.line == 0:
+		p.errs.Addf(path, 1, "front matter: missing; start the file with a --- line, then title, source, date and topic, then ---")
+		return p
+	case !fm.closed:
+		p.errs.Addf(path, start, "front matter: unclosed; the %s at line %d has no closing %s line", fm.open, start, fm.close)
 		return p
 	}
-	end := FrontMatterEnd(data, formats)
-	body, err := frontmatter.MustParse(bytes.NewReader(data[:end]), nil, formats...)
+	body, err := frontmatter.MustParse(bytes.NewReader(text[:fm.end]), nil, formats...)
+	if err == frontmatter.ErrNotFound { // not expected: findFrontMatter found it
+		p.errs.Addf(path, start, "front matter: missing; start the file with a --- line, then title, source, date and topic, then ---")
+		return p
+	}
 	if err != nil {
-		if err == frontmatter.ErrNotFound {
-			p.errs.Addf(path, 1, "front matter: missing; start the file with a --- line, then title, source, date and topic, then ---")
-			return p
-		}
-		d := yamlDiag(path, 0, err)
-		if d.Line > 0 {
-			d.Line += start // YAML counts from the line after the delimiter
-		} else {
-			d.Line = start
-		}
-		d.Msg = "front matter: " + strings.TrimPrefix(d.Msg, "yaml: ")
-		p.errs.Add(d)
+		p.errs.Add(frontMatterDiag(path, start, err))
 		return p
 	}
-	p.bodyOffset = end - len(body)
+	p.bodyOffset = skip + fm.end - len(body)
 	p.bodyLine = bytes.Count(data[:p.bodyOffset], []byte("\n")) + 1
+	if line := NestingOver(body, MaxNesting); line > 0 {
+		p.errs.Addf(path, p.bodyLine+line-1, "markdown: lists and block quotes nested more than %d levels deep; at most %d are allowed", MaxNesting, MaxNesting)
+	}
 
+	add := func(key string, value any, line int) {
+		if f, ok := p.fields[key]; ok {
+			p.errs.Addf(path, line, "front matter: key %q is already set at line %d", key, f.line)
+			return
+		}
+		p.order = append(p.order, key)
+		p.fields[key] = field{value: value, line: line}
+	}
 	switch {
 	case yamlDoc.Kind != 0:
 		top := &yamlDoc
@@ -100,17 +116,149 @@ func parseFile(path string, data []byte) *parsed {
 		}
 		for i := 0; i+1 < len(top.Content); i += 2 {
 			k, v := top.Content[i], top.Content[i+1]
-			p.order = append(p.order, k.Value)
-			p.fields[k.Value] = field{value: yamlValue(v), line: start + k.Line}
+			add(k.Value, yamlValue(v), start+k.Line)
+		}
+	case jsonKeys != nil:
+		// encoding/json keeps the last of two equal keys: the keys were
+		// listed in order, with their lines, to find them.
+		for _, k := range jsonKeys {
+			add(k.key, plainValue(other[k.key]), start+k.line)
 		}
 	default:
-		for k, v := range other {
-			p.order = append(p.order, k)
-			p.fields[k] = field{value: plainValue(v), line: start}
+		keys := make([]string, 0, len(other))
+		for k := range other {
+			keys = append(keys, k)
 		}
-		sort.Strings(p.order)
+		sort.Strings(keys)
+		for _, k := range keys {
+			add(k, plainValue(other[k]), start)
+		}
 	}
 	return p
+}
+
+// invalidUTF8 finds the first byte of data that is not UTF-8: its line,
+// its column in characters (both from 1) and the byte.
+func invalidUTF8(data []byte) (line, col int, b byte, bad bool) {
+	if utf8.Valid(data) {
+		return 0, 0, 0, false
+	}
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return line, col, data[i], true
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		col++
+		i += n
+	}
+	return line, col, 0, true
+}
+
+var tomlLine = regexp.MustCompile(`^Near line (\d+) \(last key parsed '[^']*'\): `)
+
+// frontMatterDiag turns an error decoding the front matter that opens at
+// line start into a diagnostic at the line it names.
+func frontMatterDiag(path string, start int, err error) diag.Diagnostic {
+	msg := err.Error()
+	if m := tomlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		msg = strings.TrimSuffix(msg[len(m[0]):], ".")
+		if msg != "" {
+			msg = strings.ToLower(msg[:1]) + msg[1:]
+		}
+		return diag.Errorf(path, start+n, "front matter: %s", msg)
+	}
+	d := yamlDiag(path, 0, err)
+	if d.Line > 0 {
+		d.Line += start // YAML counts from the line after the delimiter
+	} else {
+		d.Line = start
+	}
+	d.Msg = "front matter: " + strings.TrimPrefix(d.Msg, "yaml: ")
+	return d
+}
+
+// jsonKey is a top-level key of JSON front matter and its line, counted
+// from the first line handed to the decoder.
+type jsonKey struct {
+	key  string
+	line int
+}
+
+// unmarshalJSON decodes JSON front matter into v and lists its top-level
+// keys in order into keys.
+func unmarshalJSON(b []byte, v *map[string]any, keys *[]jsonKey) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return err
+	}
+	list := []jsonKey{}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil // not an object: Unmarshal into a map has failed already
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		k, _ := t.(string)
+		end := dec.InputOffset()
+		list = append(list, jsonKey{k, bytes.Count(b[:end], []byte("\n")) + 1})
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	*keys = list
+	return nil
+}
+
+// frontMatter is where the front matter of a file lies.
+type frontMatter struct {
+	line        int    // the opening delimiter's line; 0 when there is none
+	open, close string // the delimiters
+	closed      bool   // a closing line follows
+	end         int    // just after the closing line; len(data) when none
+}
+
+// findFrontMatter finds the front matter of data: an opening delimiter on
+// the first non-blank line, then the first line, below it, that reads
+// (spaces trimmed) as the closing delimiter of the opening's format.
+func findFrontMatter(data []byte, formats []*frontmatter.Format) frontMatter {
+	fm := frontMatter{end: len(data)}
+	n := 0
+	for i := 0; i < len(data); {
+		line := data[i:]
+		if j := bytes.IndexByte(line, '\n'); j >= 0 {
+			line = line[:j+1]
+		}
+		i += len(line)
+		n++
+		t := string(bytes.TrimSpace(line))
+		switch {
+		case fm.line != 0:
+			if t == fm.close {
+				fm.closed, fm.end = true, i
+				return fm
+			}
+		case t == "":
+		default:
+			for _, f := range formats {
+				if t == f.Start {
+					fm.line, fm.open, fm.close = n, f.Start, f.End
+					break
+				}
+			}
+			if fm.line == 0 {
+				return fm
+			}
+		}
+	}
+	return fm
 }
 
 // FrontMatterEnd returns where the front matter of data ends: just after
@@ -120,33 +268,7 @@ func parseFile(path string, data []byte) *parsed {
 // line, so handing it data[:end] gives the same result without its copying
 // the body, which is most of the file.
 func FrontMatterEnd(data []byte, formats []*frontmatter.Format) int {
-	closing := ""
-	for i := 0; i < len(data); {
-		line := data[i:]
-		if j := bytes.IndexByte(line, '\n'); j >= 0 {
-			line = line[:j+1]
-		}
-		i += len(line)
-		t := string(bytes.TrimSpace(line))
-		switch {
-		case closing != "":
-			if t == closing {
-				return i
-			}
-		case t == "":
-		default:
-			for _, f := range formats {
-				if t == f.Start {
-					closing = f.End
-					break
-				}
-			}
-			if closing == "" {
-				return len(data)
-			}
-		}
-	}
-	return len(data)
+	return findFrontMatter(data, formats).end
 }
 
 // yamlValue converts a YAML node to a string, a []string or, for anything
@@ -217,7 +339,7 @@ func (p *parsed) resolve(s *Site) (*Article, diag.List) {
 	if len(p.errs) > 0 {
 		return nil, errs
 	}
-	a := &Article{Path: p.path, BodyOffset: p.bodyOffset, BodyLine: p.bodyLine, Hash: p.hash, Size: p.size}
+	a := &Article{Path: p.path, file: p.file, BodyOffset: p.bodyOffset, BodyLine: p.bodyLine, Hash: p.hash, Size: p.size}
 
 	str := func(key string, required bool) (string, int) {
 		f, ok := p.fields[key]

@@ -51,10 +51,9 @@
 package content
 
 import (
+	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"slices"
 	"time"
 )
 
@@ -156,6 +155,8 @@ type Article struct {
 
 	// The body is not kept in memory: a digest of 100,000 articles would
 	// hold gigabytes. ReadBody reads it again when a page needs it.
+	file       string // the path read, links followed; "" when not known
+
 	BodyOffset int    // byte offset of the markdown after the front matter
 	BodyLine   int    // line of the first body line in the file
 	Hash       uint64 // hash of the whole file, for caches
@@ -178,62 +179,24 @@ func (a *Article) ReadBody(fsys fs.FS) ([]byte, error) {
 
 // ReadBodyTo is ReadBody reading the file into buf's storage, grown when
 // too small, for callers that reuse one buffer. It returns the whole file
-// (to pass as buf next time) and the body within it.
+// (to pass as buf next time) and the body within it. The file is read
+// with the checks of ReadFile: from the path the Loader found it at, or,
+// for an Article a Loader did not make, after resolving Path.
 func (a *Article) ReadBodyTo(fsys fs.FS, buf []byte) (file, body []byte, err error) {
-	file, err = readInto(fsys, a.Path, a.Size, buf)
-	if err != nil {
+	name := a.file
+	if name == "" {
+		if name, _, err = Resolve(fsys, a.Path); err != nil {
+			return nil, nil, err
+		}
+	}
+	file, _, err = readRegular(fsys, name, ArticleFile, int64(a.Size), buf)
+	if err != nil && !errors.Is(err, ErrTooLarge) {
 		return nil, nil, err
 	}
-	if len(file) != a.Size || a.BodyOffset > len(file) {
+	if err != nil || len(file) != a.Size || a.BodyOffset > len(file) {
 		return nil, nil, fmt.Errorf("%s: changed while the site was being built; build again", a.Path)
 	}
 	return file, file[a.BodyOffset:], nil
-}
-
-// readInto reads the file at path, expected to hold size bytes, into buf's
-// storage, grown when too small.
-func readInto(fsys fs.FS, path string, size int, buf []byte) ([]byte, error) {
-	f, err := fsys.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return readAll(f, size, buf)
-}
-
-// readStat is readInto for a file whose size is not known yet: it returns
-// the file's information too, asked of the open file, which spares the
-// system a second lookup of the path.
-func readStat(fsys fs.FS, path string, buf []byte) ([]byte, fs.FileInfo, error) {
-	f, err := fsys.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	data, err := readAll(f, int(fi.Size()), buf)
-	return data, fi, err
-}
-
-// readAll reads f to its end into buf's storage, sized for size bytes.
-func readAll(f fs.File, size int, buf []byte) ([]byte, error) {
-	buf = slices.Grow(buf[:0], size+512)
-	for {
-		if len(buf) == cap(buf) {
-			buf = slices.Grow(buf, 4096)
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
 }
 
 // Date is a calendar day read from YAML as YYYY-MM-DD.
