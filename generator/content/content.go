@@ -155,7 +155,7 @@ type Article struct {
 
 	// The body is not kept in memory: a digest of 100,000 articles would
 	// hold gigabytes. ReadBody reads it again when a page needs it.
-	file       string // the path read, links followed; "" when not known
+	file string // the path read, links followed; "" when not known
 
 	BodyOffset int    // byte offset of the markdown after the front matter
 	BodyLine   int    // line of the first body line in the file

@@ -133,7 +133,7 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 func registriesKey(fsys fs.FS) uint64 {
 	var all []byte
 	for _, f := range []string{SiteFile, TopicsFile, RoundsFile, SourcesFile} {
-		data, err := fs.ReadFile(fsys, f)
+		data, err := ReadFile(fsys, f, RegistryFile)
 		if err != nil {
 			all = append(all, err.Error()...)
 		}
