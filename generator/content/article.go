@@ -92,7 +92,7 @@ func parseFile(path string, data []byte) *parsed {
 	}
 	p.bodyOffset = skip + fm.end - len(body)
 	p.bodyLine = bytes.Count(data[:p.bodyOffset], []byte("\n")) + 1
-	if line := NestingOver(body, MaxNesting); line > 0 {
+	if line := NestingOver(data[p.bodyOffset:], MaxNesting); line > 0 {
 		p.errs.Addf(path, p.bodyLine+line-1, "markdown: lists and block quotes nested more than %d levels deep; at most %d are allowed", MaxNesting, MaxNesting)
 	}
 
