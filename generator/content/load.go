@@ -192,7 +192,7 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 		if path != ArticlesDir && !strings.HasPrefix(path, ArticlesDir+"/") {
 			continue
 		}
-		fi, err := fs.Stat(fsys, path)
+		fi, err := lstat(fsys, path) // a link is not walked, as in a full Load
 		switch {
 		case err != nil: // gone, with anything that was under it
 			drop[path] = true
@@ -237,7 +237,7 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 		if !ok {
 			c, cached := l.cache[p]
 			if !cached {
-				if _, err := fs.Stat(fsys, p); err != nil {
+				if _, err := lstat(fsys, p); err != nil {
 					continue // could not be read last time, and is gone now
 				}
 			}
@@ -279,6 +279,14 @@ func walkDir(fsys fs.FS, dir string, errs *diag.List) map[string]entry {
 		return nil
 	})
 	return out
+}
+
+// lstat is fs.ReadLinkFS's Lstat when fsys has it, fs.Stat otherwise.
+func lstat(fsys fs.FS, name string) (fs.FileInfo, error) {
+	if l, ok := fsys.(fs.ReadLinkFS); ok {
+		return l.Lstat(name)
+	}
+	return fs.Stat(fsys, name)
 }
 
 // bare is err without the path an fs.PathError repeats: diagnostics name
