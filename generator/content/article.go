@@ -51,15 +51,15 @@ const bom = "\uFEFF"
 // parseFile splits an article file into front matter and body.
 func parseFile(path string, data []byte) *parsed {
 	p := &parsed{path: path, fields: map[string]field{}, hash: hashBytes(data), size: len(data)}
-	if line, col, b, bad := invalidUTF8(data); bad {
-		p.errs.Addf(path, line, "read: not valid UTF-8 (byte 0x%02x at column %d); save the file as UTF-8", b, col)
-		return p
-	}
 	skip := 0
 	if bytes.HasPrefix(data, []byte(bom)) {
 		skip = len(bom)
 	}
 	text := data[skip:]
+	if line, col, b, bad := invalidUTF8(text); bad {
+		p.errs.Addf(path, line, "read: not valid UTF-8 (byte 0x%02x at column %d); save the file as UTF-8", b, col)
+		return p
+	}
 
 	var yamlDoc yaml.Node
 	var other map[string]any

@@ -264,6 +264,17 @@ func FuzzParseFile(f *testing.F) {
 	for _, c := range frontMatterCases {
 		f.Add([]byte(c))
 	}
+	for _, c := range []string{
+		bom + "---\ntitle: A\nsource: RT\ndate: 2025-05-13\ntopic: ceasefire\n---\nbody\n",
+		"---\ntitle: A\n\nnever closed\n",
+		"---\ntitle: A\ntitle: B\n---\n",
+		";;;\n{\"title\": \"A\", \"title\": \"B\"}\n;;;\n",
+		"+++\ntitle = 1\ntitle = 2\n+++\n",
+		"---\ntitle: A\n---\n" + strings.Repeat("> - ", 60) + "x\n",
+		"---\ntitle: \xff\n---\n",
+	} {
+		f.Add([]byte(c))
+	}
 	s, err := LoadRegistries(registries)
 	if err != nil {
 		f.Fatal(err)
@@ -271,6 +282,28 @@ func FuzzParseFile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkFrontMatterEnd(t, data)
 		p := parseFile("content/articles/x.md", data)
+		for _, d := range p.errs {
+			if d.Line < 1 {
+				t.Fatalf("%q: %v: want a line for every front matter problem", data, d)
+			}
+		}
+		if len(p.errs) == 0 {
+			if p.bodyOffset > len(data) || p.bodyLine != bytes.Count(data[:p.bodyOffset], []byte("\n"))+1 {
+				t.Fatalf("%q: body at %d, line %d", data, p.bodyOffset, p.bodyLine)
+			}
+			if NestingOver(data[p.bodyOffset:], MaxNesting) != 0 {
+				t.Fatalf("%q: a body nested past the limit was accepted", data)
+			}
+		}
+		// A byte order mark changes nothing but where the body starts.
+		if !bytes.HasPrefix(data, []byte(bom)) {
+			m := parseFile("content/articles/x.md", append([]byte(bom), data...))
+			if m.errs.Error() != p.errs.Error() || len(m.order) != len(p.order) ||
+				len(p.errs) == 0 && (m.bodyOffset != p.bodyOffset+len(bom) || m.bodyLine != p.bodyLine) {
+				t.Fatalf("%q: with a BOM: %v, %d keys, body at %d; without: %v, %d keys, body at %d",
+					data, m.errs, len(m.order), m.bodyOffset, p.errs, len(p.order), p.bodyOffset)
+			}
+		}
 		a, errs := p.resolve(s)
 		if a == nil && len(errs) == 0 {
 			t.Fatal("no article and no error")
