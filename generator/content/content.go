@@ -5,7 +5,8 @@
 //
 // A site is a directory (read through an fs.FS) holding:
 //
-//	content/site.yaml      site settings: title, description, base_url, language, domain
+//	content/site.yaml      site settings: title, description, base_url, language, domain,
+//	                       page_size
 //	content/topics.yaml    topics: id, name, description, keywords
 //	content/rounds.yaml    rounds: id, name, date, end_date, venue, city, format,
 //	                       delegations, mediators, outcomes, summary
@@ -17,7 +18,8 @@
 // # Articles
 //
 // Front matter is YAML between "---" lines (TOML between "+++" and JSON in
-// braces are accepted too). Fields:
+// braces are accepted too), after an optional UTF-8 byte order mark; a key
+// may be given once. Fields:
 //
 //	title   required  headline
 //	source  required  outlet name, matched to sources.yaml by name or alias
@@ -43,6 +45,14 @@
 // An article without a round belongs to the round it follows by at most 7
 // days (the aftermath); otherwise to the next round at most 30 days ahead
 // (the lead-up); otherwise to no round.
+//
+// # Reading
+//
+// Only regular files inside the site are read, each through the size
+// limit of its kind; a link out of the site, a named pipe, a device or a
+// socket is an error naming the path (see ReadFile). site.yaml's page_size
+// is from 1 to MaxPageSize and its domain a bare host name. Lists and
+// block quotes in a body may nest MaxNesting levels deep at most.
 //
 // # Errors
 //
@@ -155,12 +165,14 @@ type Article struct {
 
 	// The body is not kept in memory: a digest of 100,000 articles would
 	// hold gigabytes. ReadBody reads it again when a page needs it.
-	file string // the path read, links followed; "" when not known
-
 	BodyOffset int    // byte offset of the markdown after the front matter
 	BodyLine   int    // line of the first body line in the file
 	Hash       uint64 // hash of the whole file, for caches
 	Size       int    // size of the whole file
+
+	// file is the path ReadBody opens: Path with its links followed, as
+	// the Loader checked it; "" for an Article a Loader did not make.
+	file string
 }
 
 // AllTopics returns the primary topic followed by the further ones.

@@ -26,10 +26,10 @@ import (
 // the published site and the content as they were.
 
 var hostileBase = map[string]string{
-	"content/site.yaml":    "title: Test digest\nbase_url: https://example.org/\n",
-	"content/topics.yaml":  "- id: ceasefire\n  name: Ceasefire\n",
-	"content/rounds.yaml":  "- id: round-1\n  name: First round\n  date: 2025-05-16\n  delegations:\n    - side: Ukraine\n      head: Rustem Umerov\n",
-	"content/sources.yaml": "- name: RT\n",
+	"content/site.yaml":     "title: Test digest\nbase_url: https://example.org/\n",
+	"content/topics.yaml":   "- id: ceasefire\n  name: Ceasefire\n",
+	"content/rounds.yaml":   "- id: round-1\n  name: First round\n  date: 2025-05-16\n  delegations:\n    - side: Ukraine\n      head: Rustem Umerov\n",
+	"content/sources.yaml":  "- name: RT\n",
 	"content/articles/a.md": "---\ntitle: Talks begin\nsource: RT\ndate: 2025-05-16\ntopic: ceasefire\n---\n\nBody text.\n",
 	"content/shared.txt":    "shared inside the site\n",
 }

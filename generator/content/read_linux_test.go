@@ -58,4 +58,3 @@ func TestDirFSNamedPipe(t *testing.T) {
 		t.Error(err)
 	}
 }
-
