@@ -150,6 +150,9 @@ type entry struct {
 	// with type mode; otherwise its type is not known yet.
 	listed bool
 	mode   fs.FileMode
+	// file, when set, is the path the last load read it from, links
+	// followed: it has not changed since.
+	file string
 }
 
 // walkArticles lists the article files under ArticlesDir, sorted.
@@ -243,6 +246,9 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 			}
 			// Unchanged since it was read and checked.
 			e = entry{info: c.info, listed: cached}
+			if cached {
+				e.file = c.p.file
+			}
 		}
 		kept = append(kept, p)
 		list = append(list, e)
@@ -323,6 +329,8 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []entry, errs *diag.
 				}
 				e, file := infos[i], paths[i]
 				switch {
+				case e.file != "":
+					file = e.file
 				case !e.listed || e.mode&fs.ModeSymlink != 0:
 					f, fi, err := Resolve(fsys, file)
 					if err == nil && !fi.Mode().IsRegular() {

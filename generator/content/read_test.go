@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func symlink(target string) *fstest.MapFile {
@@ -100,6 +101,7 @@ func TestFileKindLimits(t *testing.T) {
 func TestLoadRefusesLinks(t *testing.T) {
 	good := "---\ntitle: A\nsource: RT\ndate: 2025-05-16\ntopic: ceasefire\n---\nBody.\n"
 	fsys := site(map[string]string{"content/drafts/a.md": good})
+	fsys["content/drafts/a.md"].ModTime = time.Unix(1, 0) // a cache trusts only a known time
 	fsys["content/articles/a.md"] = symlink("../drafts/a.md")
 	fsys["content/articles/out.md"] = symlink("/etc/passwd")
 	fsys["content/articles/pipe.md"] = &fstest.MapFile{Mode: fs.ModeNamedPipe}
@@ -120,6 +122,10 @@ content/articles/pipe.md: read: a named pipe (FIFO), not a regular file; only re
 	a := s.Articles[0]
 	if body, err := a.ReadBody(fsys); err != nil || string(body) != "Body.\n" || a.file != "content/drafts/a.md" {
 		t.Errorf("ReadBody = %q, %v from %q; want the linked file's body", body, err, a.file)
+	}
+	// A reload for another file keeps the linked article as it was read.
+	if s, err := l.Reload(fsys, []string{"content/articles/other.md"}); err != nil || s.Parsed != 0 || len(s.Articles) != 1 {
+		t.Errorf("Reload of an unrelated path: %v, %v; want nothing parsed again", s, err)
 	}
 	// Replaced by a link out, as a watcher reports it.
 	fsys["content/articles/a.md"] = symlink("../../../../etc/passwd")
