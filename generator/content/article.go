@@ -63,13 +63,13 @@ func parseFile(path string, data []byte) *parsed {
 
 	var yamlDoc yaml.Node
 	var other map[string]any
-	var jsonKeys []jsonKey
+	var keys []keyLine // the top-level keys of TOML or JSON, in order
 	formats := []*frontmatter.Format{
 		frontmatter.NewFormat("---", "---", func(b []byte, _ any) error { return yaml.Unmarshal(b, &yamlDoc) }),
 		frontmatter.NewFormat("---yaml", "---", func(b []byte, _ any) error { return yaml.Unmarshal(b, &yamlDoc) }),
-		frontmatter.NewFormat("+++", "+++", func(b []byte, _ any) error { return toml.Unmarshal(b, &other) }),
-		frontmatter.NewFormat(";;;", ";;;", func(b []byte, _ any) error { return unmarshalJSON(b, &other, &jsonKeys) }),
-		frontmatter.NewFormat("{", "}", func(b []byte, _ any) error { return unmarshalJSON(b, &other, &jsonKeys) }),
+		frontmatter.NewFormat("+++", "+++", func(b []byte, _ any) error { keys = tomlKeys(b); return toml.Unmarshal(b, &other) }),
+		frontmatter.NewFormat(";;;", ";;;", func(b []byte, _ any) error { return unmarshalJSON(b, &other, &keys) }),
+		frontmatter.NewFormat("{", "}", func(b []byte, _ any) error { return unmarshalJSON(b, &other, &keys) }),
 	}
 	fm := findFrontMatter(text, formats)
 	start := fm.line // front matter opens on the first non-blank line
@@ -87,7 +87,12 @@ func parseFile(path string, data []byte) *parsed {
 		return p
 	}
 	if err != nil {
-		p.errs.Add(frontMatterDiag(path, start, err))
+		// The TOML decoder names only the second line of a key set twice.
+		if line, first, key, ok := duplicateKey(keys); ok {
+			p.errs.Addf(path, start+line, "front matter: key %q is already set at line %d", key, start+first)
+		} else {
+			p.errs.Add(frontMatterDiag(path, start, err))
+		}
 		return p
 	}
 	p.bodyOffset = skip + fm.end - len(body)
@@ -118,23 +123,102 @@ func parseFile(path string, data []byte) *parsed {
 			k, v := top.Content[i], top.Content[i+1]
 			add(k.Value, yamlValue(v), start+k.Line)
 		}
-	case jsonKeys != nil:
-		// encoding/json keeps the last of two equal keys: the keys were
-		// listed in order, with their lines, to find them.
-		for _, k := range jsonKeys {
-			add(k.key, plainValue(other[k.key]), start+k.line)
-		}
 	default:
-		keys := make([]string, 0, len(other))
-		for k := range other {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		// Keys listed with their lines come first, in file order (so that
+		// a JSON key given twice, which encoding/json lets the last win,
+		// is found); any other key TOML decoded (a dotted key, a table)
+		// follows, by name, at the opening line.
+		listed := map[string]bool{}
 		for _, k := range keys {
+			if v, ok := other[k.key]; ok {
+				listed[k.key] = true
+				add(k.key, plainValue(v), start+k.line)
+			}
+		}
+		rest := make([]string, 0, len(other))
+		for k := range other {
+			if !listed[k] {
+				rest = append(rest, k)
+			}
+		}
+		sort.Strings(rest)
+		for _, k := range rest {
 			add(k, plainValue(other[k]), start)
 		}
 	}
 	return p
+}
+
+// duplicateKey finds the first key of keys given twice: the lines of its
+// second and first use.
+func duplicateKey(keys []keyLine) (line, first int, key string, ok bool) {
+	seen := map[string]int{}
+	for _, k := range keys {
+		if l, dup := seen[k.key]; dup {
+			return k.line, l, k.key, true
+		}
+		seen[k.key] = k.line
+	}
+	return 0, 0, "", false
+}
+
+// tomlKeys lists the keys TOML front matter sets before its first table,
+// bare or quoted, with their lines counted from 1 in b: where a field or a
+// key given twice is reported. Dotted keys and tables are left to the
+// decoder, and so are lines inside multi-line strings.
+func tomlKeys(b []byte) []keyLine {
+	list := []keyLine{}
+	inString := "" // the closing delimiter of a multi-line string being read
+	for n, line := range strings.Split(string(b), "\n") {
+		t := strings.TrimSpace(line)
+		if inString != "" {
+			if strings.Count(t, inString)%2 == 1 {
+				inString = ""
+			}
+			continue
+		}
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		if t[0] == '[' {
+			break
+		}
+		key, rest := tomlKey(t)
+		if key != "" {
+			list = append(list, keyLine{key, n + 1})
+		}
+		for _, d := range []string{`"""`, `'''`} {
+			if strings.Count(rest, d)%2 == 1 {
+				inString = d
+			}
+		}
+	}
+	return list
+}
+
+// tomlKey reads the key of a "key = value" line: a bare key, or one in
+// plain quotes without escapes. It returns "" for anything else, and the
+// rest of the line after the "=".
+func tomlKey(t string) (key, rest string) {
+	i := 0
+	switch {
+	case t[0] == '"' || t[0] == '\'':
+		j := strings.IndexByte(t[1:], t[0])
+		if j < 0 || strings.Contains(t[1:j+1], `\`) {
+			return "", t
+		}
+		key, i = t[1:j+1], j+2
+	default:
+		for i < len(t) && (t[i] >= 'a' && t[i] <= 'z' || t[i] >= 'A' && t[i] <= 'Z' || t[i] >= '0' && t[i] <= '9' || t[i] == '_' || t[i] == '-') {
+			i++
+		}
+		key = t[:i]
+	}
+	after := strings.TrimLeft(t[i:], " \t")
+	if key == "" || !strings.HasPrefix(after, "=") {
+		return "", t // a dotted key, or not a key
+	}
+	return key, after[1:]
 }
 
 // invalidUTF8 finds the first byte of data that is not UTF-8: its line,
@@ -182,20 +266,20 @@ func frontMatterDiag(path string, start int, err error) diag.Diagnostic {
 	return d
 }
 
-// jsonKey is a top-level key of JSON front matter and its line, counted
-// from the first line handed to the decoder.
-type jsonKey struct {
+// keyLine is a top-level key of TOML or JSON front matter and its line,
+// counted from the first line handed to the decoder.
+type keyLine struct {
 	key  string
 	line int
 }
 
 // unmarshalJSON decodes JSON front matter into v and lists its top-level
 // keys in order into keys.
-func unmarshalJSON(b []byte, v *map[string]any, keys *[]jsonKey) error {
+func unmarshalJSON(b []byte, v *map[string]any, keys *[]keyLine) error {
 	if err := json.Unmarshal(b, v); err != nil {
 		return err
 	}
-	list := []jsonKey{}
+	list := []keyLine{}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil // not an object: Unmarshal into a map has failed already
@@ -207,7 +291,7 @@ func unmarshalJSON(b []byte, v *map[string]any, keys *[]jsonKey) error {
 		}
 		k, _ := t.(string)
 		end := dec.InputOffset()
-		list = append(list, jsonKey{k, bytes.Count(b[:end], []byte("\n")) + 1})
+		list = append(list, keyLine{k, bytes.Count(b[:end], []byte("\n")) + 1})
 		var skip json.RawMessage
 		if err := dec.Decode(&skip); err != nil {
 			return err
