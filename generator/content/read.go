@@ -177,7 +177,7 @@ func Resolve(fsys fs.FS, name string) (string, fs.FileInfo, error) {
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			if links++; links > maxLinks {
-				return "", nil, &readError{"more than 40 symbolic links in a chain", ErrNotRegular}
+				return "", nil, &readError{fmt.Sprintf("more than %d symbolic links in a chain", maxLinks), ErrNotRegular}
 			}
 			target, err := lfs.ReadLink(p)
 			if err != nil {
