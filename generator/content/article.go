@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,6 +34,7 @@ type field struct {
 // bytes, so it can be cached by them.
 type parsed struct {
 	path       string
+	file       string // the path read, links followed (see Resolve)
 	fields     map[string]field
 	order      []string // keys in file order, for stable Params
 	bodyOffset int
@@ -41,53 +44,71 @@ type parsed struct {
 	errs       diag.List // problems found while splitting and decoding
 }
 
+// bom is the byte order mark some editors write at the start of a UTF-8
+// file. It is dropped: the front matter's "---" follows it.
+const bom = "\uFEFF"
+
 // parseFile splits an article file into front matter and body.
 func parseFile(path string, data []byte) *parsed {
 	p := &parsed{path: path, fields: map[string]field{}, hash: hashBytes(data), size: len(data)}
-
-	// Front matter opens on the first non-blank line.
-	start := 1
-	for rest := data; ; start++ {
-		line, after, found := bytes.Cut(rest, []byte("\n"))
-		if len(bytes.TrimSpace(line)) != 0 || !found {
-			break
-		}
-		rest = after
+	skip := 0
+	if bytes.HasPrefix(data, []byte(bom)) {
+		skip = len(bom)
+	}
+	text := data[skip:]
+	if line, col, b, bad := invalidUTF8(text); bad {
+		p.errs.Addf(path, line, "read: not valid UTF-8 (byte 0x%02x at column %d); save the file as UTF-8", b, col)
+		return p
 	}
 
 	var yamlDoc yaml.Node
 	var other map[string]any
+	var keys []keyLine // the top-level keys of TOML or JSON, in order
 	formats := []*frontmatter.Format{
 		frontmatter.NewFormat("---", "---", func(b []byte, _ any) error { return yaml.Unmarshal(b, &yamlDoc) }),
 		frontmatter.NewFormat("---yaml", "---", func(b []byte, _ any) error { return yaml.Unmarshal(b, &yamlDoc) }),
-		frontmatter.NewFormat("+++", "+++", func(b []byte, _ any) error { return toml.Unmarshal(b, &other) }),
-		frontmatter.NewFormat(";;;", ";;;", func(b []byte, _ any) error { return json.Unmarshal(b, &other) }),
-		frontmatter.NewFormat("{", "}", func(b []byte, _ any) error { return json.Unmarshal(b, &other) }),
+		frontmatter.NewFormat("+++", "+++", func(b []byte, _ any) error { keys = tomlKeys(b); return toml.Unmarshal(b, &other) }),
+		frontmatter.NewFormat(";;;", ";;;", func(b []byte, _ any) error { return unmarshalJSON(b, &other, &keys) }),
+		frontmatter.NewFormat("{", "}", func(b []byte, _ any) error { return unmarshalJSON(b, &other, &keys) }),
 	}
-	if !utf8.Valid(data) {
-		p.errs.Addf(path, 0, "read: file is not valid UTF-8")
+	fm := findFrontMatter(text, formats)
+	start := fm.line // front matter opens on the first non-blank line
+	switch {
+	case fm.line == 0:
+		p.errs.Addf(path, 1, "front matter: missing; start the file with a --- line, then title, source, date and topic, then ---")
+		return p
+	case !fm.closed:
+		p.errs.Addf(path, start, "front matter: unclosed; the %s at line %d has no closing %s line", fm.open, start, fm.close)
 		return p
 	}
-	end := FrontMatterEnd(data, formats)
-	body, err := frontmatter.MustParse(bytes.NewReader(data[:end]), nil, formats...)
+	body, err := frontmatter.MustParse(bytes.NewReader(text[:fm.end]), nil, formats...)
+	if err == frontmatter.ErrNotFound { // not expected: findFrontMatter found it
+		p.errs.Addf(path, start, "front matter: missing; start the file with a --- line, then title, source, date and topic, then ---")
+		return p
+	}
 	if err != nil {
-		if err == frontmatter.ErrNotFound {
-			p.errs.Addf(path, 1, "front matter: missing; start the file with a --- line, then title, source, date and topic, then ---")
-			return p
-		}
-		d := yamlDiag(path, 0, err)
-		if d.Line > 0 {
-			d.Line += start // YAML counts from the line after the delimiter
+		// The TOML decoder names only the second line of a key set twice.
+		if line, first, key, ok := duplicateKey(keys); ok {
+			p.errs.Addf(path, start+line, "front matter: key %q is already set at line %d", key, start+first)
 		} else {
-			d.Line = start
+			p.errs.Add(frontMatterDiag(path, start, err))
 		}
-		d.Msg = "front matter: " + strings.TrimPrefix(d.Msg, "yaml: ")
-		p.errs.Add(d)
 		return p
 	}
-	p.bodyOffset = end - len(body)
+	p.bodyOffset = skip + fm.end - len(body)
 	p.bodyLine = bytes.Count(data[:p.bodyOffset], []byte("\n")) + 1
+	if line := NestingOver(data[p.bodyOffset:], MaxNesting); line > 0 {
+		p.errs.Addf(path, p.bodyLine+line-1, "markdown: lists and block quotes nested more than %d levels deep; at most %d are allowed", MaxNesting, MaxNesting)
+	}
 
+	add := func(key string, value any, line int) {
+		if f, ok := p.fields[key]; ok {
+			p.errs.Addf(path, line, "front matter: key %q is already set at line %d", key, f.line)
+			return
+		}
+		p.order = append(p.order, key)
+		p.fields[key] = field{value: value, line: line}
+	}
 	switch {
 	case yamlDoc.Kind != 0:
 		top := &yamlDoc
@@ -100,17 +121,228 @@ func parseFile(path string, data []byte) *parsed {
 		}
 		for i := 0; i+1 < len(top.Content); i += 2 {
 			k, v := top.Content[i], top.Content[i+1]
-			p.order = append(p.order, k.Value)
-			p.fields[k.Value] = field{value: yamlValue(v), line: start + k.Line}
+			add(k.Value, yamlValue(v), start+k.Line)
 		}
 	default:
-		for k, v := range other {
-			p.order = append(p.order, k)
-			p.fields[k] = field{value: plainValue(v), line: start}
+		// Keys listed with their lines come first, in file order (so that
+		// a JSON key given twice, which encoding/json lets the last win,
+		// is found); any other key TOML decoded (a dotted key, a table)
+		// follows, by name, at the opening line.
+		listed := map[string]bool{}
+		for _, k := range keys {
+			if v, ok := other[k.key]; ok {
+				listed[k.key] = true
+				add(k.key, plainValue(v), start+k.line)
+			}
 		}
-		sort.Strings(p.order)
+		rest := make([]string, 0, len(other))
+		for k := range other {
+			if !listed[k] {
+				rest = append(rest, k)
+			}
+		}
+		sort.Strings(rest)
+		for _, k := range rest {
+			add(k, plainValue(other[k]), start)
+		}
 	}
 	return p
+}
+
+// duplicateKey finds the first key of keys given twice: the lines of its
+// second and first use.
+func duplicateKey(keys []keyLine) (line, first int, key string, ok bool) {
+	seen := map[string]int{}
+	for _, k := range keys {
+		if l, dup := seen[k.key]; dup {
+			return k.line, l, k.key, true
+		}
+		seen[k.key] = k.line
+	}
+	return 0, 0, "", false
+}
+
+// tomlKeys lists the keys TOML front matter sets before its first table,
+// bare or quoted, with their lines counted from 1 in b: where a field or a
+// key given twice is reported. Dotted keys and tables are left to the
+// decoder, and so are lines inside multi-line strings.
+func tomlKeys(b []byte) []keyLine {
+	list := []keyLine{}
+	inString := "" // the closing delimiter of a multi-line string being read
+	for n, line := range strings.Split(string(b), "\n") {
+		t := strings.TrimSpace(line)
+		if inString != "" {
+			if strings.Count(t, inString)%2 == 1 {
+				inString = ""
+			}
+			continue
+		}
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		if t[0] == '[' {
+			break
+		}
+		key, rest := tomlKey(t)
+		if key != "" {
+			list = append(list, keyLine{key, n + 1})
+		}
+		for _, d := range []string{`"""`, `'''`} {
+			if strings.Count(rest, d)%2 == 1 {
+				inString = d
+			}
+		}
+	}
+	return list
+}
+
+// tomlKey reads the key of a "key = value" line: a bare key, or one in
+// plain quotes without escapes. It returns "" for anything else, and the
+// rest of the line after the "=".
+func tomlKey(t string) (key, rest string) {
+	i := 0
+	switch {
+	case t[0] == '"' || t[0] == '\'':
+		j := strings.IndexByte(t[1:], t[0])
+		if j < 0 || strings.Contains(t[1:j+1], `\`) {
+			return "", t
+		}
+		key, i = t[1:j+1], j+2
+	default:
+		for i < len(t) && (t[i] >= 'a' && t[i] <= 'z' || t[i] >= 'A' && t[i] <= 'Z' || t[i] >= '0' && t[i] <= '9' || t[i] == '_' || t[i] == '-') {
+			i++
+		}
+		key = t[:i]
+	}
+	after := strings.TrimLeft(t[i:], " \t")
+	if key == "" || !strings.HasPrefix(after, "=") {
+		return "", t // a dotted key, or not a key
+	}
+	return key, after[1:]
+}
+
+// invalidUTF8 finds the first byte of data that is not UTF-8: its line,
+// its column in characters (both from 1) and the byte.
+func invalidUTF8(data []byte) (line, col int, b byte, bad bool) {
+	if utf8.Valid(data) {
+		return 0, 0, 0, false
+	}
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return line, col, data[i], true
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		col++
+		i += n
+	}
+	return line, col, 0, true
+}
+
+var tomlLine = regexp.MustCompile(`^Near line (\d+) \(last key parsed '[^']*'\): `)
+
+// frontMatterDiag turns an error decoding the front matter that opens at
+// line start into a diagnostic at the line it names.
+func frontMatterDiag(path string, start int, err error) diag.Diagnostic {
+	msg := err.Error()
+	if m := tomlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		msg = strings.TrimSuffix(msg[len(m[0]):], ".")
+		if msg != "" {
+			msg = strings.ToLower(msg[:1]) + msg[1:]
+		}
+		return diag.Errorf(path, start+n, "front matter: %s", msg)
+	}
+	d := yamlDiag(path, 0, err)
+	if d.Line > 0 {
+		d.Line += start // YAML counts from the line after the delimiter
+	} else {
+		d.Line = start
+	}
+	d.Msg = "front matter: " + strings.TrimPrefix(d.Msg, "yaml: ")
+	return d
+}
+
+// keyLine is a top-level key of TOML or JSON front matter and its line,
+// counted from the first line handed to the decoder.
+type keyLine struct {
+	key  string
+	line int
+}
+
+// unmarshalJSON decodes JSON front matter into v and lists its top-level
+// keys in order into keys.
+func unmarshalJSON(b []byte, v *map[string]any, keys *[]keyLine) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return err
+	}
+	list := []keyLine{}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil // not an object: Unmarshal into a map has failed already
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		k, _ := t.(string)
+		end := dec.InputOffset()
+		list = append(list, keyLine{k, bytes.Count(b[:end], []byte("\n")) + 1})
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	*keys = list
+	return nil
+}
+
+// frontMatter is where the front matter of a file lies.
+type frontMatter struct {
+	line        int    // the opening delimiter's line; 0 when there is none
+	open, close string // the delimiters
+	closed      bool   // a closing line follows
+	end         int    // just after the closing line; len(data) when none
+}
+
+// findFrontMatter finds the front matter of data: an opening delimiter on
+// the first non-blank line, then the first line, below it, that reads
+// (spaces trimmed) as the closing delimiter of the opening's format.
+func findFrontMatter(data []byte, formats []*frontmatter.Format) frontMatter {
+	fm := frontMatter{end: len(data)}
+	n := 0
+	for i := 0; i < len(data); {
+		line := data[i:]
+		if j := bytes.IndexByte(line, '\n'); j >= 0 {
+			line = line[:j+1]
+		}
+		i += len(line)
+		n++
+		t := string(bytes.TrimSpace(line))
+		switch {
+		case fm.line != 0:
+			if t == fm.close {
+				fm.closed, fm.end = true, i
+				return fm
+			}
+		case t == "":
+		default:
+			for _, f := range formats {
+				if t == f.Start {
+					fm.line, fm.open, fm.close = n, f.Start, f.End
+					break
+				}
+			}
+			if fm.line == 0 {
+				return fm
+			}
+		}
+	}
+	return fm
 }
 
 // FrontMatterEnd returns where the front matter of data ends: just after
@@ -120,33 +352,7 @@ func parseFile(path string, data []byte) *parsed {
 // line, so handing it data[:end] gives the same result without its copying
 // the body, which is most of the file.
 func FrontMatterEnd(data []byte, formats []*frontmatter.Format) int {
-	closing := ""
-	for i := 0; i < len(data); {
-		line := data[i:]
-		if j := bytes.IndexByte(line, '\n'); j >= 0 {
-			line = line[:j+1]
-		}
-		i += len(line)
-		t := string(bytes.TrimSpace(line))
-		switch {
-		case closing != "":
-			if t == closing {
-				return i
-			}
-		case t == "":
-		default:
-			for _, f := range formats {
-				if t == f.Start {
-					closing = f.End
-					break
-				}
-			}
-			if closing == "" {
-				return len(data)
-			}
-		}
-	}
-	return len(data)
+	return findFrontMatter(data, formats).end
 }
 
 // yamlValue converts a YAML node to a string, a []string or, for anything
@@ -217,7 +423,7 @@ func (p *parsed) resolve(s *Site) (*Article, diag.List) {
 	if len(p.errs) > 0 {
 		return nil, errs
 	}
-	a := &Article{Path: p.path, BodyOffset: p.bodyOffset, BodyLine: p.bodyLine, Hash: p.hash, Size: p.size}
+	a := &Article{Path: p.path, file: p.file, BodyOffset: p.bodyOffset, BodyLine: p.bodyLine, Hash: p.hash, Size: p.size}
 
 	str := func(key string, required bool) (string, int) {
 		f, ok := p.fields[key]

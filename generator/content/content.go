@@ -5,7 +5,8 @@
 //
 // A site is a directory (read through an fs.FS) holding:
 //
-//	content/site.yaml      site settings: title, description, base_url, language, domain
+//	content/site.yaml      site settings: title, description, base_url, language, domain,
+//	                       page_size
 //	content/topics.yaml    topics: id, name, description, keywords
 //	content/rounds.yaml    rounds: id, name, date, end_date, venue, city, format,
 //	                       delegations, mediators, outcomes, summary
@@ -17,7 +18,8 @@
 // # Articles
 //
 // Front matter is YAML between "---" lines (TOML between "+++" and JSON in
-// braces are accepted too). Fields:
+// braces are accepted too), after an optional UTF-8 byte order mark; a key
+// may be given once. Fields:
 //
 //	title   required  headline
 //	source  required  outlet name, matched to sources.yaml by name or alias
@@ -44,6 +46,14 @@
 // days (the aftermath); otherwise to the next round at most 30 days ahead
 // (the lead-up); otherwise to no round.
 //
+// # Reading
+//
+// Only regular files inside the site are read, each through the size
+// limit of its kind; a link out of the site, a named pipe, a device or a
+// socket is an error naming the path (see ReadFile). site.yaml's page_size
+// is from 1 to MaxPageSize and its domain a bare host name. Lists and
+// block quotes in a body may nest MaxNesting levels deep at most.
+//
 // # Errors
 //
 // Load reports every problem it finds, each as a diag.Diagnostic naming the
@@ -51,10 +61,9 @@
 package content
 
 import (
+	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"slices"
 	"time"
 )
 
@@ -161,6 +170,10 @@ type Article struct {
 	BodyLine   int    // line of the first body line in the file
 	Hash       uint64 // hash of the whole file, for caches
 	Size       int    // size of the whole file
+
+	// file is the path ReadBody opens: Path with its links followed, as
+	// the Loader checked it; "" for an Article a Loader did not make.
+	file string
 }
 
 // AllTopics returns the primary topic followed by the further ones.
@@ -179,62 +192,24 @@ func (a *Article) ReadBody(fsys fs.FS) ([]byte, error) {
 
 // ReadBodyTo is ReadBody reading the file into buf's storage, grown when
 // too small, for callers that reuse one buffer. It returns the whole file
-// (to pass as buf next time) and the body within it.
+// (to pass as buf next time) and the body within it. The file is read
+// with the checks of ReadFile: from the path the Loader found it at, or,
+// for an Article a Loader did not make, after resolving Path.
 func (a *Article) ReadBodyTo(fsys fs.FS, buf []byte) (file, body []byte, err error) {
-	file, err = readInto(fsys, a.Path, a.Size, buf)
-	if err != nil {
+	name := a.file
+	if name == "" {
+		if name, _, err = Resolve(fsys, a.Path); err != nil {
+			return nil, nil, err
+		}
+	}
+	file, _, err = readRegular(fsys, name, ArticleFile, int64(a.Size), buf)
+	if err != nil && !errors.Is(err, ErrTooLarge) {
 		return nil, nil, err
 	}
-	if len(file) != a.Size || a.BodyOffset > len(file) {
+	if err != nil || len(file) != a.Size || a.BodyOffset > len(file) {
 		return nil, nil, fmt.Errorf("%s: changed while the site was being built; build again", a.Path)
 	}
 	return file, file[a.BodyOffset:], nil
-}
-
-// readInto reads the file at path, expected to hold size bytes, into buf's
-// storage, grown when too small.
-func readInto(fsys fs.FS, path string, size int, buf []byte) ([]byte, error) {
-	f, err := fsys.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return readAll(f, size, buf)
-}
-
-// readStat is readInto for a file whose size is not known yet: it returns
-// the file's information too, asked of the open file, which spares the
-// system a second lookup of the path.
-func readStat(fsys fs.FS, path string, buf []byte) ([]byte, fs.FileInfo, error) {
-	f, err := fsys.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	data, err := readAll(f, int(fi.Size()), buf)
-	return data, fi, err
-}
-
-// readAll reads f to its end into buf's storage, sized for size bytes.
-func readAll(f fs.File, size int, buf []byte) ([]byte, error) {
-	buf = slices.Grow(buf[:0], size+512)
-	for {
-		if len(buf) == cap(buf) {
-			buf = slices.Grow(buf, 4096)
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
 }
 
 // Date is a calendar day read from YAML as YYYY-MM-DD.

@@ -264,6 +264,17 @@ func FuzzParseFile(f *testing.F) {
 	for _, c := range frontMatterCases {
 		f.Add([]byte(c))
 	}
+	for _, c := range []string{
+		bom + "---\ntitle: A\nsource: RT\ndate: 2025-05-13\ntopic: ceasefire\n---\nbody\n",
+		"---\ntitle: A\n\nnever closed\n",
+		"---\ntitle: A\ntitle: B\n---\n",
+		";;;\n{\"title\": \"A\", \"title\": \"B\"}\n;;;\n",
+		"+++\ntitle = 1\ntitle = 2\n+++\n",
+		"---\ntitle: A\n---\n" + strings.Repeat("> - ", 60) + "x\n",
+		"---\ntitle: \xff\n---\n",
+	} {
+		f.Add([]byte(c))
+	}
 	s, err := LoadRegistries(registries)
 	if err != nil {
 		f.Fatal(err)
@@ -271,6 +282,28 @@ func FuzzParseFile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkFrontMatterEnd(t, data)
 		p := parseFile("content/articles/x.md", data)
+		for _, d := range p.errs {
+			if d.Line < 1 {
+				t.Fatalf("%q: %v: want a line for every front matter problem", data, d)
+			}
+		}
+		if len(p.errs) == 0 {
+			if p.bodyOffset > len(data) || p.bodyLine != bytes.Count(data[:p.bodyOffset], []byte("\n"))+1 {
+				t.Fatalf("%q: body at %d, line %d", data, p.bodyOffset, p.bodyLine)
+			}
+			if NestingOver(data[p.bodyOffset:], MaxNesting) != 0 {
+				t.Fatalf("%q: a body nested past the limit was accepted", data)
+			}
+		}
+		// A byte order mark changes nothing but where the body starts.
+		if !bytes.HasPrefix(data, []byte(bom)) {
+			m := parseFile("content/articles/x.md", append([]byte(bom), data...))
+			if m.errs.Error() != p.errs.Error() || len(m.order) != len(p.order) ||
+				len(p.errs) == 0 && (m.bodyOffset != p.bodyOffset+len(bom) || m.bodyLine != p.bodyLine) {
+				t.Fatalf("%q: with a BOM: %v, %d keys, body at %d; without: %v, %d keys, body at %d",
+					data, m.errs, len(m.order), m.bodyOffset, p.errs, len(p.order), p.bodyOffset)
+			}
+		}
 		a, errs := p.resolve(s)
 		if a == nil && len(errs) == 0 {
 			t.Fatal("no article and no error")
@@ -434,5 +467,121 @@ func TestHashReader(t *testing.T) {
 		if err != nil || h != HashBytes([]byte(s)) {
 			t.Errorf("HashReader of %d bytes = %x, %v; HashBytes gives %x", len(s), h, err, HashBytes([]byte(s)))
 		}
+	}
+}
+
+// TestFrontMatterMessages checks each front matter problem's exact
+// message and line, and what is accepted.
+func TestFrontMatterMessages(t *testing.T) {
+	const fm = "title: A\nsource: RT\ndate: 2025-05-13\ntopic: ceasefire\n"
+	tests := []struct{ name, file, want string }{
+		{"bom", bom + "---\n" + fm + "---\nBody.\n", ""},
+		{"bom-toml", bom + "+++\ntitle = \"A\"\nsource = \"RT\"\ndate = \"2025-05-13\"\ntopic = \"ceasefire\"\n+++\nBody.\n", ""},
+		{"unclosed", "---\n" + fm + "\nBody.\n", `x.md:1: front matter: unclosed; the --- at line 1 has no closing --- line`},
+		{"unclosed-late", "\n\n---\n" + fm, `x.md:3: front matter: unclosed; the --- at line 3 has no closing --- line`},
+		{"unclosed-toml", "+++\ntitle = \"A\"\n", `x.md:1: front matter: unclosed; the +++ at line 1 has no closing +++ line`},
+		{"unclosed-alone", "---", `x.md:1: front matter: unclosed; the --- at line 1 has no closing --- line`},
+		{"missing", "Body.\n---\n", `x.md:1: front matter: missing; start the file with a --- line, then title, source, date and topic, then ---`},
+		{"bom-missing", bom + "Body.\n", `x.md:1: front matter: missing; start the file with a --- line, then title, source, date and topic, then ---`},
+		{"duplicate", "---\n" + fm + "source: TASS\n---\n", `x.md:6: front matter: key "source" is already set at line 3`},
+		{"duplicate-json", ";;;\n{\"title\": \"A\", \"source\": \"RT\",\n\"date\": \"2025-05-13\", \"topic\": \"ceasefire\",\n\"title\": \"B\"}\n;;;\n",
+			`x.md:4: front matter: key "title" is already set at line 2`},
+		{"duplicate-toml", "+++\ntitle = \"A\"\n\"title\" = \"B\"\n+++\n", `x.md:3: front matter: key "title" is already set at line 2`},
+		{"duplicate-toml-string", "+++\ntitle = \"A\"\nsource = \"RT\"\ndate = \"2025-05-13\"\ntopic = \"ceasefire\"\nnote = \"\"\"\ntitle = 1\n\"\"\"\n+++\n", ""},
+		{"toml-line", "+++\ntitle = \"A\"\nsource = \"RT\"\n# a comment\ndate = \"13/05\"\ntopic = \"ceasefire\"\n+++\n", `x.md:5: front matter: date "13/05": want YYYY-MM-DD or RFC 3339`},
+		{"toml-error", "+++\ntitle = \"A\"\nsource = \n+++\n", `x.md:3: front matter: expected value but found '\n' instead`},
+		{"utf8-body", "---\n" + fm + "---\n\nna\xefve\n", `x.md:8: read: not valid UTF-8 (byte 0xef at column 3); save the file as UTF-8`},
+		{"utf8-front-matter", "---\ntitle: \xff\n", `x.md:2: read: not valid UTF-8 (byte 0xff at column 8); save the file as UTF-8`},
+		{"deep-quote", "---\n" + fm + "---\nText.\n" + strings.Repeat(">", 101) + " x\n", `x.md:8: markdown: lists and block quotes nested more than 100 levels deep; at most 100 are allowed`},
+		{"deep-allowed", "---\n" + fm + "---\n" + strings.Repeat("> ", 100) + "x\n", ""},
+	}
+	s, err := LoadRegistries(registries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		a, errs := parseFile("x.md", []byte(tt.file)).resolve(s)
+		got := errs.Sort().Error()
+		if got != tt.want {
+			t.Errorf("%s: %q; want %q", tt.name, got, tt.want)
+		}
+		if tt.want == "" && (a == nil || a.Title != "A" || a.Source == nil) {
+			t.Errorf("%s: article %+v; want it loaded", tt.name, a)
+		}
+	}
+
+	// With a BOM, the body and its line are where they were without.
+	plain := parseFile("x.md", []byte("---\n"+fm+"---\nBody.\n"))
+	marked := parseFile("x.md", []byte(bom+"---\n"+fm+"---\nBody.\n"))
+	if marked.bodyOffset != plain.bodyOffset+len(bom) || marked.bodyLine != plain.bodyLine || len(marked.fields) != len(plain.fields) {
+		t.Errorf("with a BOM: body at %d, line %d, %d fields; want %d, %d, %d", marked.bodyOffset, marked.bodyLine, len(marked.fields),
+			plain.bodyOffset+len(bom), plain.bodyLine, len(plain.fields))
+	}
+}
+
+// TestSiteSettings checks page_size and domain: their exact messages, and
+// that good values and absent keys load.
+func TestSiteSettings(t *testing.T) {
+	tests := []struct{ yaml, want string }{
+		{"title: T\n", ""},
+		{"title: T\npage_size: 1\ndomain: briefing.example.org\n", ""},
+		{"title: T\npage_size: 1000\ndomain: Briefing.Example-Site.org\n", ""},
+		{"title: T\npage_size: 0\n", `content/site.yaml:2: site: page_size 0: want a whole number from 1 to 1000`},
+		{"title: T\npage_size: -3\n", `content/site.yaml:2: site: page_size -3: want a whole number from 1 to 1000`},
+		{"title: T\npage_size: 1001\n", `content/site.yaml:2: site: page_size 1001: want a whole number from 1 to 1000`},
+		{"title: T\npage_size: many\n", "content/site.yaml:2: yaml: cannot unmarshal !!str `many` into int"},
+	}
+	for _, d := range []string{"evil.example/../../x", "https://briefing.example.org", "briefing.example.org:443", "localhost",
+		"-a.example.org", "a-.example.org", "a..org", "briefing.example.org.", "bad_name.org", "a b.org", strings.Repeat("a", 64) + ".org"} {
+		tests = append(tests, struct{ yaml, want string }{"title: T\ndomain: " + d + "\n",
+			fmt.Sprintf(`content/site.yaml:2: site: domain %q: want a bare host name such as briefing.example.org: `+
+				`letters, digits and hyphens in dot-separated labels, without scheme, port or path`, d)})
+	}
+	for _, tt := range tests {
+		fsys := site(map[string]string{SiteFile: tt.yaml})
+		s, err := LoadRegistries(fsys)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("%q:\n%s\nwant:\n%s", tt.yaml, got, tt.want)
+		}
+		if err == nil && !strings.Contains(tt.yaml, "page_size") && s.Config.PageSize != DefaultPageSize {
+			t.Errorf("%q: page size %d; want the default %d", tt.yaml, s.Config.PageSize, DefaultPageSize)
+		}
+	}
+}
+
+// TestRegistryNestedKeys checks that a misspelt key inside an entry's
+// list of mappings is reported like one at the top.
+func TestRegistryNestedKeys(t *testing.T) {
+	fsys := site(map[string]string{RoundsFile: `- id: round-1
+  name: First round
+  date: 2025-05-16
+  delegations:
+    - side: Russia
+      head: Vladimir Medinsky
+    - side: Ukraine
+      hed: Rustem Umerov
+      notes: x
+  mediator: [Turkey]
+`, SiteFile: "title: T\ntitel: U\n"})
+	_, err := LoadRegistries(fsys)
+	want := `content/rounds.yaml:8: registry: delegations: unknown key "hed" (known: side, head, note)
+content/rounds.yaml:9: registry: delegations: unknown key "notes" (known: side, head, note)
+content/rounds.yaml:10: registry: unknown key "mediator" (known: id, name, date, end_date, venue, city, format, delegations, mediators, outcomes, summary)
+content/site.yaml:2: registry: unknown key "titel" (known: title, description, base_url, language, domain, page_size)`
+	if err == nil || err.Error() != want {
+		t.Errorf("errors:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+func TestRegistryUTF8(t *testing.T) {
+	fsys := site(map[string]string{TopicsFile: "- id: ceasefire\n  name: Cease\xfffire\n"})
+	_, err := LoadRegistries(fsys)
+	want := `content/topics.yaml:2: registry: not valid UTF-8 (byte 0xff at column 14); save the file as UTF-8`
+	if err == nil || err.Error() != want {
+		t.Errorf("errors:\n%v\nwant:\n%s", err, want)
 	}
 }

@@ -81,7 +81,7 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 	}
 
 	var paths []string
-	var infos []fs.FileInfo
+	var infos []entry
 	if hinted {
 		paths, infos = l.known(fsys, changed, &errs)
 	} else {
@@ -133,7 +133,7 @@ func (l *Loader) load(fsys fs.FS, changed []string, hinted bool) (*Site, error) 
 func registriesKey(fsys fs.FS) uint64 {
 	var all []byte
 	for _, f := range []string{SiteFile, TopicsFile, RoundsFile, SourcesFile} {
-		data, err := fs.ReadFile(fsys, f)
+		data, err := ReadFile(fsys, f, RegistryFile)
 		if err != nil {
 			all = append(all, err.Error()...)
 		}
@@ -143,15 +143,27 @@ func registriesKey(fsys fs.FS) uint64 {
 	return hashBytes(all)
 }
 
+// entry is an article file as a listing or a look-up found it.
+type entry struct {
+	info fs.FileInfo // nil until looked up
+	// listed says the file was seen in a listing of a checked directory,
+	// with type mode; otherwise its type is not known yet.
+	listed bool
+	mode   fs.FileMode
+	// file, when set, is the path the last load read it from, links
+	// followed: it has not changed since.
+	file string
+}
+
 // walkArticles lists the article files under ArticlesDir, sorted.
-func walkArticles(fsys fs.FS, errs *diag.List) ([]string, []fs.FileInfo) {
+func walkArticles(fsys fs.FS, errs *diag.List) ([]string, []entry) {
 	found := walkDir(fsys, ArticlesDir, errs)
 	paths := make([]string, 0, len(found))
 	for p := range found {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	infos := make([]fs.FileInfo, len(paths))
+	infos := make([]entry, len(paths))
 	for i, p := range paths {
 		infos[i] = found[p]
 	}
@@ -168,9 +180,9 @@ func isArticle(path string) bool {
 // known lists the article files of the previous load, updated for the
 // changed paths: each is looked at again, added, or dropped when gone. A
 // changed directory (a folder moved in or out) is walked.
-func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string, []fs.FileInfo) {
+func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string, []entry) {
 	paths := l.paths
-	infos := make(map[string]fs.FileInfo, len(changed))
+	infos := make(map[string]entry, len(changed))
 	drop := map[string]bool{}
 	dropUnder := func(dir string) {
 		for _, p := range paths {
@@ -183,19 +195,19 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 		if path != ArticlesDir && !strings.HasPrefix(path, ArticlesDir+"/") {
 			continue
 		}
-		fi, err := fs.Stat(fsys, path)
+		fi, err := lstat(fsys, path) // a link is not walked, as in a full Load
 		switch {
 		case err != nil: // gone, with anything that was under it
 			drop[path] = true
 			dropUnder(path)
 		case fi.IsDir():
 			dropUnder(path)
-			for p, fi := range walkDir(fsys, path, errs) {
-				infos[p] = fi
+			for p, e := range walkDir(fsys, path, errs) {
+				infos[p] = e
 				delete(drop, p)
 			}
 		case isArticle(path):
-			infos[path] = fi
+			infos[path] = entry{} // looked at again by parseAll: it may be a link now
 			delete(drop, path)
 		}
 	}
@@ -221,52 +233,89 @@ func (l *Loader) known(fsys fs.FS, changed []string, errs *diag.List) ([]string,
 		}
 		sort.Strings(out)
 	}
-	list := make([]fs.FileInfo, 0, len(out))
+	list := make([]entry, 0, len(out))
 	kept := out[:0:0]
 	for _, p := range out {
-		fi, ok := infos[p]
+		e, ok := infos[p]
 		if !ok {
-			if c, cached := l.cache[p]; cached {
-				fi = c.info
-			} else if fi, _ = fs.Stat(fsys, p); fi == nil {
-				continue // could not be read last time, and is gone now
+			c, cached := l.cache[p]
+			if !cached {
+				if _, err := lstat(fsys, p); err != nil {
+					continue // could not be read last time, and is gone now
+				}
+			}
+			// Unchanged since it was read and checked.
+			e = entry{info: c.info, listed: cached}
+			if cached {
+				e.file = c.p.file
 			}
 		}
 		kept = append(kept, p)
-		list = append(list, fi)
+		list = append(list, e)
 	}
 	return kept, list
 }
 
-// walkDir lists the article files under one directory, with no file
-// information yet. A missing ArticlesDir is a site without articles yet,
-// not an error.
-func walkDir(fsys fs.FS, dir string, errs *diag.List) map[string]fs.FileInfo {
-	out := map[string]fs.FileInfo{}
+// walkDir lists the article files under one directory, with their types
+// as listed and no file information yet. The directory itself is resolved
+// first, so that a link out of the site is not walked. A missing
+// ArticlesDir is a site without articles yet, not an error.
+func walkDir(fsys fs.FS, dir string, errs *diag.List) map[string]entry {
+	out := map[string]entry{}
+	_, fi, err := Resolve(fsys, dir)
+	switch {
+	case dir == ArticlesDir && errors.Is(err, fs.ErrNotExist):
+		return out
+	case err != nil:
+		errs.Addf(dir, 0, "read: %v", bare(err))
+		return out
+	case !fi.IsDir():
+		errs.Addf(dir, 0, "read: not a directory; articles go in %s/NAME.md", ArticlesDir)
+		return out
+	}
 	fs.WalkDir(fsys, dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if !(path == ArticlesDir && errors.Is(err, fs.ErrNotExist)) {
-				errs.Addf(path, 0, "read: %v", err)
-			}
+			errs.Addf(path, 0, "read: %v", bare(err))
 			return nil
 		}
 		if d.IsDir() || !isArticle(path) {
 			return nil
 		}
-		out[path] = nil // looked up by parseAll, on all cores
+		out[path] = entry{listed: true, mode: d.Type()} // looked up by parseAll, on all cores
 		return nil
 	})
 	return out
 }
 
+// lstat is fs.ReadLinkFS's Lstat when fsys has it, fs.Stat otherwise.
+func lstat(fsys fs.FS, name string) (fs.FileInfo, error) {
+	if l, ok := fsys.(fs.ReadLinkFS); ok {
+		return l.Lstat(name)
+	}
+	return fs.Stat(fsys, name)
+}
+
+// bare is err without the path an fs.PathError repeats: diagnostics name
+// the file already.
+func bare(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // parseAll parses the files in parallel, reusing cached results for files
 // whose size and modification time did not change. A nil info is looked up
-// here, on all cores, rather than while walking.
-func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs *diag.List) ([]*parsed, int) {
+// here, on all cores, rather than while walking. Every file is checked as
+// ReadFile checks it; a file listed as a regular one in a checked directory
+// is opened at once, a link or a file of unknown type is resolved first.
+func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []entry, errs *diag.List) ([]*parsed, int) {
 	old := l.cache
 	l.cache = make(map[string]cached, len(paths))
 	out := make([]*parsed, len(paths))
 	readErrs := make([]error, len(paths))
+	stats := make([]fs.FileInfo, len(paths))
 
 	var next, parsedN atomic.Int64
 	var wg sync.WaitGroup
@@ -278,34 +327,48 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 				if i >= len(paths) {
 					return
 				}
-				c, cached := old[paths[i]]
-				if cached && infos[i] == nil {
-					// Compared by size and time before anything is read.
-					fi, err := fs.Stat(fsys, paths[i])
+				e, file := infos[i], paths[i]
+				switch {
+				case e.file != "":
+					file = e.file
+				case !e.listed || e.mode&fs.ModeSymlink != 0:
+					f, fi, err := Resolve(fsys, file)
+					if err == nil && !fi.Mode().IsRegular() {
+						err = notRegular(fi.Mode())
+					}
 					if err != nil {
 						readErrs[i] = err
 						continue
 					}
-					infos[i] = fi
-				}
-				if cached && c.info.Size() == infos[i].Size() && c.info.ModTime().Equal(infos[i].ModTime()) && !infos[i].ModTime().IsZero() {
-					out[i] = c.p
+					file, e.info = f, fi
+				case e.mode.Type() != 0:
+					readErrs[i] = notRegular(e.mode) // never opened: a pipe would block
 					continue
 				}
-				var data []byte
-				var err error
-				if infos[i] == nil {
-					// Nothing to compare with: read, and stat the open file.
-					data, infos[i], err = readStat(fsys, paths[i], buf)
-				} else {
-					data, err = readInto(fsys, paths[i], int(infos[i].Size()), buf)
+				c, cached := old[paths[i]]
+				if cached && e.info == nil {
+					// Compared by size and time before anything is read.
+					fi, err := fs.Stat(fsys, file)
+					if err != nil {
+						readErrs[i] = err
+						continue
+					}
+					e.info = fi
 				}
+				if cached && c.info.Size() == e.info.Size() && c.info.ModTime().Equal(e.info.ModTime()) &&
+					!e.info.ModTime().IsZero() && (c.p.file == "" || c.p.file == file) {
+					c.p.file = file
+					out[i], stats[i] = c.p, e.info
+					continue
+				}
+				data, fi, err := readRegular(fsys, file, ArticleFile, -1, buf)
 				if err != nil {
 					readErrs[i] = err
 					continue
 				}
 				buf = data
-				out[i] = parseFile(paths[i], data)
+				out[i], stats[i] = parseFile(paths[i], data), fi
+				out[i].file = file
 				parsedN.Add(1)
 			}
 		})
@@ -314,10 +377,10 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []fs.FileInfo, errs 
 
 	for i, p := range out {
 		if readErrs[i] != nil {
-			errs.Addf(paths[i], 0, "read: %v", readErrs[i])
+			errs.Addf(paths[i], 0, "read: %v", bare(readErrs[i]))
 			continue
 		}
-		l.cache[paths[i]] = cached{info: infos[i], p: p}
+		l.cache[paths[i]] = cached{info: stats[i], p: p}
 	}
 	return out, int(parsedN.Load())
 }

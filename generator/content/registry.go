@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -26,6 +27,9 @@ const (
 // site.yaml does not set page_size.
 const DefaultPageSize = 20
 
+// MaxPageSize is the largest page_size site.yaml may set.
+const MaxPageSize = 1000
+
 // NoRound is the round value that says an article belongs to no round.
 const NoRound = "none"
 
@@ -38,18 +42,25 @@ func LoadRegistries(fsys fs.FS) (*Site, error) {
 	s := &Site{}
 
 	if n := readYAML(fsys, SiteFile, &errs); n != nil {
-		checkKeys(SiteFile, n, &errs, "title", "description", "base_url", "language", "domain", "page_size")
+		checkKeys(SiteFile, n, reflect.TypeFor[Config](), "", &errs)
 		if err := n.Decode(&s.Config); err != nil {
 			errs.Add(yamlDiag(SiteFile, n.Line, err))
 		}
 		if s.Config.Title == "" {
 			errs.Addf(SiteFile, n.Line, "site: title is required")
 		}
+		if v := mappingValue(n, "page_size"); v != nil && v.Tag == "!!int" && (s.Config.PageSize < 1 || s.Config.PageSize > MaxPageSize) {
+			errs.Addf(SiteFile, v.Line, "site: page_size %s: want a whole number from 1 to %d", v.Value, MaxPageSize)
+		}
+		if v := mappingValue(n, "domain"); v != nil && s.Config.Domain != "" && !isHostName(s.Config.Domain) {
+			errs.Addf(SiteFile, v.Line, "site: domain %q: want a bare host name such as briefing.example.org: "+
+				"letters, digits and hyphens in dot-separated labels, without scheme, port or path", s.Config.Domain)
+		}
 	}
 	if s.Config.Language == "" {
 		s.Config.Language = "en"
 	}
-	if s.Config.PageSize <= 0 {
+	if s.Config.PageSize == 0 {
 		s.Config.PageSize = DefaultPageSize
 	}
 	if s.Config.BaseURL == "" {
@@ -59,7 +70,7 @@ func LoadRegistries(fsys fs.FS) (*Site, error) {
 	topicIDs := idSet{}
 	for _, item := range readList(fsys, TopicsFile, &errs) {
 		t := &Topic{}
-		checkKeys(TopicsFile, item, &errs, "id", "name", "description", "keywords")
+		checkKeys(TopicsFile, item, reflect.TypeFor[Topic](), "", &errs)
 		if err := item.Decode(t); err != nil {
 			errs.Add(yamlDiag(TopicsFile, item.Line, err))
 			continue
@@ -74,8 +85,7 @@ func LoadRegistries(fsys fs.FS) (*Site, error) {
 	roundIDs := idSet{}
 	for _, item := range readList(fsys, RoundsFile, &errs) {
 		r := &Round{}
-		checkKeys(RoundsFile, item, &errs, "id", "name", "date", "end_date", "venue", "city", "format",
-			"delegations", "mediators", "outcomes", "summary")
+		checkKeys(RoundsFile, item, reflect.TypeFor[Round](), "", &errs)
 		if err := item.Decode(r); err != nil {
 			errs.Add(yamlDiag(RoundsFile, item.Line, err))
 			continue
@@ -102,7 +112,7 @@ func LoadRegistries(fsys fs.FS) (*Site, error) {
 	sourceIDs := idSet{}
 	for _, item := range readList(fsys, SourcesFile, &errs) {
 		src := &Source{}
-		checkKeys(SourcesFile, item, &errs, "name", "id", "aliases", "country", "affiliation", "homepage", "domains")
+		checkKeys(SourcesFile, item, reflect.TypeFor[Source](), "", &errs)
 		if err := item.Decode(src); err != nil {
 			errs.Add(yamlDiag(SourcesFile, item.Line, err))
 			continue
@@ -181,13 +191,17 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 // readYAML parses a YAML file and returns its top node, or nil after adding
 // a diagnostic to errs.
 func readYAML(fsys fs.FS, name string, errs *diag.List) *yaml.Node {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := ReadFile(fsys, name, RegistryFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			errs.Addf(name, 0, "registry: file is missing")
 		} else {
-			errs.Addf(name, 0, "registry: %v", err)
+			errs.Addf(name, 0, "registry: %v", bare(err))
 		}
+		return nil
+	}
+	if line, col, b, bad := invalidUTF8(data); bad {
+		errs.Addf(name, line, "registry: not valid UTF-8 (byte 0x%02x at column %d); save the file as UTF-8", b, col)
 		return nil
 	}
 	var doc yaml.Node
@@ -223,25 +237,77 @@ func readList(fsys fs.FS, name string, errs *diag.List) []*yaml.Node {
 	return items
 }
 
-// checkKeys reports keys of a mapping that are not in allowed: a misspelt
-// key would otherwise be dropped without a word.
-func checkKeys(file string, n *yaml.Node, errs *diag.List, allowed ...string) {
-	if n.Kind != yaml.MappingNode {
+// checkKeys reports keys of a mapping that are not fields of the struct
+// type t (by their yaml tags), and does the same inside every value that
+// is a struct or a list of structs, such as a round's delegations: a
+// misspelt key would otherwise be dropped without a word. within names
+// the enclosing key in messages ("delegations"), or is "" at the top.
+func checkKeys(file string, n *yaml.Node, t reflect.Type, within string, errs *diag.List) {
+	if n.Kind != yaml.MappingNode || t.Kind() != reflect.Struct {
 		return
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		found := false
-		for _, a := range allowed {
-			if k.Value == a {
-				found = true
-				break
-			}
+	var known []string
+	fields := map[string]reflect.Type{}
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			continue
 		}
-		if !found {
-			errs.Addf(file, k.Line, "registry: unknown key %q (known: %s)", k.Value, strings.Join(allowed, ", "))
+		known = append(known, name)
+		fields[name] = f.Type
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		ft, ok := fields[k.Value]
+		if !ok {
+			where := ""
+			if within != "" {
+				where = within + ": "
+			}
+			errs.Addf(file, k.Line, "registry: %sunknown key %q (known: %s)", where, k.Value, strings.Join(known, ", "))
+			continue
+		}
+		if ft.Kind() == reflect.Slice && v.Kind == yaml.SequenceNode {
+			for _, item := range v.Content {
+				checkKeys(file, item, ft.Elem(), k.Value, errs)
+			}
+		} else if ft.Kind() == reflect.Struct && !reflect.PointerTo(ft).Implements(reflect.TypeFor[yaml.Unmarshaler]()) {
+			checkKeys(file, v, ft, k.Value, errs)
 		}
 	}
+}
+
+// mappingValue returns the value of key in the mapping n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// isHostName reports whether s is a host name GitHub Pages can serve as a
+// custom domain, as a CNAME file holds it: two or more dot-separated labels
+// of letters, digits and inner hyphens, each at most 63 long, 253 in all.
+func isHostName(s string) bool {
+	if len(s) > 253 || !strings.Contains(s, ".") {
+		return false
+	}
+	for label := range strings.SplitSeq(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range []byte(label) {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func checkID(file string, item *yaml.Node, kind, id string, errs *diag.List) bool {

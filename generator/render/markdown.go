@@ -2,9 +2,13 @@ package render
 
 import (
 	"bytes"
+	stdhtml "html"
+	"html/template"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"digest/generator/content"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -60,7 +64,22 @@ func (m *Markdown) Render(hash uint64, src []byte) *Body {
 
 // RenderTo appends the HTML of src, the body of the article file with this
 // hash, to buf, remembers its summary and returns it.
+//
+// goldmark's time grows with the cube of the depth lists and block quotes
+// nest to, so a body that may nest deeper than content.MaxNesting never
+// reaches it: it is written as preformatted text, without a summary. The
+// loader refuses such an article with its file and line; only a file
+// changed (keeping its size) after it was loaded could get here.
 func (m *Markdown) RenderTo(buf *bytes.Buffer, hash uint64, src []byte) string {
+	if content.NestingOver(src, content.MaxNesting) > 0 {
+		buf.WriteString("<pre>")
+		template.HTMLEscape(buf, src)
+		buf.WriteString("</pre>\n")
+		m.mu.Lock()
+		m.summaries[hash] = ""
+		m.mu.Unlock()
+		return ""
+	}
 	doc := m.md.Parser().Parse(text.NewReader(src))
 	n := buf.Len()
 	if err := m.md.Renderer().Render(bufWriter{buf}, src, doc); err != nil {
@@ -155,7 +174,10 @@ type bufWriter struct{ *bytes.Buffer }
 func (bufWriter) Buffered() int { return 0 }
 func (bufWriter) Flush() error  { return nil }
 
-// summary returns the text of the first paragraph, cut at SummaryWords.
+// summary returns the text of the first paragraph as a reader sees it,
+// cut at SummaryWords: backslash escapes and character references resolved
+// (as goldmark's HTML writer resolves them), code spans as written, raw
+// HTML left out as the page leaves it out, line breaks as spaces.
 func summary(doc ast.Node, src []byte) string {
 	var para ast.Node
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
@@ -167,25 +189,47 @@ func summary(doc ast.Node, src []byte) string {
 	if para == nil {
 		return ""
 	}
-	var b strings.Builder
+	// The text is written as goldmark writes it, HTML-escaped, then
+	// unescaped: one definition of what a reader sees.
+	var b bytes.Buffer
+	w := bufWriter{&b}
 	ast.Walk(para, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch t := n.(type) {
+		case *ast.CodeSpan:
+			for c := t.FirstChild(); c != nil; c = c.NextSibling() {
+				if s, ok := c.(*ast.Text); ok {
+					v := s.Segment.Value(src)
+					if l, ok := bytes.CutSuffix(v, []byte("\n")); ok {
+						v = append(l[:len(l):len(l)], ' ')
+					}
+					html.DefaultWriter.RawWrite(w, v)
+				}
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
+			if t.IsRaw() {
+				html.DefaultWriter.RawWrite(w, t.Segment.Value(src))
+			} else {
+				html.DefaultWriter.Write(w, t.Segment.Value(src))
+			}
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			if t.IsRaw() || t.IsCode() {
+				html.DefaultWriter.RawWrite(w, t.Value)
+			} else {
+				html.DefaultWriter.Write(w, t.Value)
+			}
 		case *ast.AutoLink:
-			b.Write(t.URL(src))
+			html.DefaultWriter.RawWrite(w, t.Label(src))
 		}
 		return ast.WalkContinue, nil
 	})
-	return shorten(b.String(), SummaryWords)
+	return shorten(stdhtml.UnescapeString(b.String()), SummaryWords)
 }
 
 // shorten keeps the first n words of s, separated by single spaces,

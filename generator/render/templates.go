@@ -86,13 +86,15 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 	h := fnv.New64a()
 	var errs diag.List
 
+	// A site's files are read as content.ReadFile reads them: regular
+	// files inside the site only, each through its size limit.
 	read := func(name string) ([]byte, string, error) {
 		if site != nil {
 			p := path.Join(LayoutsDir, name)
-			if b, err := fs.ReadFile(site, p); err == nil {
+			if b, err := content.ReadFile(site, p, content.LayoutFile); err == nil {
 				return b, p, nil
 			} else if !errors.Is(err, fs.ErrNotExist) {
-				return nil, p, err
+				return nil, p, bare(err)
 			}
 		}
 		b, err := fs.ReadFile(defaults, name)
@@ -183,14 +185,32 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		dir := StaticDir
 		if i == 1 {
 			dir = path.Join(LayoutsDir, StaticDir)
+			if _, fi, err := content.Resolve(fsys, dir); errors.Is(err, fs.ErrNotExist) {
+				continue
+			} else if err != nil {
+				errs.Addf(dir, 0, "layout: %v", bare(err))
+				continue
+			} else if !fi.IsDir() {
+				errs.Addf(dir, 0, "layout: not a directory; static files go in %s/NAME", dir)
+				continue
+			}
 		}
 		fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
+			if err != nil {
+				errs.Addf(p, 0, "layout: %v", bare(err))
 				return nil
 			}
-			b, err := fs.ReadFile(fsys, p)
+			if d.IsDir() {
+				return nil
+			}
+			var b []byte
+			if i == 0 {
+				b, err = fs.ReadFile(fsys, p)
+			} else {
+				b, err = content.ReadListed(fsys, p, d, content.StaticFile)
+			}
 			if err != nil {
-				errs.Addf(p, 0, "layout: %v", err)
+				errs.Addf(p, 0, "layout: %v", bare(err))
 				return nil
 			}
 			t.Static[strings.TrimPrefix(p, dir+"/")] = b
@@ -216,14 +236,27 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 
 // LayoutsKey hashes the names and bytes of a site's own layout files
 // (layouts/ in site), so that a caller keeping Templates knows when to load
-// them again; the defaults are in the binary.
+// them again; the defaults are in the binary. A file that cannot be read,
+// or is refused (see content.ReadFile), adds its error instead, which
+// LoadTemplates then reports.
 func LayoutsKey(site fs.FS) uint64 {
 	var all []byte
+	if _, _, err := content.Resolve(site, LayoutsDir); err != nil {
+		return content.HashBytes([]byte(err.Error()))
+	}
 	fs.WalkDir(site, LayoutsDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
+			all = append(append(all, p...), err.Error()...)
 			return nil
 		}
-		data, err := fs.ReadFile(site, p)
+		if d.IsDir() {
+			return nil
+		}
+		kind := content.LayoutFile
+		if strings.HasPrefix(p, LayoutsDir+"/"+StaticDir+"/") {
+			kind = content.StaticFile
+		}
+		data, err := content.ReadListed(site, p, d, kind)
 		if err != nil {
 			data = []byte(err.Error())
 		}
@@ -232,6 +265,16 @@ func LayoutsKey(site fs.FS) uint64 {
 		return nil
 	})
 	return content.HashBytes(all)
+}
+
+// bare is err without the path an fs.PathError repeats: diagnostics name
+// the file already.
+func bare(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Execute runs the page layout through the base frame into buf. An error
