@@ -83,22 +83,12 @@ func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
 		ctx.Root = r.basePath
 	}
 	t := r.Templates
-	if p.Layout == "article" && t.builtinArticle {
-		if _, ok := p.Data.(*site.ArticleData); ok {
-			return ctx.writeArticle(buf)
+	if f := t.fast[p.Layout]; f != nil {
+		n := buf.Len()
+		if f.page(&fastWriter{buf: buf, t: t, layout: p.Layout}, ctx) == nil {
+			return nil
 		}
-	}
-	if t.builtinBase && t.pages[p.Layout] != nil {
-		return ctx.writeFrame(buf,
-			func() error { return t.executePart(buf, p.Layout, "head", ctx) },
-			func() error {
-				if t.builtinMain[p.Layout] {
-					if done, err := ctx.writeListMain(buf, p.Layout); done || err != nil {
-						return err
-					}
-				}
-				return t.executePart(buf, p.Layout, "main", ctx)
-			})
+		buf.Truncate(n) // the template writes the page, or says what is wrong with it
 	}
 	return t.Execute(buf, p.Layout, ctx)
 }

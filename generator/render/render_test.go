@@ -73,10 +73,11 @@ func TestShorten(t *testing.T) {
 	}
 }
 
-// TestHTMLWriter checks the escaping of the Go-written layouts against
-// html/template's own, in text, a quoted attribute and an href.
-func TestHTMLWriter(t *testing.T) {
-	tpl := template.Must(template.New("").Parse(`{{.}}|<p title="{{.}}">|<a href="{{.}}">`))
+// TestEscapers checks the escaping of the generated code against
+// html/template's own, in text, RCDATA, a quoted attribute, and at the
+// start, in the path and in the query of an href.
+func TestEscapers(t *testing.T) {
+	tpl := template.Must(template.New("").Parse(`{{.}}|<title>{{.}}</title>|<p title="{{.}}">|<a href="{{.}}">|<a href="/x/{{.}}">|<a href="/x?q={{.}}">`))
 	inputs := []string{
 		"", "plain", `<script>alert('x')</script>`, `"quotes" & 'apostrophes' + plus`, "nul\x00byte",
 		"ünïcödé — “typographic”", "invalid \xff\xfe utf-8", "\ufdd0\uffff",
@@ -90,12 +91,18 @@ func TestHTMLWriter(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer
-		w := htmlWriter{&got}
+		w := &fastWriter{buf: &got}
 		w.text(s)
-		w.raw(`|<p title="`)
+		w.raw(`|<title>`)
+		w.text(s)
+		w.raw(`</title>|<p title="`)
 		w.text(s)
 		w.raw(`">|<a href="`)
 		w.url(s)
+		w.raw(`">|<a href="/x/`)
+		w.urlPart(s)
+		w.raw(`">|<a href="/x?q=`)
+		w.urlQuery(s)
 		w.raw(`">`)
 		if got.String() != want.String() {
 			t.Errorf("%q:\n got %s\nwant %s", s, got.String(), want.String())
