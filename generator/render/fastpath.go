@@ -1,6 +1,7 @@
 package render
 
 //go:generate go run ./internal/fastgen/cmd/fastgen
+//go:generate go run ./internal/fastgen/cmd/fastgen -layouts testdata/layouts -var fastTestGenerated -prefix fastTest -o fastpath_testlayouts_gen_test.go
 
 import (
 	"bytes"
@@ -53,13 +54,16 @@ var (
 	fastEntryDot = []any{(*Context)(nil), (*content.Article)(nil)}
 )
 
-// Set by fastpath_gen.go's init: the SHA-256 of each layout file the code
-// was generated from, and each page layout's generated code. Without that
-// file (deleted to start afresh) every page runs as a template.
-var (
-	fastHashes  map[string]string
-	fastLayouts map[string]fastLayout
-)
+// fastCode is the code generated from one directory of layouts.
+type fastCode struct {
+	hashes  map[string]string     // the SHA-256 of each layout file the code was generated from
+	layouts map[string]fastLayout // each page layout's code
+}
+
+// fastGenerated is the code generated from the default layouts, set by
+// fastpath_gen.go's init. Without that file (deleted to start afresh)
+// every page runs as a template.
+var fastGenerated fastCode
 
 // fastLayout is the generated code of one page layout.
 type fastLayout struct {
@@ -71,12 +75,12 @@ type fastLayout struct {
 // as its template would.
 var errFallback = errors.New("render: the fast path cannot write this page")
 
-// fastLayoutFor returns the generated code that writes layout, a page
-// layout parsed from base and src; nil when either file is not the one the
-// code was generated from.
-func fastLayoutFor(layout string, base, src []byte) *fastLayout {
-	f, ok := fastLayouts[layout]
-	if !ok || fastHashes[BaseLayout] != sum(base) || fastHashes[layout+".html"] != sum(src) {
+// layout returns the generated code that writes layout, a page layout
+// parsed from base and src; nil when either file is not the one the code
+// was generated from.
+func (c *fastCode) layout(layout string, base, src []byte) *fastLayout {
+	f, ok := c.layouts[layout]
+	if !ok || c.hashes[BaseLayout] != sum(base) || c.hashes[layout+".html"] != sum(src) {
 		return nil
 	}
 	return &f

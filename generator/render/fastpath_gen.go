@@ -4,39 +4,42 @@
 package render
 
 import (
-	"digest/generator/content"
-	"digest/generator/site"
 	"strconv"
 	"strings"
+
+	"digest/generator/content"
+	"digest/generator/site"
 )
 
 func init() {
-	fastHashes = map[string]string{
-		"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
-		"article.html": "23013c92a007e195c4b842754599f477ab80145e5226cc653978e1d594f9333a",
-		"base.html":    "158acf94eb8de869ac4d809114a7d4fb3aed4f9e048c956e8c235271a9d7ca67",
-		"home.html":    "2a8e064b8398f9e79448d96aa4c728ed9946eace20c6dd2805f08b2b09d2aeec",
-		"list.html":    "b1623132e0580a1a3efa8288d9e12e0da5f44c7e734be0dcacef3580dba4c99d",
-		"round.html":   "f1acde45bd285a777a1ec3a35959e6837df49d966cca9bde5a3c9d1d42ad4df7",
-		"rounds.html":  "69a0229e0bbf213edeb58c5b15cd6e1bb83cb7fe2d6fe6ab12db3acb6d9524e7",
-		"search.html":  "1ae0e652124b4d46d17eba19ccf2940493255948d4a42eba3e580a35155bd0be",
-		"source.html":  "29320438247f32153963a87e592bbdd761b0dc445d2bd664d90060c8091e667c",
-		"sources.html": "493c601be87ce024d2b672ebb2d279503d33485fd908a33163f882fc1bcde00d",
-		"topic.html":   "977fa0ffd59535f7cc60e86072936fdabdef74974cf8eb3f1b6ec80f48725dff",
-		"topics.html":  "b4e7eacae6c395f00d30e4a6c5a5a2f554e79c8d8b786e76c9ec457c629be394",
-	}
-	fastLayouts = map[string]fastLayout{
-		"home":    {page: fastBase_4c539ffb, entry: fastEntry_7b7e7feb},
-		"article": {page: fastBase_7f94613f, entry: fastEntry_7b7e7feb},
-		"list":    {page: fastBase_96282280, entry: fastEntry_7b7e7feb},
-		"round":   {page: fastBase_76bd2a6b, entry: fastEntry_7b7e7feb},
-		"rounds":  {page: fastBase_643eef62, entry: fastEntry_7b7e7feb},
-		"topic":   {page: fastBase_d2fce854, entry: fastEntry_7b7e7feb},
-		"topics":  {page: fastBase_00462bdb, entry: fastEntry_7b7e7feb},
-		"source":  {page: fastBase_5f15b63a, entry: fastEntry_7b7e7feb},
-		"sources": {page: fastBase_f4d75cf2, entry: fastEntry_7b7e7feb},
-		"search":  {page: fastBase_f12971db, entry: fastEntry_7b7e7feb},
-		"404":     {page: fastBase_149a87b5, entry: fastEntry_7b7e7feb},
+	fastGenerated = fastCode{
+		hashes: map[string]string{
+			"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
+			"article.html": "23013c92a007e195c4b842754599f477ab80145e5226cc653978e1d594f9333a",
+			"base.html":    "158acf94eb8de869ac4d809114a7d4fb3aed4f9e048c956e8c235271a9d7ca67",
+			"home.html":    "2a8e064b8398f9e79448d96aa4c728ed9946eace20c6dd2805f08b2b09d2aeec",
+			"list.html":    "b1623132e0580a1a3efa8288d9e12e0da5f44c7e734be0dcacef3580dba4c99d",
+			"round.html":   "f1acde45bd285a777a1ec3a35959e6837df49d966cca9bde5a3c9d1d42ad4df7",
+			"rounds.html":  "69a0229e0bbf213edeb58c5b15cd6e1bb83cb7fe2d6fe6ab12db3acb6d9524e7",
+			"search.html":  "1ae0e652124b4d46d17eba19ccf2940493255948d4a42eba3e580a35155bd0be",
+			"source.html":  "29320438247f32153963a87e592bbdd761b0dc445d2bd664d90060c8091e667c",
+			"sources.html": "493c601be87ce024d2b672ebb2d279503d33485fd908a33163f882fc1bcde00d",
+			"topic.html":   "977fa0ffd59535f7cc60e86072936fdabdef74974cf8eb3f1b6ec80f48725dff",
+			"topics.html":  "b4e7eacae6c395f00d30e4a6c5a5a2f554e79c8d8b786e76c9ec457c629be394",
+		},
+		layouts: map[string]fastLayout{
+			"home":    {page: fastBase_4c539ffb, entry: fastEntry_7b7e7feb},
+			"article": {page: fastBase_7f94613f, entry: fastEntry_7b7e7feb},
+			"list":    {page: fastBase_96282280, entry: fastEntry_7b7e7feb},
+			"round":   {page: fastBase_76bd2a6b, entry: fastEntry_7b7e7feb},
+			"rounds":  {page: fastBase_643eef62, entry: fastEntry_7b7e7feb},
+			"topic":   {page: fastBase_d2fce854, entry: fastEntry_7b7e7feb},
+			"topics":  {page: fastBase_00462bdb, entry: fastEntry_7b7e7feb},
+			"source":  {page: fastBase_5f15b63a, entry: fastEntry_7b7e7feb},
+			"sources": {page: fastBase_f4d75cf2, entry: fastEntry_7b7e7feb},
+			"search":  {page: fastBase_f12971db, entry: fastEntry_7b7e7feb},
+			"404":     {page: fastBase_149a87b5, entry: fastEntry_7b7e7feb},
+		},
 	}
 }
 

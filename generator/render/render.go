@@ -75,13 +75,7 @@ func OutputName(pagePath string) string {
 
 // Page renders one page into buf.
 func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
-	ctx := &Context{Site: r.Model, Page: p, Data: p.Data, Root: rootFor(p.Path), BaseURL: r.BaseURL, r: r}
-	switch p.Path {
-	case "":
-		ctx.Root = "./"
-	case "404.html":
-		ctx.Root = r.basePath
-	}
+	ctx := r.context(p)
 	t := r.Templates
 	if f := t.fast[p.Layout]; f != nil {
 		n := buf.Len()
@@ -91,6 +85,18 @@ func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
 		buf.Truncate(n) // the template writes the page, or says what is wrong with it
 	}
 	return t.Execute(buf, p.Layout, ctx)
+}
+
+// context returns what the layouts of page p receive as ".".
+func (r *Renderer) context(p *site.Page) *Context {
+	ctx := &Context{Site: r.Model, Page: p, Data: p.Data, Root: rootFor(p.Path), BaseURL: r.BaseURL, r: r}
+	switch p.Path {
+	case "":
+		ctx.Root = "./"
+	case "404.html":
+		ctx.Root = r.basePath
+	}
+	return ctx
 }
 
 // Summary returns an article's summary, reading its body if need be.

@@ -70,6 +70,11 @@ type Templates struct {
 // of default layouts) otherwise. site may be nil. Every parse error is
 // reported, as a diag.List.
 func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
+	return loadTemplates(defaults, site, &fastGenerated)
+}
+
+// loadTemplates is LoadTemplates with the code generated for the layouts.
+func loadTemplates(defaults, site fs.FS, gen *fastCode) (*Templates, error) {
 	t := &Templates{pages: map[string]*template.Template{}, origin: map[string]string{}, Static: map[string][]byte{},
 		entrySets: map[string]string{}, fast: map[string]*fastLayout{}, fastEntry: map[string]func(*fastWriter, []any) error{}}
 	h := fnv.New64a()
@@ -118,7 +123,7 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 			continue
 		}
 		t.pages[name] = tpl
-		if f := fastLayoutFor(name, base, src); f != nil {
+		if f := gen.layout(name, base, src); f != nil {
 			t.fast[name] = f
 		}
 	}

@@ -107,32 +107,56 @@ func (f *fnGen) tuple(n parse.Node, args []parse.Node, final *value, dot value) 
 }
 
 // andOr evaluates and or or, which stop at the first false (true)
-// argument and give its value.
+// argument and give its value: of the arguments' type when they share one,
+// else an any.
 func (f *fnGen) andOr(n parse.Node, name string, args []parse.Node, final *value, dot value) value {
 	if len(args)+boolIndex(final != nil) < 1 {
 		f.fail(n, "wrong number of args for %s", name)
 	}
-	nodes := args
-	// The result's type: the arguments' when they all share one, else any.
-	var first value
-	id := f.temp("v")
-	declared := false
-	var resType types.Type
-	assign := func(v value, depth int) {
-		if !declared {
-			first = v
-			resType = v.typ
-			if v.typ == nil || v.tuple != nil {
-				f.fail(n, "no translation for %s of these arguments", name)
+	mark, count, indent := f.b.Len(), f.n, f.indent
+	v, ok := f.andOrAs(n, name, args, final, dot, false)
+	if !ok {
+		// Arguments of different types: again, into an any.
+		b := f.b.String()[:mark]
+		f.b.Reset()
+		f.b.WriteString(b)
+		f.n, f.indent = count, indent
+		v, _ = f.andOrAs(n, name, args, final, dot, true)
+	}
+	return v
+}
+
+type mixedTypes struct{}
+
+func (f *fnGen) andOrAs(n parse.Node, name string, args []parse.Node, final *value, dot value, asAny bool) (res value, ok bool) {
+	depth := len(f.scopes)
+	defer func() {
+		if r := recover(); r != nil {
+			if _, mixed := r.(mixedTypes); !mixed {
+				panic(r)
 			}
+			f.scopes = f.scopes[:depth]
+			ok = false
+		}
+	}()
+	id := f.temp("v")
+	var resType types.Type
+	assign := func(v value) {
+		if v.typ == nil || v.tuple != nil {
+			f.fail(n, "no translation for %s of these arguments", name)
+		}
+		switch {
+		case resType == nil && asAny:
+			resType = anyType
+			f.line("var %s any = %s", id, v.code)
+		case resType == nil:
+			resType = v.typ
 			f.line("%s := %s", id, v.code)
-			declared = true
-			return
+		case !asAny && !types.Identical(v.typ, resType):
+			panic(mixedTypes{})
+		default:
+			f.line("%s = %s", id, v.code)
 		}
-		if !types.Identical(v.typ, resType) {
-			f.fail(n, "no translation for %s of arguments of different types", name)
-		}
-		f.line("%s = %s", id, v.code)
 	}
 	cond := func() string {
 		t := f.truth(n, value{code: id, typ: resType})
@@ -142,25 +166,24 @@ func (f *fnGen) andOr(n parse.Node, name string, args []parse.Node, final *value
 		return t
 	}
 	opened := 0
-	for i, a := range nodes {
+	for i, a := range args {
 		if i > 0 {
 			f.open("if %s {", cond())
 			opened++
 		}
-		assign(f.argValue(a, dot), i)
+		assign(f.argValue(a, dot))
 	}
 	if final != nil {
-		if len(nodes) > 0 {
+		if len(args) > 0 {
 			f.open("if %s {", cond())
 			opened++
 		}
-		assign(*final, len(nodes))
+		assign(*final)
 	}
 	for ; opened > 0; opened-- {
 		f.close("}")
 	}
-	_ = first
-	return value{code: id, typ: resType}
+	return value{code: id, typ: resType}, true
 }
 
 func boolIndex(b bool) int {

@@ -111,7 +111,11 @@ func loadRender(dir string) (*renderPkg, error) {
 	}
 	conf := types.Config{Importer: importer.ForCompiler(r.fset, "gc", lookup)}
 	r.info = &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
-	r.pkg, err = conf.Check(r.files[0].Name.Name, r.fset, r.files, r.info)
+	path, err := exec.Command("go", "list", "-f", "{{.ImportPath}}", dir).Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list %s: %v", dir, err)
+	}
+	r.pkg, err = conf.Check(strings.TrimSpace(string(path)), r.fset, r.files, r.info)
 	if err != nil {
 		return nil, fmt.Errorf("type-check %s: %v", dir, err)
 	}

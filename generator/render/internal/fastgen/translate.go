@@ -72,7 +72,7 @@ func (f *fnGen) run(list *parse.ListNode, dot value) (body string, err error) {
 
 func (f *fnGen) fail(n parse.Node, format string, args ...any) {
 	loc, _ := f.tree.ErrorContext(n)
-	panic(failure{fmt.Sprintf("layouts/%s: %s", loc, fmt.Sprintf(format, args...))})
+	panic(failure{fmt.Sprintf("%s/%s: %s", f.set.g.dir, loc, fmt.Sprintf(format, args...))})
 }
 
 func (f *fnGen) line(format string, args ...any) {
@@ -278,7 +278,7 @@ func (f *fnGen) stringify(n parse.Node, v value) (string, bool) {
 		return ok
 	}
 	switch {
-	case has("Format"):
+	case isFormatter(t):
 		f.fail(n, "no translation for printing a %s, a fmt.Formatter", t)
 	case types.Implements(t, errorType.Underlying().(*types.Interface)):
 		if _, ok := t.Underlying().(*types.Interface); ok {
@@ -326,6 +326,18 @@ func (f *fnGen) stringify(n parse.Node, v value) (string, bool) {
 	}
 	f.fail(n, "no translation for printing a %s", t)
 	panic("unreachable")
+}
+
+// isFormatter reports whether t has fmt.Formatter's method,
+// Format(fmt.State, rune).
+func isFormatter(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, false, nil, "Format")
+	m, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := m.Type().(*types.Signature)
+	return sig.Params().Len() == 2 && sig.Results().Len() == 0 && types.Identical(sig.Params().At(1).Type(), types.Typ[types.Rune])
 }
 
 var stringer = types.NewInterfaceType([]*types.Func{
@@ -485,7 +497,7 @@ func (f *fnGen) templateNode(n *parse.TemplateNode, dot value) {
 	if strings.Contains(n.Name, "$htmltemplate") {
 		f.fail(n, "%v, and is called in a context it cannot be run from here", err)
 	}
-	f.set.g.note("layouts/%s.html: %v", f.set.layout, err)
+	f.set.g.note("%v", err)
 	f.line("if err := w.template(%s, %s); err != nil {", goString(n.Name), arg.code)
 	f.line("\treturn err")
 	f.line("}")

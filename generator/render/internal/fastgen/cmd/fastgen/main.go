@@ -15,8 +15,10 @@ func main() {
 	renderDir := flag.String("render", ".", "the render package's `directory`")
 	layouts := flag.String("layouts", "../../layouts", "the default layouts' `directory`")
 	out := flag.String("o", "fastpath_gen.go", "the `file` to write")
+	variable := flag.String("var", "", "the fastCode `variable` to set (default fastGenerated)")
+	prefix := flag.String("prefix", "", "the `prefix` of the generated functions' names (default fast)")
 	flag.Parse()
-	res, err := fastgen.Generate(fastgen.Config{RenderDir: *renderDir, LayoutsDir: *layouts})
+	res, err := fastgen.Generate(fastgen.Config{RenderDir: *renderDir, LayoutsDir: *layouts, Var: *variable, Prefix: *prefix})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fastgen:", err)
 		os.Exit(1)
