@@ -179,7 +179,7 @@ func sum(b []byte) string {
 type generator struct {
 	r       *renderPkg
 	prefix  string
-	dir     string // the layouts, as notes name them
+	dir     string               // the layouts, as notes name them
 	imports map[string]string    // path -> name, of the generated file
 	funcs   map[string]string    // function name -> its code
 	byKey   map[string]*fnResult // set, template and dot type -> translation
