@@ -154,7 +154,7 @@ func (c *Context) entry(entries *sync.Map, a *content.Article) ([]string, error)
 	t := c.r.Templates
 	set := t.entrySet(c.Page.Layout)
 	fast := t.fastEntry[set]
-	if fast == nil || fast(&fastWriter{buf: &buf, t: t, layout: set}, []any{&tc, a}) != nil {
+	if fast == nil || writeEntry(fast, &fastWriter{buf: &buf, t: t, layout: set}, []any{&tc, a}) != nil {
 		buf.Reset() // the template writes the entry, or says what is wrong with it
 		if err := t.executeNamed(&buf, c.Page.Layout, "entry", []any{&tc, a}); err != nil {
 			return nil, err

@@ -71,6 +71,28 @@ type fastLayout struct {
 	entry func(w *fastWriter, dot []any) error    // runs "entry"; nil when it stays a template
 }
 
+// writePage runs the generated code of a page. A panic, from a method the
+// template would have called too (text/template turns it into an error),
+// is a fallback like any error.
+func (f *fastLayout) writePage(w *fastWriter, c *Context) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errFallback
+		}
+	}()
+	return f.page(w, c)
+}
+
+// writeEntry runs generated entry code as writePage does.
+func writeEntry(entry func(*fastWriter, []any) error, w *fastWriter, dot []any) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errFallback
+		}
+	}()
+	return entry(w, dot)
+}
+
 // errFallback is what generated code returns when it cannot write a page
 // as its template would.
 var errFallback = errors.New("render: the fast path cannot write this page")
@@ -113,19 +135,22 @@ func (w *fastWriter) raw(s string) { w.buf.WriteString(s) }
 func (w *fastWriter) text(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		rep := textEscapes[s[i]]
-		if rep == "" {
+		if !textSpecial[s[i]] {
 			continue
 		}
 		w.buf.WriteString(s[last:i])
-		w.buf.WriteString(rep)
+		w.buf.WriteString(textEscapes[s[i]])
 		last = i + 1
 	}
 	w.buf.WriteString(s[last:])
 }
 
-// textEscapes are the replacements of text: most text has none of them.
-var textEscapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
+// textSpecial marks the bytes text escapes, textEscapes says how: most
+// text has none of them.
+var (
+	textSpecial = [256]bool{0: true, '"': true, '&': true, '\'': true, '+': true, '<': true, '>': true}
+	textEscapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
+)
 
 // url writes s as html/template writes a value at the start of a URL in a
 // quoted attribute (urlFilter, urlNormalizer, attrEscaper): a URL whose

@@ -310,3 +310,46 @@ func firstDiff(got, want string) string {
 	}
 	return ""
 }
+
+// TestGeneratorGivesUp checks that a layout the generator cannot translate
+// gets no generated code and a note saying so: here base.html reads a
+// field Context does not have (the template fails too, when it runs).
+func TestGeneratorGivesUp(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "layouts"))); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "base.html")
+	b, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.Replace(b, []byte("<main>"), []byte("<main>{{.Nope}}"), 1)
+	if err := os.WriteFile(base, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := fastgen.Generate(fastgen.Config{RenderDir: ".", LayoutsDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(res.Notes, "\n")
+	if !strings.Contains(all, `can't evaluate field Nope in type *render.Context`) || !strings.Contains(all, "its pages run as templates") {
+		t.Errorf("notes:\n%s", all)
+	}
+	if bytes.Contains(res.Source, []byte("page: ")) {
+		t.Errorf("generated code for layouts it could not translate:\n%s", res.Source)
+	}
+}
+
+// TestPanicFallsBack checks that a panic in generated code (from a method
+// the template calls too) makes the page run as its template.
+func TestPanicFallsBack(t *testing.T) {
+	f := &fastLayout{page: func(*fastWriter, *Context) error { panic("a method panics") }}
+	if err := f.writePage(&fastWriter{buf: new(bytes.Buffer)}, nil); err != errFallback {
+		t.Errorf("writePage after a panic: %v; want errFallback", err)
+	}
+	entry := func(*fastWriter, []any) error { panic("a method panics") }
+	if err := writeEntry(entry, &fastWriter{buf: new(bytes.Buffer)}, nil); err != errFallback {
+		t.Errorf("writeEntry after a panic: %v; want errFallback", err)
+	}
+}

@@ -79,7 +79,7 @@ func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
 	t := r.Templates
 	if f := t.fast[p.Layout]; f != nil {
 		n := buf.Len()
-		if f.page(&fastWriter{buf: buf, t: t, layout: p.Layout}, ctx) == nil {
+		if f.writePage(&fastWriter{buf: buf, t: t, layout: p.Layout}, ctx) == nil {
 			return nil
 		}
 		buf.Truncate(n) // the template writes the page, or says what is wrong with it
