@@ -510,4 +510,3 @@ func (f *fnGen) templateNode(n *parse.TemplateNode, dot value) {
 	f.line("\treturn err")
 	f.line("}")
 }
-
