@@ -9,7 +9,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"digest/generator/content"
 	"digest/generator/site"
@@ -202,6 +204,58 @@ func (w *fastWriter) percent(s string, norm bool) {
 		last = i + 1
 	}
 	w.buf.WriteString(s[last:])
+}
+
+// nospace writes s escaped for an unquoted attribute value, as
+// html/template's htmlNospaceEscaper does for a string.
+func (w *fastWriter) nospace(s string) {
+	if s == "" {
+		w.buf.WriteString("ZgotmplZ")
+		return
+	}
+	last := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		rep := ""
+		if int(r) < len(nospaceEscapes) {
+			rep = nospaceEscapes[r]
+		} else if 0xfdd0 <= r && r <= 0xfdef || 0xfff0 <= r && r <= 0xffff {
+			rep = "&#x" + strconv.FormatInt(int64(r), 16) + ";"
+		}
+		if rep != "" {
+			w.buf.WriteString(s[last:i])
+			w.buf.WriteString(rep)
+			last = i + size
+		}
+		i += size
+	}
+	w.buf.WriteString(s[last:])
+}
+
+var nospaceEscapes = [...]string{
+	0: "&#xfffd;", '\t': "&#9;", '\n': "&#10;", '\v': "&#11;", '\f': "&#12;", '\r': "&#13;", ' ': "&#32;",
+	'"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '=': "&#61;", '>': "&gt;", '`': "&#96;",
+}
+
+// filterURL, normalizeURL and escapeURL are html/template's urlFilter,
+// urlNormalizer and urlEscaper for a string, for the chains of escapers
+// that the writers above do not write in one pass.
+func filterURL(s string) string {
+	if !safeScheme(s) {
+		return "#ZgotmplZ"
+	}
+	return s
+}
+
+func normalizeURL(s string) string { return processURL(s, true) }
+
+func escapeURL(s string) string { return processURL(s, false) }
+
+func processURL(s string, norm bool) string {
+	var b bytes.Buffer
+	(&fastWriter{buf: &b}).percent(s, norm)
+	// percent also escaped & and + for an attribute: undo that.
+	return strings.NewReplacer("&amp;", "&", "&#43;", "+").Replace(b.String())
 }
 
 func isHex(c byte) bool {

@@ -279,15 +279,14 @@ func TestOwnCopyIsFast(t *testing.T) {
 }
 
 // TestGeneratorNotes checks that the generator says what stays a template:
-// the test layouts have a script and an unquoted attribute, whose
-// escapers it does not translate.
+// the test layouts have a script, whose escaper it does not translate.
 func TestGeneratorNotes(t *testing.T) {
 	res, err := fastgen.Generate(generated[1].cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	all := strings.Join(res.Notes, "\n")
-	for _, want := range []string{`template "js" stays a template`, `"jsvalescaper"`, `template "unquoted" stays a template`, `"nospaceescaper"`} {
+	for _, want := range []string{`template "js" stays a template`, `"jsvalescaper"`} {
 		if !strings.Contains(all, want) {
 			t.Errorf("notes do not say %s:\n%s", want, all)
 		}

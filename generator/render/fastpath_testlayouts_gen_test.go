@@ -17,7 +17,7 @@ func init() {
 		hashes: map[string]string{
 			"404.html":     "f43604bfdcad2a17887d716a139f13ce45028842ac29301b54d234d7ac64a8bb",
 			"article.html": "a907a85bddd7b7b315698ee56d2fb8158eaa7ebb50a37f55ef5238e20f0cc308",
-			"base.html":    "98d4e907736d3dcb68204dcffbe050848098f629f15a0ee0b1c909c4f019deda",
+			"base.html":    "7feabec87fa5705687068ec65905fbbfc76063f1fc848ff99f1d70304e02edc4",
 			"home.html":    "1a95b42563d41cfa8a1ded44f71feb8524676dd471e974e4bea8b32188222832",
 			"list.html":    "6449dfa7a6ff53f7f7d8cc338cb7dcf9106c499b1f2ba37264d020c702398653",
 			"round.html":   "b72ff8d10f9043a2fd1b62656f930913a602c8ed02833017b2c28b4af89d8eda",
@@ -29,641 +29,23 @@ func init() {
 			"topics.html":  "472b07a275d23949e38df5778f22f6971c00112e07234e23353307adb1408bdb",
 		},
 		layouts: map[string]fastLayout{
-			"home":    {page: fastTestBase_88440b2b, entry: fastTestEntry_b5b10719},
-			"article": {page: fastTestBase_43f359e2, entry: fastTestEntry_b5b10719},
-			"list":    {page: fastTestBase_733093a2, entry: fastTestEntry_b5b10719},
-			"round":   {page: fastTestBase_d7e17541, entry: fastTestEntry_b5b10719},
-			"rounds":  {page: fastTestBase_8d50356a, entry: fastTestEntry_b5b10719},
-			"topic":   {page: fastTestBase_98fb48ba, entry: fastTestEntry_99b919ae},
-			"topics":  {page: fastTestBase_95d5798f, entry: fastTestEntry_b5b10719},
-			"source":  {page: fastTestBase_28cb9b13, entry: fastTestEntry_b5b10719},
-			"sources": {page: fastTestBase_9d046a00, entry: fastTestEntry_b5b10719},
-			"search":  {page: fastTestBase_0e43c47c, entry: fastTestEntry_b5b10719},
-			"404":     {page: fastTestBase_a0101a23, entry: fastTestEntry_b5b10719},
+			"home":    {page: fastTestBase_54c982b3, entry: fastTestEntry_b5b10719},
+			"article": {page: fastTestBase_63e57131, entry: fastTestEntry_b5b10719},
+			"list":    {page: fastTestBase_12f9685e, entry: fastTestEntry_b5b10719},
+			"round":   {page: fastTestBase_b95e7b08, entry: fastTestEntry_b5b10719},
+			"rounds":  {page: fastTestBase_cfb26079, entry: fastTestEntry_b5b10719},
+			"topic":   {page: fastTestBase_738745ef, entry: fastTestEntry_99b919ae},
+			"topics":  {page: fastTestBase_b5d2cc03, entry: fastTestEntry_b5b10719},
+			"source":  {page: fastTestBase_2290bd67, entry: fastTestEntry_b5b10719},
+			"sources": {page: fastTestBase_43822b9c, entry: fastTestEntry_b5b10719},
+			"search":  {page: fastTestBase_74b874bc, entry: fastTestEntry_b5b10719},
+			"404":     {page: fastTestBase_218e2296, entry: fastTestEntry_b5b10719},
 		},
 	}
 }
 
-// fastTestBase_0e43c47c writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_0e43c47c(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_e4c44b92(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_28cb9b13 writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_28cb9b13(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_5f8a7324(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_43f359e2 writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_43f359e2(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_27c6d2af(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_260adf35(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_733093a2 writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_733093a2(w *fastWriter, dot *Context) error {
+// fastTestBase_12f9685e writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_12f9685e(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -796,7 +178,7 @@ func fastTestBase_733093a2(w *fastWriter, dot *Context) error {
 		return err
 	}
 	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n<ol>")
@@ -868,1038 +250,8 @@ func fastTestBase_733093a2(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastTestBase_88440b2b writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_88440b2b(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_08d6da4b(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_8d50356a writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_8d50356a(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_6670a0ca(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_95d5798f writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_95d5798f(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_fed3bf6c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_98fb48ba writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_98fb48ba(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_c727afa3(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_9d046a00 writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_9d046a00(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_b0a4a1d6(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_a0101a23 writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_a0101a23(w *fastWriter, dot *Context) error {
+// fastTestBase_218e2296 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_218e2296(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -2032,7 +384,7 @@ func fastTestBase_a0101a23(w *fastWriter, dot *Context) error {
 		return err
 	}
 	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n<ol>")
@@ -2104,8 +456,1450 @@ func fastTestBase_a0101a23(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastTestBase_d7e17541 writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_d7e17541(w *fastWriter, dot *Context) error {
+// fastTestBase_2290bd67 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_2290bd67(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_5f8a7324(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_43822b9c writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_43822b9c(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_b0a4a1d6(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_54c982b3 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_54c982b3(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_08d6da4b(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_63e57131 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_63e57131(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_27c6d2af(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_260adf35(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_738745ef writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_738745ef(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_c727afa3(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_74b874bc writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_74b874bc(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_e4c44b92(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_b5d2cc03 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_b5d2cc03(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_fed3bf6c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_b95e7b08 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_b95e7b08(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -2238,7 +2032,213 @@ func fastTestBase_d7e17541(w *fastWriter, dot *Context) error {
 		return err
 	}
 	w.raw("\n")
-	if err := w.template("unquoted", dot); err != nil {
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_cfb26079 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_cfb26079(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_6670a0ca(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n<ol>")
@@ -3547,5 +3547,31 @@ func fastTestPager_a07345a4(w *fastWriter, dot []any) error {
 		}
 		w.raw("</nav>")
 	}
+	return nil
+}
+
+// fastTestUnquoted_6d74e815 writes template "unquoted" (base.html) for a dot of type *Context.
+func fastTestUnquoted_6d74e815(w *fastWriter, dot *Context) error {
+	w.raw("<img alt=")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.nospace(dot.Page.Title)
+	w.raw(" src=\"")
+	w.url(dot.Root)
+	w.raw("x.png\"> <a href=")
+	v1 := dot.Canonical()
+	w.nospace(normalizeURL(filterURL(v1)))
+	w.raw(">unquoted</a> <a href=/x/")
+	w.nospace(normalizeURL(dot.Page.Path))
+	w.raw("#")
+	w.nospace(escapeURL(dot.Page.Title))
+	w.raw(">parts</a>\n<meta http-equiv=\"refresh\" content=\"30; url=")
+	v2 := dot.Canonical()
+	w.text(filterURL(v2))
+	w.raw("\">")
 	return nil
 }

@@ -77,13 +77,15 @@ func TestShorten(t *testing.T) {
 // html/template's own, in text, RCDATA, a quoted attribute, and at the
 // start, in the path and in the query of an href.
 func TestEscapers(t *testing.T) {
-	tpl := template.Must(template.New("").Parse(`{{.}}|<title>{{.}}</title>|<p title="{{.}}">|<a href="{{.}}">|<a href="/x/{{.}}">|<a href="/x?q={{.}}">`))
+	tpl := template.Must(template.New("").Parse(`{{.}}|<title>{{.}}</title>|<p title="{{.}}">|<a href="{{.}}">|<a href="/x/{{.}}">|<a href="/x?q={{.}}">` +
+		`|<p title={{.}}>|<a href={{.}}>|<a href=/x/{{.}}>|<a href=/x#{{.}}>|<meta http-equiv="refresh" content="1; url={{.}}">`))
 	inputs := []string{
 		"", "plain", `<script>alert('x')</script>`, `"quotes" & 'apostrophes' + plus`, "nul\x00byte",
 		"ünïcödé — “typographic”", "invalid \xff\xfe utf-8", "\ufdd0\uffff",
 		"https://example.org/a b?c=1&d=2+3#frag", "https://example.org/%41%zz%4", "%", "100%", "%4g%e9",
 		"javascript:alert(1)", "JavaScript:x", "mailto:a@b.org", "HTTPS://X.org/", "data:text/html,x",
 		"../../articles/x/", "./", "/briefing/", "rel/path:with-colon", "a'b(c)d`e{f}g|h\\i^j",
+		"tab\tnew\nline ret\r= sign `tick`", "\ufdd0\ufdef\ufff0\uffff\ufffe",
 	}
 	for _, s := range inputs {
 		var want bytes.Buffer
@@ -103,6 +105,16 @@ func TestEscapers(t *testing.T) {
 		w.urlPart(s)
 		w.raw(`">|<a href="/x?q=`)
 		w.urlQuery(s)
+		w.raw(`">|<p title=`)
+		w.nospace(s)
+		w.raw(`>|<a href=`)
+		w.nospace(normalizeURL(filterURL(s)))
+		w.raw(`>|<a href=/x/`)
+		w.nospace(normalizeURL(s))
+		w.raw(`>|<a href=/x#`)
+		w.nospace(escapeURL(s))
+		w.raw(`>|<meta http-equiv="refresh" content="1; url=`)
+		w.text(filterURL(s))
 		w.raw(`">`)
 		if got.String() != want.String() {
 			t.Errorf("%q:\n got %s\nwant %s", s, got.String(), want.String())

@@ -243,22 +243,41 @@ func (f *fnGen) write(n parse.Node, v value, chain string) {
 		return
 	}
 	s, plain := f.stringify(n, v)
-	var method string
-	switch chain {
-	case "htmlescaper", "attrescaper", "rcdataescaper":
-		method = "text"
-	case "urlfilter urlnormalizer attrescaper":
-		method = "url"
-	case "urlnormalizer attrescaper":
-		method = "urlPart"
-	case "urlescaper attrescaper", "urlescaper":
-		method = "urlQuery"
-	default:
-		f.fail(n, "no Go translation of the escapers %q", chain)
+	method := map[string]string{
+		"htmlescaper":                         "text",
+		"attrescaper":                         "text",
+		"rcdataescaper":                       "text",
+		"nospaceescaper":                      "nospace",
+		"urlfilter urlnormalizer attrescaper": "url",
+		"urlnormalizer attrescaper":           "urlPart",
+		"urlescaper attrescaper":              "urlQuery",
+		"urlescaper":                          "urlQuery",
+	}[chain]
+	if method == "" {
+		// Another chain: the URL escapers, one after the other, then
+		// the attribute's or the text's.
+		escs := strings.Fields(chain)
+		for len(escs) > 0 {
+			fn := map[string]string{"urlfilter": "filterURL", "urlnormalizer": "normalizeURL", "urlescaper": "escapeURL"}[escs[0]]
+			if fn == "" {
+				break
+			}
+			s, plain = fn+"("+s+")", false
+			escs = escs[1:]
+		}
+		switch strings.Join(escs, " ") {
+		case "":
+			method = "raw"
+		case "attrescaper", "htmlescaper", "rcdataescaper":
+			method = "text"
+		case "nospaceescaper":
+			method = "nospace"
+		default:
+			f.fail(n, "no Go translation of the escapers %q", chain)
+		}
 	}
-	if plain && method != "url" {
-		f.line("w.raw(%s)", s)
-		return
+	if plain && method != "url" && method != "nospace" {
+		method = "raw"
 	}
 	f.line("w.%s(%s)", method, s)
 }
