@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"digest/generator/content"
 	"digest/generator/render/internal/fastgen"
 	"digest/generator/site"
 	"digest/layouts"
@@ -350,5 +352,29 @@ func TestPanicFallsBack(t *testing.T) {
 	entry := func(*fastWriter, []any) error { panic("a method panics") }
 	if err := writeEntry(entry, &fastWriter{buf: new(bytes.Buffer)}, nil); err != errFallback {
 		t.Errorf("writeEntry after a panic: %v; want errFallback", err)
+	}
+}
+
+// TestFastPageData checks what the generator is told about the pages
+// against the pages themselves: each page's data has the type
+// fastPageData gives for its layout, and entries receive fastEntryDot.
+func TestFastPageData(t *testing.T) {
+	for name, fsys := range testSites(t) {
+		for _, p := range loadSite(t, fsys).pages {
+			want, ok := fastPageData[p.Layout]
+			if !ok {
+				if p.Data != nil {
+					t.Errorf("%s: /%s has data of type %T; fastPageData has no type for layout %s", name, p.Path, p.Data, p.Layout)
+				}
+				continue
+			}
+			if reflect.TypeOf(p.Data) != reflect.TypeOf(want) {
+				t.Errorf("%s: /%s has data of type %T; fastPageData says %T", name, p.Path, p.Data, want)
+			}
+		}
+	}
+	ctx, a := reflect.TypeOf(fastEntryDot[0]), reflect.TypeOf(fastEntryDot[1])
+	if ctx != reflect.TypeOf(&Context{}) || a != reflect.TypeOf(&content.Article{}) {
+		t.Errorf("fastEntryDot is (%v, %v); Context.entry passes (*Context, *content.Article)", ctx, a)
 	}
 }
