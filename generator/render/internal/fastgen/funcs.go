@@ -87,13 +87,13 @@ func (f *fnGen) function(n parse.Node, name string, args []parse.Node, final *va
 // tuple calls "list": a []any whose elements' types are known.
 func (f *fnGen) tuple(n parse.Node, args []parse.Node, final *value, dot value) value {
 	var codes []string
-	var types_ []types.Type
+	var elems []types.Type
 	add := func(v value) {
 		if v.typ == nil {
 			f.fail(n, "no translation for nil in list")
 		}
 		codes = append(codes, v.code)
-		types_ = append(types_, v.typ)
+		elems = append(elems, v.typ)
 	}
 	for _, a := range args {
 		add(f.bind(f.argValue(a, dot)))
@@ -103,7 +103,7 @@ func (f *fnGen) tuple(n parse.Node, args []parse.Node, final *value, dot value) 
 	}
 	id := f.temp("t")
 	f.line("%s := []any{%s}", id, strings.Join(codes, ", "))
-	return value{code: id, typ: anySlice, tuple: types_, call: true}
+	return value{code: id, typ: anySlice, tuple: elems, call: true}
 }
 
 // andOr evaluates and or or, which stop at the first false (true)
@@ -297,7 +297,7 @@ func (f *fnGen) compare(n parse.Node, name string, vs []value) value {
 	if k == kindNone || vs[0].tuple != nil {
 		f.fail(n, "no translation for %s of a %s", name, vs[0].typ)
 	}
-	if k == kindBool && name != "eq" && name != "ne" || k == kindBool && false {
+	if k == kindBool && name != "eq" && name != "ne" {
 		f.fail(n, "no translation for %s of booleans", name)
 	}
 	side := func(v value) string {
