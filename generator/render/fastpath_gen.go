@@ -29,13 +29,13 @@ func init() {
 		},
 		layouts: map[string]fastLayout{
 			"home":    {page: fastBase_4c539ffb, entry: fastEntry_7b7e7feb},
-			"article": {page: fastBase_7f94613f, entry: fastEntry_7b7e7feb},
-			"list":    {page: fastBase_96282280, entry: fastEntry_7b7e7feb},
-			"round":   {page: fastBase_76bd2a6b, entry: fastEntry_7b7e7feb},
+			"article": {page: fastBase_af44a73d, entry: fastEntry_7b7e7feb},
+			"list":    {page: fastBase_8dc71842, entry: fastEntry_7b7e7feb},
+			"round":   {page: fastBase_a7c3b7d2, entry: fastEntry_7b7e7feb},
 			"rounds":  {page: fastBase_643eef62, entry: fastEntry_7b7e7feb},
-			"topic":   {page: fastBase_d2fce854, entry: fastEntry_7b7e7feb},
+			"topic":   {page: fastBase_ada250ad, entry: fastEntry_7b7e7feb},
 			"topics":  {page: fastBase_00462bdb, entry: fastEntry_7b7e7feb},
-			"source":  {page: fastBase_5f15b63a, entry: fastEntry_7b7e7feb},
+			"source":  {page: fastBase_ad700608, entry: fastEntry_7b7e7feb},
 			"sources": {page: fastBase_f4d75cf2, entry: fastEntry_7b7e7feb},
 			"search":  {page: fastBase_f12971db, entry: fastEntry_7b7e7feb},
 			"404":     {page: fastBase_149a87b5, entry: fastEntry_7b7e7feb},
@@ -256,77 +256,6 @@ func fastBase_4c539ffb(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_5f15b63a writes template "base" (base.html) for a dot of type *Context.
-func fastBase_5f15b63a(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v1 := dot.Site.Config.Description
-	if len(v1) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v1)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v2 := dot.Canonical()
-	if len(v2) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_a3067b71(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
 // fastBase_643eef62 writes template "base" (base.html) for a dot of type *Context.
 func fastBase_643eef62(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
@@ -398,8 +327,8 @@ func fastBase_643eef62(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_76bd2a6b writes template "base" (base.html) for a dot of type *Context.
-func fastBase_76bd2a6b(w *fastWriter, dot *Context) error {
+// fastBase_8dc71842 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_8dc71842(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -456,7 +385,7 @@ func fastBase_76bd2a6b(w *fastWriter, dot *Context) error {
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_175274a9(w, dot); err != nil {
+	if err := fastMain_02f43b72(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -469,8 +398,8 @@ func fastBase_76bd2a6b(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_7f94613f writes template "base" (base.html) for a dot of type *Context.
-func fastBase_7f94613f(w *fastWriter, dot *Context) error {
+// fastBase_a7c3b7d2 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_a7c3b7d2(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -527,7 +456,7 @@ func fastBase_7f94613f(w *fastWriter, dot *Context) error {
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_d30bed14(w, dot); err != nil {
+	if err := fastMain_743bd7cd(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -540,8 +469,8 @@ func fastBase_7f94613f(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_96282280 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_96282280(w *fastWriter, dot *Context) error {
+// fastBase_ad700608 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_ad700608(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -598,7 +527,7 @@ func fastBase_96282280(w *fastWriter, dot *Context) error {
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_16d05aa1(w, dot); err != nil {
+	if err := fastMain_2681c733(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -611,8 +540,8 @@ func fastBase_96282280(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_d2fce854 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_d2fce854(w *fastWriter, dot *Context) error {
+// fastBase_ada250ad writes template "base" (base.html) for a dot of type *Context.
+func fastBase_ada250ad(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -669,7 +598,78 @@ func fastBase_d2fce854(w *fastWriter, dot *Context) error {
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_6bf56be5(w, dot); err != nil {
+	if err := fastMain_2d397be3(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_af44a73d writes template "base" (base.html) for a dot of type *Context.
+func fastBase_af44a73d(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v1 := dot.Site.Config.Description
+	if len(v1) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v1)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	v2 := dot.Canonical()
+	if len(v2) > 0 {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	if err := fastMain_8d5c565c(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -885,8 +885,8 @@ func fastHead_a903537c(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_16d05aa1 writes template "main" (list.html) for a dot of type *Context.
-func fastMain_16d05aa1(w *fastWriter, dot *Context) error {
+// fastMain_02f43b72 writes template "main" (list.html) for a dot of type *Context.
+func fastMain_02f43b72(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	w.raw("\n<h1>")
@@ -902,309 +902,80 @@ func fastMain_16d05aa1(w *fastWriter, dot *Context) error {
 	}
 	w.text(v2.Heading)
 	w.raw("</h1>\n")
-	v4, ok5 := dot.Data.(*site.ListData)
-	if !ok5 {
-		return errFallback
-	}
-	if v4 == nil {
-		return errFallback
-	}
-	v6 := v4.Intro
-	if len(v6) > 0 {
+	v4 := v2.Intro
+	if len(v4) > 0 {
 		w.raw("<p class=\"lede\">")
-		w.text(v6)
+		w.text(v4)
 		w.raw("</p>")
 	}
 	w.raw("\n<p class=\"meta\">")
-	v7, ok8 := dot.Data.(*site.ListData)
-	if !ok8 {
-		return errFallback
-	}
-	if v7 == nil {
-		return errFallback
-	}
-	w.raw(strconv.Itoa(v7.Total))
+	w.raw(strconv.Itoa(v2.Total))
 	w.raw(" article")
-	v9, ok10 := dot.Data.(*site.ListData)
-	if !ok10 {
-		return errFallback
-	}
-	if v9 == nil {
-		return errFallback
-	}
-	v11 := v9.Total
-	v12 := 1
-	v13 := int64(v11) != int64(v12)
-	if bool(v13) {
+	v5 := v2.Total
+	v6 := 1
+	v7 := int64(v5) != int64(v6)
+	if bool(v7) {
 		w.raw("s")
 	}
-	v14, ok15 := dot.Data.(*site.ListData)
-	if !ok15 {
-		return errFallback
-	}
-	if v14 == nil {
-		return errFallback
-	}
-	v16 := v14.Round
-	if v16 != nil {
+	v8 := v2.Round
+	if v8 != nil {
 		w.raw(" · <a href=\"")
-		v17 := x1.URL(v16)
-		w.url(v17)
+		v9 := x1.URL(v8)
+		w.url(v9)
 		w.raw("\">")
-		w.text(v16.Name)
+		w.text(v8.Name)
 		w.raw("</a>")
 	}
-	v18, ok19 := dot.Data.(*site.ListData)
-	if !ok19 {
-		return errFallback
-	}
-	if v18 == nil {
-		return errFallback
-	}
-	v20 := v18.Topic
-	if v20 != nil {
+	v10 := v2.Topic
+	if v10 != nil {
 		w.raw(" · <a href=\"")
-		v21 := x1.URL(v20)
-		w.url(v21)
+		v11 := x1.URL(v10)
+		w.url(v11)
 		w.raw("\">all on ")
-		w.text(v20.Name)
+		w.text(v10.Name)
 		w.raw("</a>")
 	}
-	v22, ok23 := dot.Data.(*site.ListData)
-	if !ok23 {
-		return errFallback
-	}
-	if v22 == nil {
-		return errFallback
-	}
-	v24 := v22.Feed
-	if len(v24) > 0 {
+	v12 := v2.Feed
+	if len(v12) > 0 {
 		w.raw(" · <a href=\"")
-		v25 := x1.URL(v24)
-		w.url(v25)
+		v13 := x1.URL(v12)
+		w.url(v13)
 		w.raw("\">feed</a>")
 	}
 	w.raw("</p>\n")
-	v26, ok27 := dot.Data.(*site.ListData)
-	if !ok27 {
-		return errFallback
-	}
-	if v26 == nil {
-		return errFallback
-	}
-	v28 := v26.Groups
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
+	v14 := v2.Groups
+	if len(v14) > 0 {
+		for i15 := range v14 {
+			e16 := v14[i15]
+			_ = e16
 			w.raw("\n")
-			if len(e30.Title) > 0 {
+			if len(e16.Title) > 0 {
 				w.raw("<h2>")
-				if len(e30.Path) > 0 {
+				if len(e16.Path) > 0 {
 					w.raw("<a href=\"")
-					v31 := x1.URL(e30.Path)
-					w.url(v31)
+					v17 := x1.URL(e16.Path)
+					w.url(v17)
 					w.raw("\">")
-					w.text(e30.Title)
+					w.text(e16.Title)
 					w.raw("</a>")
 				} else {
-					w.text(e30.Title)
+					w.text(e16.Title)
 				}
 				w.raw("</h2>")
 			}
 			w.raw("\n<ul class=\"entries\">")
-			if err32 := x1.writeEntries(w.buf, e30.Articles); err32 != nil {
-				return err32
+			if err18 := x1.writeEntries(w.buf, e16.Articles); err18 != nil {
+				return err18
 			}
 			w.raw("</ul>\n")
 		}
 	}
 	w.raw("\n")
-	v33, ok34 := dot.Data.(*site.ListData)
-	if !ok34 {
-		return errFallback
-	}
-	if v33 == nil {
-		return errFallback
-	}
-	v35 := v33.Pager
-	t36 := []any{x1, v35}
-	if err := fastPager_5cbc8210(w, t36); err != nil {
+	v19 := v2.Pager
+	t20 := []any{x1, v19}
+	if err := fastPager_5cbc8210(w, t20); err != nil {
 		return err
 	}
-	return nil
-}
-
-// fastMain_175274a9 writes template "main" (round.html) for a dot of type *Context.
-func fastMain_175274a9(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>")
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.ListData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	w.text(v2.Heading)
-	w.raw("</h1>\n")
-	v4, ok5 := dot.Data.(*site.ListData)
-	if !ok5 {
-		return errFallback
-	}
-	if v4 == nil {
-		return errFallback
-	}
-	v6 := v4.Intro
-	if len(v6) > 0 {
-		w.raw("<p class=\"lede\">")
-		w.text(v6)
-		w.raw("</p>")
-	}
-	w.raw("\n")
-	v7, ok8 := dot.Data.(*site.ListData)
-	if !ok8 {
-		return errFallback
-	}
-	if v7 == nil {
-		return errFallback
-	}
-	v9 := v7.Round
-	if v9 != nil {
-		if x1 == nil {
-			return errFallback
-		}
-		v10, ok11 := x1.Data.(*site.ListData)
-		if !ok11 {
-			return errFallback
-		}
-		if v10 == nil {
-			return errFallback
-		}
-		if v10.Pager == nil {
-			return errFallback
-		}
-		v12 := v10.Pager.Page
-		v13 := 1
-		v14 := int64(v12) == int64(v13)
-		if bool(v14) {
-			t15 := []any{x1, v9}
-			if err := fastRoundcard_8199d105(w, t15); err != nil {
-				return err
-			}
-		}
-	}
-	w.raw("\n")
-	v16, ok17 := dot.Data.(*site.ListData)
-	if !ok17 {
-		return errFallback
-	}
-	if v16 == nil {
-		return errFallback
-	}
-	v18 := v16.Topics
-	if len(v18) > 0 {
-		w.raw("<section><h2>By topic</h2><ul class=\"chips\">")
-		if len(v18) > 0 {
-			for i19 := range v18 {
-				e20 := v18[i19]
-				_ = e20
-				w.raw("<li><a href=\"")
-				v21 := x1.URL(e20.Path)
-				w.url(v21)
-				w.raw("\">")
-				if e20.Topic == nil {
-					return errFallback
-				}
-				w.text(e20.Topic.Name)
-				w.raw(" <span class=\"count\">")
-				w.raw(strconv.Itoa(e20.Count))
-				w.raw("</span></a></li>")
-			}
-		}
-		w.raw("</ul></section>")
-	}
-	w.raw("\n<section>\n<h2>Coverage</h2>\n<p class=\"meta\">")
-	v22, ok23 := dot.Data.(*site.ListData)
-	if !ok23 {
-		return errFallback
-	}
-	if v22 == nil {
-		return errFallback
-	}
-	w.raw(strconv.Itoa(v22.Total))
-	w.raw(" article")
-	v24, ok25 := dot.Data.(*site.ListData)
-	if !ok25 {
-		return errFallback
-	}
-	if v24 == nil {
-		return errFallback
-	}
-	v26 := v24.Total
-	v27 := 1
-	v28 := int64(v26) != int64(v27)
-	if bool(v28) {
-		w.raw("s")
-	}
-	v29, ok30 := dot.Data.(*site.ListData)
-	if !ok30 {
-		return errFallback
-	}
-	if v29 == nil {
-		return errFallback
-	}
-	v31 := v29.Feed
-	if len(v31) > 0 {
-		w.raw(" · <a href=\"")
-		v32 := x1.URL(v31)
-		w.url(v32)
-		w.raw("\">feed</a>")
-	}
-	w.raw("</p>\n")
-	v33, ok34 := dot.Data.(*site.ListData)
-	if !ok34 {
-		return errFallback
-	}
-	if v33 == nil {
-		return errFallback
-	}
-	v35 := v33.Groups
-	if len(v35) > 0 {
-		for i36 := range v35 {
-			e37 := v35[i36]
-			_ = e37
-			w.raw("\n")
-			if len(e37.Title) > 0 {
-				w.raw("<h3>")
-				w.text(e37.Title)
-				w.raw("</h3>")
-			}
-			w.raw("\n<ul class=\"entries\">")
-			if err38 := x1.writeEntries(w.buf, e37.Articles); err38 != nil {
-				return err38
-			}
-			w.raw("</ul>\n")
-		}
-	}
-	w.raw("\n")
-	v39, ok40 := dot.Data.(*site.ListData)
-	if !ok40 {
-		return errFallback
-	}
-	if v39 == nil {
-		return errFallback
-	}
-	v41 := v39.Pager
-	t42 := []any{x1, v41}
-	if err := fastPager_5cbc8210(w, t42); err != nil {
-		return err
-	}
-	w.raw("\n</section>")
 	return nil
 }
 
@@ -1226,6 +997,146 @@ func fastMain_185db218(w *fastWriter, dot *Context) error {
 	v5 := dot.URL("search.js")
 	w.url(v5)
 	w.raw("\" defer></script>")
+	return nil
+}
+
+// fastMain_2681c733 writes template "main" (source.html) for a dot of type *Context.
+func fastMain_2681c733(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.ListData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	x4 := v2.Source
+	_ = x4
+	w.raw("\n<h1>")
+	if x4 == nil {
+		return errFallback
+	}
+	w.text(x4.Name)
+	w.raw("</h1>\n<p class=\"lede\">")
+	v5 := x4.Affiliation()
+	w.text(v5)
+	v6 := x4.Source
+	if v6 != nil {
+		v7 := v6.Country
+		if len(v7) > 0 {
+			w.raw(" · ")
+			w.text(v7)
+		}
+		v8 := x1.SafeURL(v6.Homepage)
+		if bool(v8) {
+			w.raw(" · <a href=\"")
+			w.url(v6.Homepage)
+			w.raw("\" rel=\"noopener\">")
+			v9 := x1.Host(v6.Homepage)
+			w.text(v9)
+			w.raw("</a>")
+		}
+	}
+	w.raw("</p>\n")
+	v10 := x4.Source
+	v11 := !(v10 != nil)
+	if bool(v11) {
+		w.raw("<p class=\"review\">This outlet is not in the sources registry (content/sources.yaml).</p>")
+	}
+	w.raw("\n<p class=\"meta\">")
+	w.raw(strconv.Itoa(v2.Total))
+	w.raw(" article")
+	v12 := v2.Total
+	v13 := 1
+	v14 := int64(v12) != int64(v13)
+	if bool(v14) {
+		w.raw("s")
+	}
+	w.raw("</p>\n")
+	v15 := v2.Groups
+	if len(v15) > 0 {
+		for i16 := range v15 {
+			e17 := v15[i16]
+			_ = e17
+			w.raw("<ul class=\"entries\">")
+			if err18 := x1.writeEntries(w.buf, e17.Articles); err18 != nil {
+				return err18
+			}
+			w.raw("</ul>")
+		}
+	}
+	w.raw("\n")
+	v19 := v2.Pager
+	t20 := []any{x1, v19}
+	if err := fastPager_5cbc8210(w, t20); err != nil {
+		return err
+	}
+	return nil
+}
+
+// fastMain_2d397be3 writes template "main" (topic.html) for a dot of type *Context.
+func fastMain_2d397be3(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>")
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.ListData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	w.text(v2.Heading)
+	w.raw("</h1>\n")
+	v4 := v2.Intro
+	if len(v4) > 0 {
+		w.raw("<p class=\"lede\">")
+		w.text(v4)
+		w.raw("</p>")
+	}
+	w.raw("\n<p class=\"meta\">")
+	w.raw(strconv.Itoa(v2.Total))
+	w.raw(" article")
+	v5 := v2.Total
+	v6 := 1
+	v7 := int64(v5) != int64(v6)
+	if bool(v7) {
+		w.raw("s")
+	}
+	w.raw(", newest round first · <a href=\"")
+	v8 := dot.URL(v2.Feed)
+	w.url(v8)
+	w.raw("\">feed</a></p>\n")
+	v9 := v2.Groups
+	if len(v9) > 0 {
+		for i10 := range v9 {
+			e11 := v9[i10]
+			_ = e11
+			w.raw("\n<h2><a href=\"")
+			v12 := x1.URL(e11.Path)
+			w.url(v12)
+			w.raw("\">")
+			w.text(e11.Title)
+			w.raw("</a></h2>\n<ul class=\"entries\">")
+			if err13 := x1.writeEntries(w.buf, e11.Articles); err13 != nil {
+				return err13
+			}
+			w.raw("</ul>\n")
+		}
+	}
+	w.raw("\n")
+	v14 := v2.Pager
+	t15 := []any{x1, v14}
+	if err := fastPager_5cbc8210(w, t15); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -1548,110 +1459,6 @@ func fastMain_488e5eb1(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_6bf56be5 writes template "main" (topic.html) for a dot of type *Context.
-func fastMain_6bf56be5(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>")
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.ListData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	w.text(v2.Heading)
-	w.raw("</h1>\n")
-	v4, ok5 := dot.Data.(*site.ListData)
-	if !ok5 {
-		return errFallback
-	}
-	if v4 == nil {
-		return errFallback
-	}
-	v6 := v4.Intro
-	if len(v6) > 0 {
-		w.raw("<p class=\"lede\">")
-		w.text(v6)
-		w.raw("</p>")
-	}
-	w.raw("\n<p class=\"meta\">")
-	v7, ok8 := dot.Data.(*site.ListData)
-	if !ok8 {
-		return errFallback
-	}
-	if v7 == nil {
-		return errFallback
-	}
-	w.raw(strconv.Itoa(v7.Total))
-	w.raw(" article")
-	v9, ok10 := dot.Data.(*site.ListData)
-	if !ok10 {
-		return errFallback
-	}
-	if v9 == nil {
-		return errFallback
-	}
-	v11 := v9.Total
-	v12 := 1
-	v13 := int64(v11) != int64(v12)
-	if bool(v13) {
-		w.raw("s")
-	}
-	w.raw(", newest round first · <a href=\"")
-	v14, ok15 := dot.Data.(*site.ListData)
-	if !ok15 {
-		return errFallback
-	}
-	if v14 == nil {
-		return errFallback
-	}
-	v16 := dot.URL(v14.Feed)
-	w.url(v16)
-	w.raw("\">feed</a></p>\n")
-	v17, ok18 := dot.Data.(*site.ListData)
-	if !ok18 {
-		return errFallback
-	}
-	if v17 == nil {
-		return errFallback
-	}
-	v19 := v17.Groups
-	if len(v19) > 0 {
-		for i20 := range v19 {
-			e21 := v19[i20]
-			_ = e21
-			w.raw("\n<h2><a href=\"")
-			v22 := x1.URL(e21.Path)
-			w.url(v22)
-			w.raw("\">")
-			w.text(e21.Title)
-			w.raw("</a></h2>\n<ul class=\"entries\">")
-			if err23 := x1.writeEntries(w.buf, e21.Articles); err23 != nil {
-				return err23
-			}
-			w.raw("</ul>\n")
-		}
-	}
-	w.raw("\n")
-	v24, ok25 := dot.Data.(*site.ListData)
-	if !ok25 {
-		return errFallback
-	}
-	if v24 == nil {
-		return errFallback
-	}
-	v26 := v24.Pager
-	t27 := []any{x1, v26}
-	if err := fastPager_5cbc8210(w, t27); err != nil {
-		return err
-	}
-	return nil
-}
-
 // fastMain_70259b4f writes template "main" (sources.html) for a dot of type *Context.
 func fastMain_70259b4f(w *fastWriter, dot *Context) error {
 	x1 := dot
@@ -1692,10 +1499,11 @@ func fastMain_70259b4f(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_a3067b71 writes template "main" (source.html) for a dot of type *Context.
-func fastMain_a3067b71(w *fastWriter, dot *Context) error {
+// fastMain_743bd7cd writes template "main" (round.html) for a dot of type *Context.
+func fastMain_743bd7cd(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
+	w.raw("\n<h1>")
 	if dot == nil {
 		return errFallback
 	}
@@ -1706,115 +1514,110 @@ func fastMain_a3067b71(w *fastWriter, dot *Context) error {
 	if v2 == nil {
 		return errFallback
 	}
-	x4 := v2.Source
-	_ = x4
-	w.raw("\n<h1>")
-	if x4 == nil {
-		return errFallback
+	w.text(v2.Heading)
+	w.raw("</h1>\n")
+	v4 := v2.Intro
+	if len(v4) > 0 {
+		w.raw("<p class=\"lede\">")
+		w.text(v4)
+		w.raw("</p>")
 	}
-	w.text(x4.Name)
-	w.raw("</h1>\n<p class=\"lede\">")
-	v5 := x4.Affiliation()
-	w.text(v5)
-	v6 := x4.Source
-	if v6 != nil {
-		v7 := v6.Country
-		if len(v7) > 0 {
-			w.raw(" · ")
-			w.text(v7)
+	w.raw("\n")
+	v5 := v2.Round
+	if v5 != nil {
+		if x1 == nil {
+			return errFallback
 		}
-		v8 := x1.SafeURL(v6.Homepage)
-		if bool(v8) {
-			w.raw(" · <a href=\"")
-			w.url(v6.Homepage)
-			w.raw("\" rel=\"noopener\">")
-			v9 := x1.Host(v6.Homepage)
-			w.text(v9)
-			w.raw("</a>")
+		v6, ok7 := x1.Data.(*site.ListData)
+		if !ok7 {
+			return errFallback
+		}
+		if v6 == nil {
+			return errFallback
+		}
+		if v6.Pager == nil {
+			return errFallback
+		}
+		v8 := v6.Pager.Page
+		v9 := 1
+		v10 := int64(v8) == int64(v9)
+		if bool(v10) {
+			t11 := []any{x1, v5}
+			if err := fastRoundcard_8199d105(w, t11); err != nil {
+				return err
+			}
 		}
 	}
-	w.raw("</p>\n")
-	v10 := x4.Source
-	v11 := !(v10 != nil)
-	if bool(v11) {
-		w.raw("<p class=\"review\">This outlet is not in the sources registry (content/sources.yaml).</p>")
+	w.raw("\n")
+	v12 := v2.Topics
+	if len(v12) > 0 {
+		w.raw("<section><h2>By topic</h2><ul class=\"chips\">")
+		if len(v12) > 0 {
+			for i13 := range v12 {
+				e14 := v12[i13]
+				_ = e14
+				w.raw("<li><a href=\"")
+				v15 := x1.URL(e14.Path)
+				w.url(v15)
+				w.raw("\">")
+				if e14.Topic == nil {
+					return errFallback
+				}
+				w.text(e14.Topic.Name)
+				w.raw(" <span class=\"count\">")
+				w.raw(strconv.Itoa(e14.Count))
+				w.raw("</span></a></li>")
+			}
+		}
+		w.raw("</ul></section>")
 	}
-	w.raw("\n<p class=\"meta\">")
-	v12, ok13 := dot.Data.(*site.ListData)
-	if !ok13 {
-		return errFallback
-	}
-	if v12 == nil {
-		return errFallback
-	}
-	w.raw(strconv.Itoa(v12.Total))
+	w.raw("\n<section>\n<h2>Coverage</h2>\n<p class=\"meta\">")
+	w.raw(strconv.Itoa(v2.Total))
 	w.raw(" article")
-	v14, ok15 := dot.Data.(*site.ListData)
-	if !ok15 {
-		return errFallback
-	}
-	if v14 == nil {
-		return errFallback
-	}
-	v16 := v14.Total
+	v16 := v2.Total
 	v17 := 1
 	v18 := int64(v16) != int64(v17)
 	if bool(v18) {
 		w.raw("s")
 	}
+	v19 := v2.Feed
+	if len(v19) > 0 {
+		w.raw(" · <a href=\"")
+		v20 := x1.URL(v19)
+		w.url(v20)
+		w.raw("\">feed</a>")
+	}
 	w.raw("</p>\n")
-	v19, ok20 := dot.Data.(*site.ListData)
-	if !ok20 {
-		return errFallback
-	}
-	if v19 == nil {
-		return errFallback
-	}
-	v21 := v19.Groups
+	v21 := v2.Groups
 	if len(v21) > 0 {
 		for i22 := range v21 {
 			e23 := v21[i22]
 			_ = e23
-			w.raw("<ul class=\"entries\">")
+			w.raw("\n")
+			if len(e23.Title) > 0 {
+				w.raw("<h3>")
+				w.text(e23.Title)
+				w.raw("</h3>")
+			}
+			w.raw("\n<ul class=\"entries\">")
 			if err24 := x1.writeEntries(w.buf, e23.Articles); err24 != nil {
 				return err24
 			}
-			w.raw("</ul>")
+			w.raw("</ul>\n")
 		}
 	}
 	w.raw("\n")
-	v25, ok26 := dot.Data.(*site.ListData)
-	if !ok26 {
-		return errFallback
-	}
-	if v25 == nil {
-		return errFallback
-	}
-	v27 := v25.Pager
-	t28 := []any{x1, v27}
-	if err := fastPager_5cbc8210(w, t28); err != nil {
+	v25 := v2.Pager
+	t26 := []any{x1, v25}
+	if err := fastPager_5cbc8210(w, t26); err != nil {
 		return err
 	}
+	w.raw("\n</section>")
 	return nil
 }
 
-// fastMain_b43424b9 writes template "main" (404.html) for a dot of type *Context.
-func fastMain_b43424b9(w *fastWriter, dot *Context) error {
-	w.raw("<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
-	v1 := dot.URL("")
-	w.url(v1)
-	w.raw("\">the briefing</a>, or browse by <a href=\"")
-	v2 := dot.URL("rounds/")
-	w.url(v2)
-	w.raw("\">round</a> or <a href=\"")
-	v3 := dot.URL("topics/")
-	w.url(v3)
-	w.raw("\">topic</a>.</p>")
-	return nil
-}
-
-// fastMain_d30bed14 writes template "main" (article.html) for a dot of type *Context.
-func fastMain_d30bed14(w *fastWriter, dot *Context) error {
+// fastMain_8d5c565c writes template "main" (article.html) for a dot of type *Context.
+func fastMain_8d5c565c(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	if dot == nil {
@@ -1835,146 +1638,126 @@ func fastMain_d30bed14(w *fastWriter, dot *Context) error {
 	}
 	w.text(x4.Title)
 	w.raw("</h1>\n<p class=\"meta\">\n  <a href=\"")
-	v5, ok6 := dot.Data.(*site.ArticleData)
-	if !ok6 {
-		return errFallback
-	}
-	if v5 == nil {
-		return errFallback
-	}
-	v7 := dot.URL(v5.Source)
-	w.url(v7)
+	v5 := dot.URL(v2.Source)
+	w.url(v5)
 	w.raw("\">")
-	v8, ok9 := dot.Data.(*site.ArticleData)
-	if !ok9 {
+	if v2.Source == nil {
 		return errFallback
 	}
-	if v8 == nil {
-		return errFallback
-	}
-	if v8.Source == nil {
-		return errFallback
-	}
-	w.text(v8.Source.Name)
+	w.text(v2.Source.Name)
 	w.raw("</a> <span class=\"affiliation\">(")
-	v10, ok11 := dot.Data.(*site.ArticleData)
-	if !ok11 {
-		return errFallback
-	}
-	if v10 == nil {
-		return errFallback
-	}
-	v12 := v10.Source.Affiliation()
-	w.text(v12)
+	v6 := v2.Source.Affiliation()
+	w.text(v6)
 	w.raw(")</span>\n  · <time datetime=\"")
-	v13 := isoDateOf(x4.Date)
-	w.text(v13)
+	v7 := isoDateOf(x4.Date)
+	w.text(v7)
 	w.raw("\">")
-	v14 := longDateOf(x4.Date)
-	w.text(v14)
+	v8 := longDateOf(x4.Date)
+	w.text(v8)
 	w.raw("</time>\n</p>\n<p class=\"meta\">\n  Topics: ")
-	v15 := x4.AllTopics()
-	if len(v15) > 0 {
-		for i16 := range v15 {
-			e17 := v15[i16]
-			_ = e17
-			if i16 != 0 {
+	v9 := x4.AllTopics()
+	if len(v9) > 0 {
+		for i10 := range v9 {
+			e11 := v9[i10]
+			_ = e11
+			if i10 != 0 {
 				w.raw(", ")
 			}
 			w.raw("<a href=\"")
-			v18 := x1.URL(e17)
-			w.url(v18)
+			v12 := x1.URL(e11)
+			w.url(v12)
 			w.raw("\">")
-			if e17 == nil {
+			if e11 == nil {
 				return errFallback
 			}
-			w.text(e17.Name)
+			w.text(e11.Name)
 			w.raw("</a>")
 		}
 	}
 	w.raw("\n  · Round: ")
-	v19 := x4.Round
-	if v19 != nil {
+	v13 := x4.Round
+	if v13 != nil {
 		w.raw("<a href=\"")
-		v20 := x1.URL(v19)
-		w.url(v20)
+		v14 := x1.URL(v13)
+		w.url(v14)
 		w.raw("\">")
-		w.text(v19.Name)
+		w.text(v13.Name)
 		w.raw("</a> (")
 		if x1 == nil {
 			return errFallback
 		}
-		v21, ok22 := x1.Data.(*site.ArticleData)
-		if !ok22 {
+		v15, ok16 := x1.Data.(*site.ArticleData)
+		if !ok16 {
 			return errFallback
 		}
-		if v21 == nil {
+		if v15 == nil {
 			return errFallback
 		}
-		w.text(string(v21.Phase))
+		w.text(string(v15.Phase))
 		w.raw(")")
 	} else {
 		w.raw("<a href=\"")
-		v23 := x1.URL("rounds/none/")
-		w.url(v23)
+		v17 := x1.URL("rounds/none/")
+		w.url(v17)
 		w.raw("\">outside the rounds</a>")
 	}
 	w.raw("\n</p>\n")
 	if len(x4.Review) > 0 {
 		w.raw("<p class=\"review\">An editor has yet to check: ")
-		v24 := strings.Join(x4.Review, ", ")
-		w.text(v24)
+		v18 := strings.Join(x4.Review, ", ")
+		w.text(v18)
 		w.raw(".</p>")
 	}
 	w.raw("\n</header>\n<div class=\"body\">\n")
-	if err25 := dot.writeBody(w.buf, x4); err25 != nil {
-		return err25
+	if err19 := dot.writeBody(w.buf, x4); err19 != nil {
+		return err19
 	}
 	w.raw("\n</div>\n")
-	v26 := dot.SafeURL(x4.URL)
-	if bool(v26) {
+	v20 := dot.SafeURL(x4.URL)
+	if bool(v20) {
 		w.raw("<p class=\"original\"><a href=\"")
 		w.url(x4.URL)
 		w.raw("\" rel=\"noopener\">Read the original at ")
-		v27 := dot.Host(x4.URL)
-		w.text(v27)
+		v21 := dot.Host(x4.URL)
+		w.text(v21)
 		w.raw("</a></p>")
 	}
 	w.raw("\n</article>\n<nav class=\"prevnext\" aria-label=\"Within this round\">\n  ")
-	v28, ok29 := dot.Data.(*site.ArticleData)
-	if !ok29 {
-		return errFallback
-	}
-	if v28 == nil {
-		return errFallback
-	}
-	v30 := v28.Prev
-	if v30 != nil {
+	v22 := v2.Prev
+	if v22 != nil {
 		w.raw("<a rel=\"prev\" href=\"")
-		v31 := x1.URL(v30)
-		w.url(v31)
+		v23 := x1.URL(v22)
+		w.url(v23)
 		w.raw("\">← ")
-		w.text(v30.Title)
+		w.text(v22.Title)
 		w.raw("</a>")
 	}
 	w.raw("\n  ")
-	v32, ok33 := dot.Data.(*site.ArticleData)
-	if !ok33 {
-		return errFallback
-	}
-	if v32 == nil {
-		return errFallback
-	}
-	v34 := v32.Next
-	if v34 != nil {
+	v24 := v2.Next
+	if v24 != nil {
 		w.raw("<a rel=\"next\" href=\"")
-		v35 := x1.URL(v34)
-		w.url(v35)
+		v25 := x1.URL(v24)
+		w.url(v25)
 		w.raw("\">")
-		w.text(v34.Title)
+		w.text(v24.Title)
 		w.raw(" →</a>")
 	}
 	w.raw("\n</nav>")
+	return nil
+}
+
+// fastMain_b43424b9 writes template "main" (404.html) for a dot of type *Context.
+func fastMain_b43424b9(w *fastWriter, dot *Context) error {
+	w.raw("<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
+	v1 := dot.URL("")
+	w.url(v1)
+	w.raw("\">the briefing</a>, or browse by <a href=\"")
+	v2 := dot.URL("rounds/")
+	w.url(v2)
+	w.raw("\">round</a> or <a href=\"")
+	v3 := dot.URL("topics/")
+	w.url(v3)
+	w.raw("\">topic</a>.</p>")
 	return nil
 }
 

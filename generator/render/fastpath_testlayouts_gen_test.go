@@ -30,224 +30,18 @@ func init() {
 		},
 		layouts: map[string]fastLayout{
 			"home":    {page: fastTestBase_54c982b3, entry: fastTestEntry_b5b10719},
-			"article": {page: fastTestBase_63e57131, entry: fastTestEntry_b5b10719},
-			"list":    {page: fastTestBase_12f9685e, entry: fastTestEntry_b5b10719},
-			"round":   {page: fastTestBase_b95e7b08, entry: fastTestEntry_b5b10719},
+			"article": {page: fastTestBase_9841ce35, entry: fastTestEntry_b5b10719},
+			"list":    {page: fastTestBase_8f26ad03, entry: fastTestEntry_b5b10719},
+			"round":   {page: fastTestBase_363ef163, entry: fastTestEntry_b5b10719},
 			"rounds":  {page: fastTestBase_cfb26079, entry: fastTestEntry_b5b10719},
-			"topic":   {page: fastTestBase_738745ef, entry: fastTestEntry_99b919ae},
+			"topic":   {page: fastTestBase_38ca9ce1, entry: fastTestEntry_99b919ae},
 			"topics":  {page: fastTestBase_b5d2cc03, entry: fastTestEntry_b5b10719},
-			"source":  {page: fastTestBase_2290bd67, entry: fastTestEntry_b5b10719},
+			"source":  {page: fastTestBase_3c3026d9, entry: fastTestEntry_b5b10719},
 			"sources": {page: fastTestBase_43822b9c, entry: fastTestEntry_b5b10719},
 			"search":  {page: fastTestBase_74b874bc, entry: fastTestEntry_b5b10719},
 			"404":     {page: fastTestBase_218e2296, entry: fastTestEntry_b5b10719},
 		},
 	}
-}
-
-// fastTestBase_12f9685e writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_12f9685e(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_f208ad39(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
 }
 
 // fastTestBase_218e2296 writes template "base" (base.html) for a dot of type *Context.
@@ -456,8 +250,8 @@ func fastTestBase_218e2296(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastTestBase_2290bd67 writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_2290bd67(w *fastWriter, dot *Context) error {
+// fastTestBase_363ef163 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_363ef163(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -582,7 +376,419 @@ func fastTestBase_2290bd67(w *fastWriter, dot *Context) error {
 		w.raw("</p>")
 	}
 	w.raw("\n<main>\n")
-	if err := fastTestMain_5f8a7324(w, dot); err != nil {
+	if err := fastTestMain_dbc285a1(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_38ca9ce1 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_38ca9ce1(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_cf84e2a9(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_3c3026d9 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_3c3026d9(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_55a3ce13(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n")
@@ -1074,418 +1280,6 @@ func fastTestBase_54c982b3(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastTestBase_63e57131 writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_63e57131(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_27c6d2af(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_260adf35(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_738745ef writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_738745ef(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_c727afa3(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
 // fastTestBase_74b874bc writes template "base" (base.html) for a dot of type *Context.
 func fastTestBase_74b874bc(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
@@ -1692,6 +1486,418 @@ func fastTestBase_74b874bc(w *fastWriter, dot *Context) error {
 	return nil
 }
 
+// fastTestBase_8f26ad03 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_8f26ad03(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_c8adff5e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_df83cc3c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastTestBase_9841ce35 writes template "base" (base.html) for a dot of type *Context.
+func fastTestBase_9841ce35(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		w.text(dot.Page.Title)
+		w.raw(" · ")
+	} else {
+		v1 := dot.Page.Layout
+		v2 := "home"
+		v3 := string(v1) == string(v2)
+		if bool(v3) {
+			w.raw("Home · ")
+		} else {
+			w.raw("Other · ")
+		}
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v4 := dot.Site.Config.Description
+	if len(v4) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v4)
+		w.raw("\">")
+	} else {
+		w.raw("<meta name=\"description\" content=\"none\">")
+	}
+	w.raw("\n")
+	if err := fastTestHead_27c6d2af(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body class=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	w.text(dot.Page.Layout)
+	if len(dot.Page.Path) > 0 {
+		w.raw(" inner")
+	}
+	w.raw("\">\n<a href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a> <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/?q=")
+	w.urlQuery(dot.Page.Title)
+	w.raw("&amp;l=")
+	w.urlQuery(dot.Page.Layout)
+	w.raw("#")
+	w.urlQuery(dot.Page.Path)
+	w.raw("\">search</a> <a href=\"/x/")
+	w.urlPart(dot.Page.Path)
+	w.raw("\">path</a> <a href=\"")
+	v5 := dot.Canonical()
+	w.url(v5)
+	w.raw("\">canonical</a>\n")
+	v6 := dot.Site.Articles
+	v7 := len(v6)
+	x8 := v7
+	_ = x8
+	w.raw("<p>")
+	w.raw(strconv.Itoa(x8))
+	w.raw(" article")
+	v9 := 1
+	v10 := int64(x8) != int64(v9)
+	if bool(v10) {
+		w.raw("s")
+	}
+	w.raw("; ")
+	v11 := "%d/%s/%q"
+	v12 := dot.Page.Layout
+	v13 := dot.Page.Title
+	v14 := fmt.Sprintf(v11, x8, v12, v13)
+	w.text(v14)
+	w.raw("; ")
+	v15 := float64(1.5)
+	v16 := fmt.Sprint(v15, true)
+	w.text(v16)
+	w.raw("</p>\n")
+	x17 := "one"
+	_ = x17
+	v18 := 2
+	v19 := int64(x8) > int64(v18)
+	if bool(v19) {
+		x17 = "many"
+	}
+	w.raw("<bdi>")
+	w.text(x17)
+	w.raw("</bdi>\n")
+	var v20 any = dot.Page.Path
+	if truth(v20) {
+		v21 := dot.Page.Layout
+		v22 := "404"
+		v23 := "search"
+		v24 := string(v21) == string(v22) || string(v21) == string(v23)
+		v25 := !(bool(v24))
+		v20 = v25
+	}
+	if truth(v20) {
+		w.raw("<p>and</p>")
+	}
+	v26 := dot.Page.Path
+	if !(len(v26) > 0) {
+		v26 = dot.Page.Title
+	}
+	if len(v26) > 0 {
+		w.raw("<p>or ")
+		v27 := dot.Page.Path
+		if !(len(v27) > 0) {
+			v27 = "home"
+		}
+		w.text(v27)
+		w.raw("</p>")
+	}
+	w.raw("\n<main>\n")
+	if err := fastTestMain_90f14aef(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n")
+	if err := w.template("js", dot); err != nil {
+		return err
+	}
+	w.raw("\n")
+	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n<ol>")
+	v28 := dot.Site.Articles
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
+			v31 := 3
+			v32 := int64(i29) >= int64(v31)
+			if bool(v32) {
+				break
+			}
+			v33 := 1
+			v34 := int64(i29) == int64(v33)
+			if bool(v34) {
+				continue
+			}
+			w.raw("<li value=\"")
+			w.raw(strconv.Itoa(i29))
+			w.raw("\">")
+			if e30 == nil {
+				return errFallback
+			}
+			w.text(e30.Title)
+			w.raw(" ")
+			w.text(e30.Date.String())
+			w.raw(" ")
+			v35 := e30.AllTopics()
+			v36 := 0
+			if v36 < 0 || v36 >= len(v35) {
+				return errFallback
+			}
+			v37 := v35[v36]
+			v38 := "%v"
+			v39 := fmt.Sprintf(v38, v37)
+			w.text(v39)
+			w.raw("</li>")
+		}
+	} else {
+		w.raw("<li>none</li>")
+	}
+	w.raw("</ol>\n<ul>")
+	v40 := dot.Site.Sources
+	if len(v40) > 0 {
+		for i41 := range v40 {
+			e42 := v40[i41]
+			_ = e42
+			w.raw("<li>")
+			if e42 == nil {
+				return errFallback
+			}
+			w.text(e42.Name)
+			v43 := e42.Source
+			if v43 != nil {
+				w.raw(" (")
+				w.text(v43.Country)
+				w.raw(", <a href=\"")
+				w.url(v43.Homepage)
+				w.raw("\">")
+				v44 := dot.Host(v43.Homepage)
+				w.text(v44)
+				w.raw("</a>)")
+			}
+			w.raw("</li>")
+		}
+	}
+	w.raw("</ul>\n</body>\n</html>\n")
+	return nil
+}
+
 // fastTestBase_b5d2cc03 writes template "base" (base.html) for a dot of type *Context.
 func fastTestBase_b5d2cc03(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
@@ -1819,212 +2025,6 @@ func fastTestBase_b5d2cc03(w *fastWriter, dot *Context) error {
 	}
 	w.raw("\n<main>\n")
 	if err := fastTestMain_fed3bf6c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n")
-	if err := w.template("js", dot); err != nil {
-		return err
-	}
-	w.raw("\n")
-	if err := fastTestUnquoted_6d74e815(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n<ol>")
-	v28 := dot.Site.Articles
-	if len(v28) > 0 {
-		for i29 := range v28 {
-			e30 := v28[i29]
-			_ = e30
-			v31 := 3
-			v32 := int64(i29) >= int64(v31)
-			if bool(v32) {
-				break
-			}
-			v33 := 1
-			v34 := int64(i29) == int64(v33)
-			if bool(v34) {
-				continue
-			}
-			w.raw("<li value=\"")
-			w.raw(strconv.Itoa(i29))
-			w.raw("\">")
-			if e30 == nil {
-				return errFallback
-			}
-			w.text(e30.Title)
-			w.raw(" ")
-			w.text(e30.Date.String())
-			w.raw(" ")
-			v35 := e30.AllTopics()
-			v36 := 0
-			if v36 < 0 || v36 >= len(v35) {
-				return errFallback
-			}
-			v37 := v35[v36]
-			v38 := "%v"
-			v39 := fmt.Sprintf(v38, v37)
-			w.text(v39)
-			w.raw("</li>")
-		}
-	} else {
-		w.raw("<li>none</li>")
-	}
-	w.raw("</ol>\n<ul>")
-	v40 := dot.Site.Sources
-	if len(v40) > 0 {
-		for i41 := range v40 {
-			e42 := v40[i41]
-			_ = e42
-			w.raw("<li>")
-			if e42 == nil {
-				return errFallback
-			}
-			w.text(e42.Name)
-			v43 := e42.Source
-			if v43 != nil {
-				w.raw(" (")
-				w.text(v43.Country)
-				w.raw(", <a href=\"")
-				w.url(v43.Homepage)
-				w.raw("\">")
-				v44 := dot.Host(v43.Homepage)
-				w.text(v44)
-				w.raw("</a>)")
-			}
-			w.raw("</li>")
-		}
-	}
-	w.raw("</ul>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastTestBase_b95e7b08 writes template "base" (base.html) for a dot of type *Context.
-func fastTestBase_b95e7b08(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src https:\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		w.text(dot.Page.Title)
-		w.raw(" · ")
-	} else {
-		v1 := dot.Page.Layout
-		v2 := "home"
-		v3 := string(v1) == string(v2)
-		if bool(v3) {
-			w.raw("Home · ")
-		} else {
-			w.raw("Other · ")
-		}
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v4 := dot.Site.Config.Description
-	if len(v4) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v4)
-		w.raw("\">")
-	} else {
-		w.raw("<meta name=\"description\" content=\"none\">")
-	}
-	w.raw("\n")
-	if err := fastTestHead_c8adff5e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body class=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	w.text(dot.Page.Layout)
-	if len(dot.Page.Path) > 0 {
-		w.raw(" inner")
-	}
-	w.raw("\">\n<a href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a> <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/?q=")
-	w.urlQuery(dot.Page.Title)
-	w.raw("&amp;l=")
-	w.urlQuery(dot.Page.Layout)
-	w.raw("#")
-	w.urlQuery(dot.Page.Path)
-	w.raw("\">search</a> <a href=\"/x/")
-	w.urlPart(dot.Page.Path)
-	w.raw("\">path</a> <a href=\"")
-	v5 := dot.Canonical()
-	w.url(v5)
-	w.raw("\">canonical</a>\n")
-	v6 := dot.Site.Articles
-	v7 := len(v6)
-	x8 := v7
-	_ = x8
-	w.raw("<p>")
-	w.raw(strconv.Itoa(x8))
-	w.raw(" article")
-	v9 := 1
-	v10 := int64(x8) != int64(v9)
-	if bool(v10) {
-		w.raw("s")
-	}
-	w.raw("; ")
-	v11 := "%d/%s/%q"
-	v12 := dot.Page.Layout
-	v13 := dot.Page.Title
-	v14 := fmt.Sprintf(v11, x8, v12, v13)
-	w.text(v14)
-	w.raw("; ")
-	v15 := float64(1.5)
-	v16 := fmt.Sprint(v15, true)
-	w.text(v16)
-	w.raw("</p>\n")
-	x17 := "one"
-	_ = x17
-	v18 := 2
-	v19 := int64(x8) > int64(v18)
-	if bool(v19) {
-		x17 = "many"
-	}
-	w.raw("<bdi>")
-	w.text(x17)
-	w.raw("</bdi>\n")
-	var v20 any = dot.Page.Path
-	if truth(v20) {
-		v21 := dot.Page.Layout
-		v22 := "404"
-		v23 := "search"
-		v24 := string(v21) == string(v22) || string(v21) == string(v23)
-		v25 := !(bool(v24))
-		v20 = v25
-	}
-	if truth(v20) {
-		w.raw("<p>and</p>")
-	}
-	v26 := dot.Page.Path
-	if !(len(v26) > 0) {
-		v26 = dot.Page.Title
-	}
-	if len(v26) > 0 {
-		w.raw("<p>or ")
-		v27 := dot.Page.Path
-		if !(len(v27) > 0) {
-			v27 = "home"
-		}
-		w.text(v27)
-		w.raw("</p>")
-	}
-	w.raw("\n<main>\n")
-	if err := fastTestMain_ddbfc2cb(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n")
@@ -2734,188 +2734,8 @@ func fastTestMain_08d6da4b(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastTestMain_260adf35 writes template "main" (article.html) for a dot of type *Context.
-func fastTestMain_260adf35(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.ArticleData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	x4 := v2.Article
-	_ = x4
-	w.raw("\n<h1>")
-	if x4 == nil {
-		return errFallback
-	}
-	w.text(x4.Title)
-	w.raw("</h1>\n<p><a href=\"")
-	v5, ok6 := dot.Data.(*site.ArticleData)
-	if !ok6 {
-		return errFallback
-	}
-	if v5 == nil {
-		return errFallback
-	}
-	v7 := dot.URL(v5.Source)
-	w.url(v7)
-	w.raw("\">")
-	v8, ok9 := dot.Data.(*site.ArticleData)
-	if !ok9 {
-		return errFallback
-	}
-	if v8 == nil {
-		return errFallback
-	}
-	if v8.Source == nil {
-		return errFallback
-	}
-	w.text(v8.Source.Name)
-	w.raw("</a> (")
-	v10, ok11 := dot.Data.(*site.ArticleData)
-	if !ok11 {
-		return errFallback
-	}
-	if v10 == nil {
-		return errFallback
-	}
-	v12 := v10.Source.Affiliation()
-	w.text(v12)
-	w.raw(") ")
-	v13, ok14 := dot.Data.(*site.ArticleData)
-	if !ok14 {
-		return errFallback
-	}
-	if v13 == nil {
-		return errFallback
-	}
-	w.text(string(v13.Phase))
-	w.raw(" ")
-	w.raw(strconv.FormatUint(uint64(x4.Hash), 10))
-	w.raw(" ")
-	v15 := dot.SafeURL(x4.URL)
-	w.raw(strconv.FormatBool(bool(v15)))
-	w.raw("</p>\n<p>")
-	v16 := x4.AllTopics()
-	if len(v16) > 0 {
-		for i17 := range v16 {
-			e18 := v16[i17]
-			_ = e18
-			if i17 != 0 {
-				w.raw(", ")
-			}
-			w.raw("<a href=\"")
-			v19 := x1.URL(e18)
-			w.url(v19)
-			w.raw("\">")
-			if e18 == nil {
-				return errFallback
-			}
-			w.text(e18.Name)
-			w.raw("</a>")
-		}
-	}
-	w.raw("</p>\n")
-	v20 := x4.Round
-	if v20 != nil {
-		w.raw("<a href=\"")
-		v21 := x1.URL(v20)
-		w.url(v21)
-		w.raw("\">")
-		w.text(v20.Name)
-		w.raw("</a> (")
-		if x1 == nil {
-			return errFallback
-		}
-		v22, ok23 := x1.Data.(*site.ArticleData)
-		if !ok23 {
-			return errFallback
-		}
-		if v22 == nil {
-			return errFallback
-		}
-		w.text(string(v22.Phase))
-		w.raw(")")
-	} else {
-		w.raw("<a href=\"")
-		v24 := x1.URL("rounds/none/")
-		w.url(v24)
-		w.raw("\">none</a>")
-	}
-	w.raw("\n")
-	if len(x4.Review) > 0 {
-		w.raw("<p>")
-		v25 := strings.Join(x4.Review, ", ")
-		w.text(v25)
-		w.raw("</p>")
-	}
-	w.raw("\n<div>")
-	if err26 := dot.writeBody(w.buf, x4); err26 != nil {
-		return err26
-	}
-	w.raw("</div>\n")
-	v27 := dot.SafeURL(x4.URL)
-	if bool(v27) {
-		w.raw("<a href=\"")
-		w.url(x4.URL)
-		w.raw("\">")
-		v28 := dot.Host(x4.URL)
-		w.text(v28)
-		w.raw("</a>")
-	} else {
-		w.raw("<a href=\"")
-		w.url(x4.URL)
-		w.raw("\">unsafe</a>")
-	}
-	w.raw("\n")
-	v29, ok30 := dot.Data.(*site.ArticleData)
-	if !ok30 {
-		return errFallback
-	}
-	if v29 == nil {
-		return errFallback
-	}
-	v31 := v29.Prev
-	if v31 != nil {
-		w.raw("<a rel=\"prev\" href=\"")
-		v32 := x1.URL(v31)
-		w.url(v32)
-		w.raw("\">")
-		w.text(v31.Title)
-		w.raw("</a>")
-	}
-	v33, ok34 := dot.Data.(*site.ArticleData)
-	if !ok34 {
-		return errFallback
-	}
-	if v33 == nil {
-		return errFallback
-	}
-	v35 := v33.Next
-	if v35 != nil {
-		w.raw("<a rel=\"next\" href=\"")
-		v36 := x1.URL(v35)
-		w.url(v36)
-		w.raw("\">")
-		w.text(v35.Title)
-		w.raw("</a>")
-	}
-	w.raw("\n<ul>")
-	if err37 := x1.writeEntry(w.buf, x4); err37 != nil {
-		return err37
-	}
-	w.raw("</ul>")
-	return nil
-}
-
-// fastTestMain_5f8a7324 writes template "main" (source.html) for a dot of type *Context.
-func fastTestMain_5f8a7324(w *fastWriter, dot *Context) error {
+// fastTestMain_55a3ce13 writes template "main" (source.html) for a dot of type *Context.
+func fastTestMain_55a3ce13(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	if dot == nil {
@@ -2962,36 +2782,22 @@ func fastTestMain_5f8a7324(w *fastWriter, dot *Context) error {
 		w.raw("<p>unregistered</p>")
 	}
 	w.raw("\n")
-	v12, ok13 := dot.Data.(*site.ListData)
-	if !ok13 {
-		return errFallback
-	}
-	if v12 == nil {
-		return errFallback
-	}
-	v14 := v12.Groups
-	if len(v14) > 0 {
-		for i15 := range v14 {
-			e16 := v14[i15]
-			_ = e16
+	v12 := v2.Groups
+	if len(v12) > 0 {
+		for i13 := range v12 {
+			e14 := v12[i13]
+			_ = e14
 			w.raw("<ul>")
-			if err17 := x1.writeEntries(w.buf, e16.Articles); err17 != nil {
-				return err17
+			if err15 := x1.writeEntries(w.buf, e14.Articles); err15 != nil {
+				return err15
 			}
 			w.raw("</ul>")
 		}
 	}
 	w.raw("\n")
-	v18, ok19 := dot.Data.(*site.ListData)
-	if !ok19 {
-		return errFallback
-	}
-	if v18 == nil {
-		return errFallback
-	}
-	v20 := v18.Pager
-	t21 := []any{x1, v20}
-	if err := fastTestPager_a07345a4(w, t21); err != nil {
+	v16 := v2.Pager
+	t17 := []any{x1, v16}
+	if err := fastTestPager_a07345a4(w, t17); err != nil {
 		return err
 	}
 	return nil
@@ -3061,6 +2867,144 @@ func fastTestMain_6670a0ca(w *fastWriter, dot *Context) error {
 	return nil
 }
 
+// fastTestMain_90f14aef writes template "main" (article.html) for a dot of type *Context.
+func fastTestMain_90f14aef(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.ArticleData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	x4 := v2.Article
+	_ = x4
+	w.raw("\n<h1>")
+	if x4 == nil {
+		return errFallback
+	}
+	w.text(x4.Title)
+	w.raw("</h1>\n<p><a href=\"")
+	v5 := dot.URL(v2.Source)
+	w.url(v5)
+	w.raw("\">")
+	if v2.Source == nil {
+		return errFallback
+	}
+	w.text(v2.Source.Name)
+	w.raw("</a> (")
+	v6 := v2.Source.Affiliation()
+	w.text(v6)
+	w.raw(") ")
+	w.text(string(v2.Phase))
+	w.raw(" ")
+	w.raw(strconv.FormatUint(uint64(x4.Hash), 10))
+	w.raw(" ")
+	v7 := dot.SafeURL(x4.URL)
+	w.raw(strconv.FormatBool(bool(v7)))
+	w.raw("</p>\n<p>")
+	v8 := x4.AllTopics()
+	if len(v8) > 0 {
+		for i9 := range v8 {
+			e10 := v8[i9]
+			_ = e10
+			if i9 != 0 {
+				w.raw(", ")
+			}
+			w.raw("<a href=\"")
+			v11 := x1.URL(e10)
+			w.url(v11)
+			w.raw("\">")
+			if e10 == nil {
+				return errFallback
+			}
+			w.text(e10.Name)
+			w.raw("</a>")
+		}
+	}
+	w.raw("</p>\n")
+	v12 := x4.Round
+	if v12 != nil {
+		w.raw("<a href=\"")
+		v13 := x1.URL(v12)
+		w.url(v13)
+		w.raw("\">")
+		w.text(v12.Name)
+		w.raw("</a> (")
+		if x1 == nil {
+			return errFallback
+		}
+		v14, ok15 := x1.Data.(*site.ArticleData)
+		if !ok15 {
+			return errFallback
+		}
+		if v14 == nil {
+			return errFallback
+		}
+		w.text(string(v14.Phase))
+		w.raw(")")
+	} else {
+		w.raw("<a href=\"")
+		v16 := x1.URL("rounds/none/")
+		w.url(v16)
+		w.raw("\">none</a>")
+	}
+	w.raw("\n")
+	if len(x4.Review) > 0 {
+		w.raw("<p>")
+		v17 := strings.Join(x4.Review, ", ")
+		w.text(v17)
+		w.raw("</p>")
+	}
+	w.raw("\n<div>")
+	if err18 := dot.writeBody(w.buf, x4); err18 != nil {
+		return err18
+	}
+	w.raw("</div>\n")
+	v19 := dot.SafeURL(x4.URL)
+	if bool(v19) {
+		w.raw("<a href=\"")
+		w.url(x4.URL)
+		w.raw("\">")
+		v20 := dot.Host(x4.URL)
+		w.text(v20)
+		w.raw("</a>")
+	} else {
+		w.raw("<a href=\"")
+		w.url(x4.URL)
+		w.raw("\">unsafe</a>")
+	}
+	w.raw("\n")
+	v21 := v2.Prev
+	if v21 != nil {
+		w.raw("<a rel=\"prev\" href=\"")
+		v22 := x1.URL(v21)
+		w.url(v22)
+		w.raw("\">")
+		w.text(v21.Title)
+		w.raw("</a>")
+	}
+	v23 := v2.Next
+	if v23 != nil {
+		w.raw("<a rel=\"next\" href=\"")
+		v24 := x1.URL(v23)
+		w.url(v24)
+		w.raw("\">")
+		w.text(v23.Title)
+		w.raw("</a>")
+	}
+	w.raw("\n<ul>")
+	if err25 := x1.writeEntry(w.buf, x4); err25 != nil {
+		return err25
+	}
+	w.raw("</ul>")
+	return nil
+}
+
 // fastTestMain_b0a4a1d6 writes template "main" (sources.html) for a dot of type *Context.
 func fastTestMain_b0a4a1d6(w *fastWriter, dot *Context) error {
 	x1 := dot
@@ -3113,8 +3057,8 @@ func fastTestMain_be08f848(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastTestMain_c727afa3 writes template "main" (topic.html) for a dot of type *Context.
-func fastTestMain_c727afa3(w *fastWriter, dot *Context) error {
+// fastTestMain_cf84e2a9 writes template "main" (topic.html) for a dot of type *Context.
+func fastTestMain_cf84e2a9(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	w.raw("\n<h1>")
@@ -3130,59 +3074,38 @@ func fastTestMain_c727afa3(w *fastWriter, dot *Context) error {
 	}
 	w.text(v2.Heading)
 	w.raw("</h1>")
-	v4, ok5 := dot.Data.(*site.ListData)
-	if !ok5 {
-		return errFallback
-	}
-	if v4 == nil {
-		return errFallback
-	}
-	if bool(v4.Phase) {
+	if bool(v2.Phase) {
 		w.raw("phases")
 	}
 	w.raw("\n")
-	v6, ok7 := dot.Data.(*site.ListData)
-	if !ok7 {
-		return errFallback
-	}
-	if v6 == nil {
-		return errFallback
-	}
-	v8 := v6.Groups
-	if len(v8) > 0 {
-		for i9 := range v8 {
-			e10 := v8[i9]
-			_ = e10
+	v4 := v2.Groups
+	if len(v4) > 0 {
+		for i5 := range v4 {
+			e6 := v4[i5]
+			_ = e6
 			w.raw("<h2><a href=\"")
-			v11 := x1.URL(e10.Path)
-			w.url(v11)
+			v7 := x1.URL(e6.Path)
+			w.url(v7)
 			w.raw("\">")
-			w.text(e10.Title)
+			w.text(e6.Title)
 			w.raw("</a></h2><ul>")
-			if err12 := x1.writeEntries(w.buf, e10.Articles); err12 != nil {
-				return err12
+			if err8 := x1.writeEntries(w.buf, e6.Articles); err8 != nil {
+				return err8
 			}
 			w.raw("</ul>")
 		}
 	}
 	w.raw("\n")
-	v13, ok14 := dot.Data.(*site.ListData)
-	if !ok14 {
-		return errFallback
-	}
-	if v13 == nil {
-		return errFallback
-	}
-	v15 := v13.Pager
-	t16 := []any{x1, v15}
-	if err := fastTestPager_a07345a4(w, t16); err != nil {
+	v9 := v2.Pager
+	t10 := []any{x1, v9}
+	if err := fastTestPager_a07345a4(w, t10); err != nil {
 		return err
 	}
 	return nil
 }
 
-// fastTestMain_ddbfc2cb writes template "main" (round.html) for a dot of type *Context.
-func fastTestMain_ddbfc2cb(w *fastWriter, dot *Context) error {
+// fastTestMain_dbc285a1 writes template "main" (round.html) for a dot of type *Context.
+func fastTestMain_dbc285a1(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	w.raw("\n<h1>")
@@ -3198,104 +3121,166 @@ func fastTestMain_ddbfc2cb(w *fastWriter, dot *Context) error {
 	}
 	w.text(v2.Heading)
 	w.raw("</h1>\n")
-	v4, ok5 := dot.Data.(*site.ListData)
-	if !ok5 {
-		return errFallback
-	}
-	if v4 == nil {
-		return errFallback
-	}
-	v6 := v4.Round
-	if v6 != nil {
+	v4 := v2.Round
+	if v4 != nil {
 		if x1 == nil {
 			return errFallback
 		}
-		v7, ok8 := x1.Data.(*site.ListData)
-		if !ok8 {
+		v5, ok6 := x1.Data.(*site.ListData)
+		if !ok6 {
 			return errFallback
 		}
-		if v7 == nil {
+		if v5 == nil {
 			return errFallback
 		}
-		if v7.Pager == nil {
+		if v5.Pager == nil {
 			return errFallback
 		}
-		v9 := v7.Pager.Page
-		v10 := 1
-		v11 := int64(v9) == int64(v10)
-		if bool(v11) {
-			t12 := []any{x1, v6}
-			if err := fastTestCard_c8297bed(w, t12); err != nil {
+		v7 := v5.Pager.Page
+		v8 := 1
+		v9 := int64(v7) == int64(v8)
+		if bool(v9) {
+			t10 := []any{x1, v4}
+			if err := fastTestCard_c8297bed(w, t10); err != nil {
 				return err
 			}
 		}
 	}
 	w.raw("\n")
-	v13, ok14 := dot.Data.(*site.ListData)
-	if !ok14 {
-		return errFallback
-	}
-	if v13 == nil {
-		return errFallback
-	}
-	v15 := v13.Topics
-	if len(v15) > 0 {
+	v11 := v2.Topics
+	if len(v11) > 0 {
 		w.raw("<ul>")
-		if len(v15) > 0 {
-			for i16 := range v15 {
-				e17 := v15[i16]
-				_ = e17
+		if len(v11) > 0 {
+			for i12 := range v11 {
+				e13 := v11[i12]
+				_ = e13
 				w.raw("<li><a href=\"")
-				v18 := x1.URL(e17.Path)
-				w.url(v18)
+				v14 := x1.URL(e13.Path)
+				w.url(v14)
 				w.raw("\">")
-				if e17.Topic == nil {
+				if e13.Topic == nil {
 					return errFallback
 				}
-				w.text(e17.Topic.Name)
+				w.text(e13.Topic.Name)
 				w.raw(" ")
-				w.raw(strconv.Itoa(e17.Count))
+				w.raw(strconv.Itoa(e13.Count))
 				w.raw("</a></li>")
 			}
 		}
 		w.raw("</ul>")
 	}
 	w.raw("\n")
-	v19, ok20 := dot.Data.(*site.ListData)
-	if !ok20 {
-		return errFallback
-	}
-	if v19 == nil {
-		return errFallback
-	}
-	v21 := v19.Groups
-	if len(v21) > 0 {
-		for i22 := range v21 {
-			e23 := v21[i22]
-			_ = e23
-			if len(e23.Title) > 0 {
+	v15 := v2.Groups
+	if len(v15) > 0 {
+		for i16 := range v15 {
+			e17 := v15[i16]
+			_ = e17
+			if len(e17.Title) > 0 {
 				w.raw("<h3>")
-				w.text(e23.Title)
+				w.text(e17.Title)
 				w.raw("</h3>")
 			}
 			w.raw("<ul>")
-			if err24 := x1.writeEntries(w.buf, e23.Articles); err24 != nil {
-				return err24
+			if err18 := x1.writeEntries(w.buf, e17.Articles); err18 != nil {
+				return err18
 			}
 			w.raw("</ul>")
 		}
 	}
 	w.raw("\n")
-	v25, ok26 := dot.Data.(*site.ListData)
-	if !ok26 {
+	v19 := v2.Pager
+	t20 := []any{x1, v19}
+	if err := fastTestPager_a07345a4(w, t20); err != nil {
+		return err
+	}
+	return nil
+}
+
+// fastTestMain_df83cc3c writes template "main" (list.html) for a dot of type *Context.
+func fastTestMain_df83cc3c(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>")
+	if dot == nil {
 		return errFallback
 	}
-	if v25 == nil {
+	v2, ok3 := dot.Data.(*site.ListData)
+	if !ok3 {
 		return errFallback
 	}
-	v27 := v25.Pager
-	t28 := []any{x1, v27}
-	if err := fastTestPager_a07345a4(w, t28); err != nil {
+	if v2 == nil {
+		return errFallback
+	}
+	w.text(v2.Heading)
+	w.raw("</h1>\n")
+	v4 := v2.Intro
+	if len(v4) > 0 {
+		w.raw("<p>")
+		w.text(v4)
+		w.raw("</p>")
+	} else {
+		v5 := v2.Feed
+		if len(v5) > 0 {
+			w.raw("<p><a href=\"")
+			v6 := x1.URL(v5)
+			w.url(v6)
+			w.raw("\">feed</a></p>")
+		}
+	}
+	w.raw("\n<p>")
+	w.raw(strconv.Itoa(v2.Total))
+	w.raw(" article")
+	v7 := v2.Total
+	v8 := 1
+	v9 := int64(v7) != int64(v8)
+	if bool(v9) {
+		w.raw("s")
+	}
+	v10 := v2.Round
+	if v10 != nil {
+		w.raw(" · <a href=\"")
+		v11 := x1.URL(v10)
+		w.url(v11)
+		w.raw("\">")
+		w.text(v10.Name)
+		w.raw("</a>")
+	}
+	v12 := v2.Topic
+	if v12 != nil {
+		w.raw(" · ")
+		w.text(v12.Name)
+	}
+	w.raw("</p>\n")
+	v13 := v2.Groups
+	if len(v13) > 0 {
+		for i14 := range v13 {
+			e15 := v13[i14]
+			_ = e15
+			if len(e15.Title) > 0 {
+				w.raw("<h2>")
+				if len(e15.Path) > 0 {
+					w.raw("<a href=\"")
+					v16 := x1.URL(e15.Path)
+					w.url(v16)
+					w.raw("\">")
+					w.text(e15.Title)
+					w.raw("</a>")
+				} else {
+					w.text(e15.Title)
+				}
+				w.raw("</h2>")
+			}
+			w.raw("\n<ul>")
+			if err17 := x1.writeEntries(w.buf, e15.Articles); err17 != nil {
+				return err17
+			}
+			w.raw("</ul>")
+		}
+	}
+	w.raw("\n")
+	v18 := v2.Pager
+	t19 := []any{x1, v18}
+	if err := fastTestPager_a07345a4(w, t19); err != nil {
 		return err
 	}
 	return nil
@@ -3310,152 +3295,6 @@ func fastTestMain_e4c44b92(w *fastWriter, dot *Context) error {
 	v2 := dot.URL("")
 	w.text(v2)
 	w.raw("\"><input name=\"q\"></form>")
-	return nil
-}
-
-// fastTestMain_f208ad39 writes template "main" (list.html) for a dot of type *Context.
-func fastTestMain_f208ad39(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>")
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.ListData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	w.text(v2.Heading)
-	w.raw("</h1>\n")
-	v4, ok5 := dot.Data.(*site.ListData)
-	if !ok5 {
-		return errFallback
-	}
-	if v4 == nil {
-		return errFallback
-	}
-	v6 := v4.Intro
-	if len(v6) > 0 {
-		w.raw("<p>")
-		w.text(v6)
-		w.raw("</p>")
-	} else {
-		v7, ok8 := dot.Data.(*site.ListData)
-		if !ok8 {
-			return errFallback
-		}
-		if v7 == nil {
-			return errFallback
-		}
-		v9 := v7.Feed
-		if len(v9) > 0 {
-			w.raw("<p><a href=\"")
-			v10 := x1.URL(v9)
-			w.url(v10)
-			w.raw("\">feed</a></p>")
-		}
-	}
-	w.raw("\n<p>")
-	v11, ok12 := dot.Data.(*site.ListData)
-	if !ok12 {
-		return errFallback
-	}
-	if v11 == nil {
-		return errFallback
-	}
-	w.raw(strconv.Itoa(v11.Total))
-	w.raw(" article")
-	v13, ok14 := dot.Data.(*site.ListData)
-	if !ok14 {
-		return errFallback
-	}
-	if v13 == nil {
-		return errFallback
-	}
-	v15 := v13.Total
-	v16 := 1
-	v17 := int64(v15) != int64(v16)
-	if bool(v17) {
-		w.raw("s")
-	}
-	v18, ok19 := dot.Data.(*site.ListData)
-	if !ok19 {
-		return errFallback
-	}
-	if v18 == nil {
-		return errFallback
-	}
-	v20 := v18.Round
-	if v20 != nil {
-		w.raw(" · <a href=\"")
-		v21 := x1.URL(v20)
-		w.url(v21)
-		w.raw("\">")
-		w.text(v20.Name)
-		w.raw("</a>")
-	}
-	v22, ok23 := dot.Data.(*site.ListData)
-	if !ok23 {
-		return errFallback
-	}
-	if v22 == nil {
-		return errFallback
-	}
-	v24 := v22.Topic
-	if v24 != nil {
-		w.raw(" · ")
-		w.text(v24.Name)
-	}
-	w.raw("</p>\n")
-	v25, ok26 := dot.Data.(*site.ListData)
-	if !ok26 {
-		return errFallback
-	}
-	if v25 == nil {
-		return errFallback
-	}
-	v27 := v25.Groups
-	if len(v27) > 0 {
-		for i28 := range v27 {
-			e29 := v27[i28]
-			_ = e29
-			if len(e29.Title) > 0 {
-				w.raw("<h2>")
-				if len(e29.Path) > 0 {
-					w.raw("<a href=\"")
-					v30 := x1.URL(e29.Path)
-					w.url(v30)
-					w.raw("\">")
-					w.text(e29.Title)
-					w.raw("</a>")
-				} else {
-					w.text(e29.Title)
-				}
-				w.raw("</h2>")
-			}
-			w.raw("\n<ul>")
-			if err31 := x1.writeEntries(w.buf, e29.Articles); err31 != nil {
-				return err31
-			}
-			w.raw("</ul>")
-		}
-	}
-	w.raw("\n")
-	v32, ok33 := dot.Data.(*site.ListData)
-	if !ok33 {
-		return errFallback
-	}
-	if v32 == nil {
-		return errFallback
-	}
-	v34 := v32.Pager
-	t35 := []any{x1, v34}
-	if err := fastTestPager_a07345a4(w, t35); err != nil {
-		return err
-	}
 	return nil
 }
 

@@ -243,12 +243,19 @@ func (f *fnGen) field(n parse.Node, recv value, name string, args []parse.Node, 
 		}
 		v := value{code: recv.code + "." + name, typ: obj.Type()}
 		if obj == f.set.g.r.dataField && f.set.data != nil {
+			for i := len(f.scopes) - 1; i >= 0; i-- {
+				if r, ok := f.scopes[i].refined[v.code]; ok {
+					return r
+				}
+			}
 			id, ok := f.temp("v"), f.temp("ok")
 			f.line("%s, %s := %s.(%s)", id, ok, v.code, f.set.g.typeString(f.set.data))
 			f.line("if !%s {", ok)
 			f.line("\treturn errFallback")
 			f.line("}")
-			return value{code: id, typ: f.set.data}
+			r := value{code: id, typ: f.set.data}
+			f.scopes[len(f.scopes)-1].refined[v.code] = r
+			return r
 		}
 		return v
 	}

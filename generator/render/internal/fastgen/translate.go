@@ -43,8 +43,9 @@ type fnGen struct {
 // scope holds the template variables of a block and the expressions known
 // not to be nil in it.
 type scope struct {
-	vars   map[string]value
-	nonNil map[string]bool
+	vars    map[string]value
+	nonNil  map[string]bool
+	refined map[string]value // Context.Data expressions already asserted to their type
 }
 
 // run translates list with dot and returns the function body.
@@ -102,7 +103,7 @@ func (f *fnGen) close(s string) {
 }
 
 func (f *fnGen) push() {
-	f.scopes = append(f.scopes, scope{vars: map[string]value{}, nonNil: map[string]bool{}})
+	f.scopes = append(f.scopes, scope{vars: map[string]value{}, nonNil: map[string]bool{}, refined: map[string]value{}})
 }
 
 func (f *fnGen) pop() { f.scopes = f.scopes[:len(f.scopes)-1] }
