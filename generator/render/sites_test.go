@@ -54,7 +54,7 @@ type testSite struct {
 	pages []*site.Page
 }
 
-func loadSite(t *testing.T, fsys fs.FS) *testSite {
+func loadSite(t testing.TB, fsys fs.FS) *testSite {
 	t.Helper()
 	s, err := content.Load(fsys)
 	if err != nil {
