@@ -265,6 +265,25 @@ func TestEditedLayoutShows(t *testing.T) {
 	}
 }
 
+// TestOwnHomeKeepsFastEntries checks that a site's own home.html, the
+// first layout of the default entry's set, leaves the other layouts'
+// entries to the generated code.
+func TestOwnHomeKeepsFastEntries(t *testing.T) {
+	fsys := siteFS(t, "basic.txtar")
+	b, err := fs.ReadFile(layouts.FS, "home.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["layouts/home.html"] = &fstest.MapFile{Data: append(b, "{{/* our own */}}"...)}
+	tpl := loadSite(t, fsys).renderer(t, layouts.FS).Templates
+	if tpl.fast["home"] != nil {
+		t.Error("the site's own home.html has generated code")
+	}
+	if set := tpl.entrySet("list"); tpl.fastEntry[set] == nil {
+		t.Errorf("list's entries (set %s) lost their generated code", set)
+	}
+}
+
 // TestOwnCopyIsFast checks that a site's byte-for-byte copy of a default
 // layout keeps the generated code.
 func TestOwnCopyIsFast(t *testing.T) {

@@ -129,7 +129,7 @@ func loadTemplates(defaults, site fs.FS, gen *fastCode) (*Templates, error) {
 	}
 
 	// Layouts whose "entry" templates read the same share rendered entries,
-	// written by the first one's generated code when it has some.
+	// written by generated code when one of them has some.
 	first := map[string]string{} // entry source -> first layout with it
 	for _, name := range PageLayouts {
 		tpl := t.pages[name]
@@ -142,11 +142,14 @@ func loadTemplates(defaults, site fs.FS, gen *fastCode) (*Templates, error) {
 		}
 		if _, ok := first[src]; !ok {
 			first[src] = name
-			if f := t.fast[name]; f != nil && f.entry != nil {
-				t.fastEntry[name] = f.entry
-			}
 		}
-		t.entrySets[name] = first[src]
+		set := first[src]
+		t.entrySets[name] = set
+		// Any layout of the set with generated code has the set's "entry"
+		// (a site's own home.html, say, leaves the default entry).
+		if f := t.fast[name]; f != nil && f.entry != nil && t.fastEntry[set] == nil {
+			t.fastEntry[set] = f.entry
+		}
 	}
 
 	// Static files: defaults first, then the site's, which win by name.
