@@ -21,7 +21,7 @@ import (
 // html/template spends about as long running a layout as goldmark spends
 // rendering the body, so the default layouts are also compiled into Go:
 // fastpath_gen.go is generated from layouts/*.html by internal/fastgen
-// (`go generate ./generator/render`, or `make generate`), which lets
+// (`make generate`, which runs `go generate ./...`), which lets
 // html/template choose each action's escaper and writes Go code that calls
 // the writers below in its place.
 //

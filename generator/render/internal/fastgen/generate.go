@@ -19,7 +19,7 @@ import (
 
 // Command is how the generated file is refreshed; the file and the
 // staleness test name it.
-const Command = "go generate ./generator/render (or make generate)"
+const Command = "make generate (go generate ./...)"
 
 // Config says where the generator reads from and what it names.
 type Config struct {

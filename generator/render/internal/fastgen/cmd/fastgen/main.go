@@ -1,5 +1,5 @@
 // Command fastgen writes generator/render/fastpath_gen.go from the default
-// layouts; `go generate ./generator/render` runs it in the render package's
+// layouts; `make generate` (go generate ./...) runs it in the render package's
 // directory. It prints what stays a template, and why.
 package main
 
