@@ -14,6 +14,18 @@
 // reported as a note; a page layout whose "base" cannot be translated has
 // no fast path at all.
 //
+// Translated: text; if, else if, else; with, else with; range over slices
+// and arrays, with else, break and continue; variables, declared and
+// assigned (of one type); template and block calls; fields and methods of
+// the render package's types (a nil pointer, an error or a panic makes the
+// page fall back to its template, which reports it); the FuncMap's named
+// functions; and, or, not, eq, ne, lt, le, gt, ge, len, index, print,
+// printf and println. Escapers: HTML text and RCDATA, quoted and unquoted
+// attribute values, and URLs (filter, normalizer, query escaper, in any
+// chain). Left to templates: JavaScript, CSS and srcset contexts, range
+// over maps, integers, channels or functions, map fields, call, slice, and
+// the html, js and urlquery builtins.
+//
 // The render package tells the generator what a template's dot holds where
 // its Go type says any: fastPageData (Context.Data on each page layout) and
 // fastEntryDot (what "entry" receives). The generated code relies on the
