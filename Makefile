@@ -6,7 +6,7 @@ BIN     := bin/digest
 SITE    ?= .
 BASEURL ?=
 
-.PHONY: build binary test fuzz bench serve check clean
+.PHONY: build binary generate test fuzz bench serve check clean
 
 build: binary
 	$(BIN) build --site $(SITE) $(if $(BASEURL),--base-url $(BASEURL))
@@ -20,6 +20,12 @@ serve: binary
 
 binary:
 	$(GO) build -o $(BIN) ./generator/cmd/digest
+
+# Regenerates the fast path (generator/render/fastpath_gen.go) from
+# layouts/*.html; run it after editing a default layout. Until then the
+# edited layout runs as a template: the same pages, written more slowly.
+generate:
+	$(GO) generate ./...
 
 test:
 	$(GO) vet ./...

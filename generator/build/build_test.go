@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"flag"
@@ -9,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -632,105 +630,6 @@ func TestEmptyFeedTime(t *testing.T) {
 	build(t, Options{Site: dir, ModTime: time.Unix(1753228800, 0)})
 	if got := read(t, out, "rounds/round-2/feed.xml"); !strings.Contains(got, "<updated>2025-07-23T00:00:00Z</updated>") {
 		t.Errorf("empty feed of round-2:\n%s", got)
-	}
-}
-
-// TestBuiltinArticleMatchesTemplates checks that the page frames, article
-// pages and list entries written from the default layouts by Go code
-// (render.writeFrame, writeArticle and writeEntry) are the bytes the
-// layouts themselves give: each site is built as it is, and again
-// with copies of the default base.html and article.html in its layouts/,
-// which makes the build run them as templates.
-func TestBuiltinArticleMatchesTemplates(t *testing.T) {
-	// A layout of the site's own that adds to the head.
-	topics, err := fs.ReadFile(layouts.FS, "topics.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	topics = append(topics, `{{define "head"}}<meta name="keywords" content="{{.Page.Title}} & 'more'">{{end}}`...)
-	article, err := fs.ReadFile(layouts.FS, "article.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, archive := range []string{"basic.txtar", "hostile.txtar", "bundled", "head", "own-article"} {
-		t.Run(archive, func(t *testing.T) {
-			dir := filepath.Join("..", "..")
-			switch archive {
-			case "head":
-				dir = writeSite(t, "hostile.txtar")
-				os.Mkdir(filepath.Join(dir, "layouts"), 0o755)
-				if err := os.WriteFile(filepath.Join(dir, "layouts", "topics.html"), topics, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			case "own-article":
-				// The frame written by Go code around an article layout
-				// run as a template.
-				dir = writeSite(t, "hostile.txtar")
-				os.Mkdir(filepath.Join(dir, "layouts"), 0o755)
-				own := append(slices.Clip(article), "{{/* our own */}}\n"...)
-				if err := os.WriteFile(filepath.Join(dir, "layouts", "article.html"), own, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			case "bundled":
-			default:
-				dir = writeSite(t, archive)
-			}
-			fast := filepath.Join(t.TempDir(), "fast")
-			build(t, Options{Site: dir, Out: fast, NoCache: true})
-
-			// The same site with its own copies of the default layouts,
-			// changed so that they are not the defaults (a comment, and an
-			// empty action in "entry") but give the same bytes.
-			site := t.TempDir()
-			if err := os.CopyFS(filepath.Join(site, "content"), os.DirFS(filepath.Join(dir, "content"))); err != nil {
-				t.Fatal(err)
-			}
-			os.Mkdir(filepath.Join(site, "layouts"), 0o755)
-			if archive == "head" {
-				if err := os.WriteFile(filepath.Join(site, "layouts", "topics.html"), topics, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, name := range []string{"base.html", "article.html"} {
-				b, err := fs.ReadFile(layouts.FS, name)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b = append(b, "{{/* a copy */}}\n"...)
-				if name == "base.html" {
-					const end = "</li>\n{{- end}}"
-					if !bytes.Contains(b, []byte(end)) {
-						t.Fatalf("base.html no longer ends its entry with %q; update this test", end)
-					}
-					b = bytes.Replace(b, []byte(end), []byte(`</li>{{""}}`+end[5:]), 1)
-				}
-				if err := os.WriteFile(filepath.Join(site, "layouts", name), b, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			slow := filepath.Join(t.TempDir(), "slow")
-			build(t, Options{Site: site, Out: slow, NoCache: true})
-
-			want, got := files(t, slow), files(t, fast)
-			articles := 0
-			for name, h := range want {
-				if strings.HasPrefix(name, "articles/") && !strings.HasPrefix(name, "articles/page/") && name != "articles/index.html" {
-					articles++
-				}
-				if got[name] != h {
-					t.Errorf("%s differs from the templates' output:\n%s", name, firstDiff(read(t, fast, name), read(t, slow, name)))
-				}
-			}
-			if len(got) != len(want) {
-				t.Errorf("%d files; the templates give %d", len(got), len(want))
-			}
-			if articles == 0 {
-				t.Error("no article pages compared")
-			}
-			if archive == "head" && !strings.Contains(read(t, fast, "topics/index.html"), `<meta name="keywords" content="Topics & 'more'">`+"\n</head>") {
-				t.Errorf("the topics layout's own head is missing:\n%s", read(t, fast, "topics/index.html")[:900])
-			}
-		})
 	}
 }
 

@@ -51,6 +51,23 @@ func (c *Context) Body(a *content.Article) (template.HTML, error) {
 	return template.HTML(c.r.Markdown.Render(a.Hash, src).HTML), nil
 }
 
+// writeBody writes what Body returns into buf, reading the file into a
+// pooled buffer and rendering straight into the page: the fast path calls
+// it for {{.Body $a}}. (A method that returns template.HTML may have such a
+// write twin, of the same name with "write" before it, taking buf and the
+// same parameters; see internal/fastgen.)
+func (c *Context) writeBody(buf *bytes.Buffer, a *content.Article) error {
+	file := c.r.files.Get().(*[]byte)
+	defer c.r.files.Put(file)
+	var src []byte
+	var err error
+	if *file, src, err = a.ReadBodyTo(c.r.Bodies, *file); err != nil {
+		return err
+	}
+	c.r.Markdown.RenderTo(buf, a.Hash, src)
+	return nil
+}
+
 // Entry returns an article's entry in a list: the "entry" template run for
 // (this page, a). One article is listed on many pages at several depths,
 // so each entry is rendered once per build, with the renderer's root token
@@ -61,6 +78,11 @@ func (c *Context) Body(a *content.Article) (template.HTML, error) {
 // script, for one, the token would no longer be found.
 func (c *Context) Entry(a *content.Article) (template.HTML, error) {
 	return c.Entries([]*content.Article{a})
+}
+
+// writeEntry writes what Entry returns into buf.
+func (c *Context) writeEntry(buf *bytes.Buffer, a *content.Article) error {
+	return c.writeEntries(buf, []*content.Article{a})
 }
 
 // Entries returns the entries of a list of articles, one after the other:
@@ -129,12 +151,14 @@ func (c *Context) entry(entries *sync.Map, a *content.Article) ([]string, error)
 	tc := *c
 	tc.Root = c.r.rootToken
 	var buf bytes.Buffer
-	if c.r.Templates.builtinEntry[c.r.Templates.entrySet(c.Page.Layout)] {
-		if err := tc.writeEntry(&buf, a); err != nil {
+	t := c.r.Templates
+	set := t.entrySet(c.Page.Layout)
+	fast := t.fastEntry[set]
+	if fast == nil || writeEntry(fast, &fastWriter{buf: &buf, t: t, layout: set}, []any{&tc, a}) != nil {
+		buf.Reset() // the template writes the entry, or says what is wrong with it
+		if err := t.executeNamed(&buf, c.Page.Layout, "entry", []any{&tc, a}); err != nil {
 			return nil, err
 		}
-	} else if err := c.r.Templates.executeNamed(&buf, c.Page.Layout, "entry", []any{&tc, a}); err != nil {
-		return nil, err
 	}
 	v, _ := entries.LoadOrStore(a, strings.Split(buf.String(), c.r.rootToken))
 	return v.([]string), nil

@@ -75,6 +75,20 @@ func OutputName(pagePath string) string {
 
 // Page renders one page into buf.
 func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
+	ctx := r.context(p)
+	t := r.Templates
+	if f := t.fast[p.Layout]; f != nil {
+		n := buf.Len()
+		if f.writePage(&fastWriter{buf: buf, t: t, layout: p.Layout}, ctx) == nil {
+			return nil
+		}
+		buf.Truncate(n) // the template writes the page, or says what is wrong with it
+	}
+	return t.Execute(buf, p.Layout, ctx)
+}
+
+// context returns what the layouts of page p receive as ".".
+func (r *Renderer) context(p *site.Page) *Context {
 	ctx := &Context{Site: r.Model, Page: p, Data: p.Data, Root: rootFor(p.Path), BaseURL: r.BaseURL, r: r}
 	switch p.Path {
 	case "":
@@ -82,25 +96,7 @@ func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
 	case "404.html":
 		ctx.Root = r.basePath
 	}
-	t := r.Templates
-	if p.Layout == "article" && t.builtinArticle {
-		if _, ok := p.Data.(*site.ArticleData); ok {
-			return ctx.writeArticle(buf)
-		}
-	}
-	if t.builtinBase && t.pages[p.Layout] != nil {
-		return ctx.writeFrame(buf,
-			func() error { return t.executePart(buf, p.Layout, "head", ctx) },
-			func() error {
-				if t.builtinMain[p.Layout] {
-					if done, err := ctx.writeListMain(buf, p.Layout); done || err != nil {
-						return err
-					}
-				}
-				return t.executePart(buf, p.Layout, "main", ctx)
-			})
-	}
-	return t.Execute(buf, p.Layout, ctx)
+	return ctx
 }
 
 // Summary returns an article's summary, reading its body if need be.

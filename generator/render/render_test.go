@@ -73,16 +73,19 @@ func TestShorten(t *testing.T) {
 	}
 }
 
-// TestHTMLWriter checks the escaping of the Go-written layouts against
-// html/template's own, in text, a quoted attribute and an href.
-func TestHTMLWriter(t *testing.T) {
-	tpl := template.Must(template.New("").Parse(`{{.}}|<p title="{{.}}">|<a href="{{.}}">`))
+// TestEscapers checks the escaping of the generated code against
+// html/template's own, in text, RCDATA, a quoted attribute, and at the
+// start, in the path and in the query of an href.
+func TestEscapers(t *testing.T) {
+	tpl := template.Must(template.New("").Parse(`{{.}}|<title>{{.}}</title>|<p title="{{.}}">|<a href="{{.}}">|<a href="/x/{{.}}">|<a href="/x?q={{.}}">` +
+		`|<p title={{.}}>|<a href={{.}}>|<a href=/x/{{.}}>|<a href=/x#{{.}}>|<meta http-equiv="refresh" content="1; url={{.}}">`))
 	inputs := []string{
 		"", "plain", `<script>alert('x')</script>`, `"quotes" & 'apostrophes' + plus`, "nul\x00byte",
 		"ünïcödé — “typographic”", "invalid \xff\xfe utf-8", "\ufdd0\uffff",
 		"https://example.org/a b?c=1&d=2+3#frag", "https://example.org/%41%zz%4", "%", "100%", "%4g%e9",
 		"javascript:alert(1)", "JavaScript:x", "mailto:a@b.org", "HTTPS://X.org/", "data:text/html,x",
 		"../../articles/x/", "./", "/briefing/", "rel/path:with-colon", "a'b(c)d`e{f}g|h\\i^j",
+		"tab\tnew\nline ret\r= sign `tick`", "\ufdd0\ufdef\ufff0\uffff\ufffe",
 	}
 	for _, s := range inputs {
 		var want bytes.Buffer
@@ -90,12 +93,28 @@ func TestHTMLWriter(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer
-		w := htmlWriter{&got}
+		w := &fastWriter{buf: &got}
 		w.text(s)
-		w.raw(`|<p title="`)
+		w.raw(`|<title>`)
+		w.text(s)
+		w.raw(`</title>|<p title="`)
 		w.text(s)
 		w.raw(`">|<a href="`)
 		w.url(s)
+		w.raw(`">|<a href="/x/`)
+		w.urlPart(s)
+		w.raw(`">|<a href="/x?q=`)
+		w.urlQuery(s)
+		w.raw(`">|<p title=`)
+		w.nospace(s)
+		w.raw(`>|<a href=`)
+		w.nospace(normalizeURL(filterURL(s)))
+		w.raw(`>|<a href=/x/`)
+		w.nospace(normalizeURL(s))
+		w.raw(`>|<a href=/x#`)
+		w.nospace(escapeURL(s))
+		w.raw(`>|<meta http-equiv="refresh" content="1; url=`)
+		w.text(filterURL(s))
 		w.raw(`">`)
 		if got.String() != want.String() {
 			t.Errorf("%q:\n got %s\nwant %s", s, got.String(), want.String())

@@ -5,9 +5,9 @@
 // Layouts are looked up by file name: a site's own layouts/NAME overrides
 // the default of the same name that the binary carries. Each page layout
 // defines "main" (and may define "head"); base.html defines "base", the
-// frame every page is executed through. While base.html (and article.html,
-// the list layouts' or the "entry" template) are the defaults, Go code
-// writes what they would: see builtin.go.
+// frame every page is executed through. While a page layout and base.html
+// are the files the fast path was generated from, generated Go code writes
+// what they would: see fastpath.go.
 //
 // Links inside pages are relative to the page (so the site works under any
 // base path, and from disk), except in 404.html, which GitHub Pages serves
@@ -32,7 +32,6 @@ import (
 
 	"digest/generator/content"
 	"digest/generator/diag"
-	"digest/layouts"
 )
 
 // PageLayouts are the page templates a site needs, without ".html".
@@ -60,29 +59,24 @@ type Templates struct {
 	entrySets map[string]string
 	Hash      uint64 // changes whenever any layout or static file does
 
-	// builtinBase is true when base.html is the default (or a
-	// byte-for-byte copy), so that writeFrame can write every page's frame;
-	// builtinArticle when article.html is too, so that writeArticle can
-	// write article pages.
-	builtinBase, builtinArticle bool
-	// builtinMain holds the list layouts whose "main" writeListMain
-	// writes: those that are the default, while base.html is too.
-	builtinMain map[string]bool
-	// builtinEntry holds the entry sets whose "entry" template is the
-	// default one, so that writeEntry can write their entries.
-	builtinEntry map[string]bool
+	// fast holds the generated code of the page layouts that are the
+	// files it was generated from; fastEntry the same for entry sets.
+	fast      map[string]*fastLayout
+	fastEntry map[string]func(w *fastWriter, dot []any) error
 }
-
-// listLayouts are the layouts of list pages that writeListMain transcribes.
-var listLayouts = map[string]bool{"list": true, "topic": true, "round": true, "source": true}
 
 // LoadTemplates parses the layouts, taking each file from site (a site's
 // root, which holds layouts/) when present and from defaults (a directory
 // of default layouts) otherwise. site may be nil. Every parse error is
 // reported, as a diag.List.
 func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
+	return loadTemplates(defaults, site, &fastGenerated)
+}
+
+// loadTemplates is LoadTemplates with the code generated for the layouts.
+func loadTemplates(defaults, site fs.FS, gen *fastCode) (*Templates, error) {
 	t := &Templates{pages: map[string]*template.Template{}, origin: map[string]string{}, Static: map[string][]byte{},
-		entrySets: map[string]string{}, builtinEntry: map[string]bool{}, builtinMain: map[string]bool{}}
+		entrySets: map[string]string{}, fast: map[string]*fastLayout{}, fastEntry: map[string]func(*fastWriter, []any) error{}}
 	h := fnv.New64a()
 	var errs diag.List
 
@@ -101,19 +95,12 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		return b, builtinOrigin + name, err
 	}
 
-	// sameAsBuiltin reports whether src is the default layout name, which
-	// builtin.go transcribes.
-	sameAsBuiltin := func(name string, src []byte) bool {
-		b, err := fs.ReadFile(layouts.FS, name)
-		return err == nil && bytes.Equal(b, src)
-	}
 	base, baseOrigin, err := read(BaseLayout)
 	if err != nil {
 		errs.Addf(baseOrigin, 0, "layout: %v", err)
 	}
 	t.origin[BaseLayout] = baseOrigin
 	h.Write(base)
-	var articleSrc []byte
 	for _, name := range PageLayouts {
 		file := name + ".html"
 		src, origin, err := read(file)
@@ -124,12 +111,6 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		}
 		h.Write([]byte(file))
 		h.Write(src)
-		if name == "article" {
-			articleSrc = src
-		}
-		if listLayouts[name] && sameAsBuiltin(file, src) {
-			t.builtinMain[name] = true
-		}
 		tpl := template.New(file).Funcs(funcs)
 		if _, err := tpl.New(BaseLayout).Parse(string(base)); err != nil {
 			errs.Add(t.templateDiag(err, ""))
@@ -144,22 +125,13 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 			continue
 		}
 		t.pages[name] = tpl
-	}
-
-	t.builtinBase = sameAsBuiltin(BaseLayout, base)
-	t.builtinArticle = t.builtinBase && sameAsBuiltin("article.html", articleSrc)
-	if !t.builtinBase {
-		clear(t.builtinMain)
-	}
-
-	// Layouts whose "entry" templates read the same share rendered entries.
-	// Those that read as the default's are written by writeEntry.
-	builtinEntry := ""
-	if b, err := fs.ReadFile(layouts.FS, BaseLayout); err == nil {
-		if tpl, err := template.New(BaseLayout).Funcs(funcs).Parse(string(b)); err == nil && tpl.Lookup("entry") != nil {
-			builtinEntry = tpl.Lookup("entry").Tree.Root.String()
+		if f := gen.layout(name, base, src); f != nil {
+			t.fast[name] = f
 		}
 	}
+
+	// Layouts whose "entry" templates read the same share rendered entries,
+	// written by generated code when one of them has some.
 	first := map[string]string{} // entry source -> first layout with it
 	for _, name := range PageLayouts {
 		tpl := t.pages[name]
@@ -172,9 +144,14 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 		}
 		if _, ok := first[src]; !ok {
 			first[src] = name
-			t.builtinEntry[name] = src == builtinEntry && src != ""
 		}
-		t.entrySets[name] = first[src]
+		set := first[src]
+		t.entrySets[name] = set
+		// Any layout of the set with generated code has the set's "entry"
+		// (a site's own home.html, say, leaves the default entry).
+		if f := t.fast[name]; f != nil && f.entry != nil && t.fastEntry[set] == nil {
+			t.fastEntry[set] = f.entry
+		}
 	}
 
 	// Static files: defaults first, then the site's, which win by name.
@@ -290,17 +267,8 @@ func (t *Templates) Execute(buf *bytes.Buffer, layout string, ctx *Context) erro
 	return nil
 }
 
-// executePart runs one part of a page layout, "head" or "main", for
-// writeFrame. An error names the layout file and line, and the page.
-func (t *Templates) executePart(buf *bytes.Buffer, layout, name string, ctx *Context) error {
-	if err := t.pages[layout].ExecuteTemplate(buf, name, ctx); err != nil {
-		return t.templateDiag(err, ctx.Page.Path)
-	}
-	return nil
-}
-
 // executeNamed runs one named template of a page layout's set, such as the
-// "entry" partial.
+// "entry" partial, or one that generated code runs as a template.
 func (t *Templates) executeNamed(buf *bytes.Buffer, layout, name string, data any) error {
 	tpl := t.pages[layout]
 	if tpl == nil {
@@ -334,10 +302,22 @@ func (t *Templates) templateDiag(err error, page string) diag.Diagnostic {
 }
 
 // funcs are the helpers layouts may call besides the Context's methods.
+// They are named functions, so that the generated fast path can call them.
 var funcs = template.FuncMap{
-	"date":    func(t time.Time) string { return t.Format(longDate) },
-	"isodate": func(t time.Time) string { return t.Format(isoDate) },
-	"add":     func(a, b int) int { return a + b },
+	"date":    longDateOf,
+	"isodate": isoDateOf,
+	"add":     add,
 	"join":    strings.Join,
-	"list":    func(v ...any) []any { return v },
+	"list":    list,
 }
+
+// Formats of the "isodate" and "date" template functions.
+const (
+	isoDate  = "2006-01-02"
+	longDate = "2 January 2006"
+)
+
+func longDateOf(t time.Time) string { return t.Format(longDate) }
+func isoDateOf(t time.Time) string  { return t.Format(isoDate) }
+func add(a, b int) int              { return a + b }
+func list(v ...any) []any           { return v }
