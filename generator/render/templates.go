@@ -174,6 +174,9 @@ func loadTemplates(defaults, site fs.FS, gen *fastCode) (*Templates, error) {
 		}
 		fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
+				if i == 0 && p == dir && errors.Is(err, fs.ErrNotExist) {
+					return nil // a set of defaults without static files
+				}
 				errs.Addf(p, 0, "layout: %v", bare(err))
 				return nil
 			}
