@@ -1,0 +1,302 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"digest/generator/diag"
+)
+
+// clock is the time the re-import tests name their backups by.
+func clock() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+
+const backupName = ".import-backups/ukraine-derailing-peace-talks.20260102T030405Z.md"
+
+// lavrovSite is a site with the seed page 001 imported once, as the
+// importer writes it; it returns the site, the page and the article.
+func lavrovSite(t *testing.T) (dir, page, article string) {
+	t.Helper()
+	dir = testSite(t, map[string][]byte{"001.txt": seed(t, "001_ddd55587bb5b04cc.txt")})
+	page = filepath.Join(dir, "content", "inbox", "001.txt")
+	if _, err := run(t, Options{Site: dir}, page); err != nil {
+		t.Fatal(err)
+	}
+	return dir, page, filepath.Join(dir, "content", "articles", lavrov)
+}
+
+// edit applies replacements to text, failing when one does not apply.
+func edit(t *testing.T, text string, pairs ...string) string {
+	t.Helper()
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(text, pairs[i]) {
+			t.Fatalf("test setup: %q is not in:\n%s", pairs[i], text)
+		}
+		text = strings.Replace(text, pairs[i], pairs[i+1], 1)
+	}
+	return text
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// noTemporaryFiles fails when an .import-*.tmp file is left anywhere in
+// the site.
+func noTemporaryFiles(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".import-") && strings.HasSuffix(d.Name(), ".tmp") {
+			t.Errorf("temporary file left: %s", path)
+		}
+		return nil
+	})
+}
+
+// The editor's edits used below: a word of the body, the date (still
+// under review), and a key of their own.
+var editorsEdits = []string{
+	"Kiev is derailing", "Kyiv is derailing",
+	"date: 2025-07-08  # estimate", "date: 2025-07-09  # estimate",
+	"topic: talks-format", "draft: true\ntopic: talks-format",
+}
+
+// TestForceKeepsEdits: a forced re-import keeps a body edited by hand, an
+// edited field still under review (still under review), and a key the
+// editor added; it takes what changed on the page's side (a URL from a
+// new sidecar); it says what it kept and where the backup is, and the
+// backup is the article as the editor left it.
+func TestForceKeepsEdits(t *testing.T) {
+	dir, page, path := lavrovSite(t)
+	orig := read(t, path)
+	edited := edit(t, orig, editorsEdits...)
+	write(t, path, []byte(edited))
+	write(t, filepath.Join(dir, "content", "inbox", "001.yaml"), []byte("url: https://example.org/lavrov\n"))
+
+	log, err := run(t, Options{Site: dir, Force: true, Now: clock}, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLog := `content/inbox/001.txt -> content/articles/ukraine-derailing-peace-talks.md (replaced, kept edited body, date and draft, backup ` +
+		backupName + `): "Ukraine derailing peace talks" | RT | 2025-07-09 | talks-format | round-3 | review: date` + "\n"
+	if log != wantLog {
+		t.Errorf("log:\n%s\nwant:\n%s", log, wantLog)
+	}
+	want := edit(t, orig,
+		"Kiev is derailing", "Kyiv is derailing",
+		"date: 2025-07-08  # estimate: after round-2 (\"two rounds\" held), before round-3 (after \"two rounds\"); said on a Tuesday\n", "date: 2025-07-09\n",
+		"raw: ", "url: https://example.org/lavrov\nraw: ",
+		"review: [date]\n", "review: [date]\ndraft: true\n",
+	)
+	if got := read(t, path); got != want {
+		t.Errorf("article:\n%s\nwant:\n%s", got, want)
+	}
+	if got := read(t, filepath.Join(dir, backupName)); got != edited {
+		t.Errorf("backup:\n%s\nwant the article as the editor left it:\n%s", got, edited)
+	}
+	noTemporaryFiles(t, dir)
+
+	// Again: the edits are still told apart from the importer's output,
+	// so nothing changes, and the line says the edits are kept.
+	log, err = run(t, Options{Site: dir, Force: true, Now: clock}, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log, "(unchanged, kept edited body, date and draft)") {
+		t.Errorf("second forced import: log %q; want unchanged, kept edited body, date and draft", log)
+	}
+	if got := read(t, path); got != want {
+		t.Errorf("second forced import changed the article:\n%s", got)
+	}
+}
+
+// TestForceDiscardEdits: --discard-edits gives the fresh import, says what
+// it dropped, and keeps the edited article as the backup.
+func TestForceDiscardEdits(t *testing.T) {
+	dir, page, path := lavrovSite(t)
+	orig := read(t, path)
+	edited := edit(t, orig, editorsEdits...)
+	write(t, path, []byte(edited))
+
+	log, err := run(t, Options{Site: dir, Force: true, DiscardEdits: true, Now: clock}, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLog := `content/inbox/001.txt -> content/articles/ukraine-derailing-peace-talks.md (replaced, discarded edited body, date and draft, backup ` +
+		backupName + `): "Ukraine derailing peace talks" | RT | 2025-07-08 | talks-format | round-3 | review: date` + "\n"
+	if log != wantLog {
+		t.Errorf("log:\n%s\nwant:\n%s", log, wantLog)
+	}
+	if got := read(t, path); got != orig {
+		t.Errorf("article:\n%s\nwant the fresh import:\n%s", got, orig)
+	}
+	if got := read(t, filepath.Join(dir, backupName)); got != edited {
+		t.Errorf("backup:\n%s\nwant the edited article:\n%s", got, edited)
+	}
+}
+
+// TestForceGuessesAgain: a field under review that nobody touched is the
+// importer's to guess again (here the date, once a fetch date is known);
+// without the record the importer cannot tell, and keeps it.
+func TestForceGuessesAgain(t *testing.T) {
+	for _, withRecord := range []bool{true, false} {
+		dir, page, path := lavrovSite(t)
+		if !withRecord {
+			text := read(t, path)
+			i := strings.Index(text, RecordKey+": ")
+			j := i + strings.Index(text[i:], "\n") + 1
+			write(t, path, []byte(text[:i]+text[j:]))
+		}
+		write(t, filepath.Join(dir, "content", "inbox", "001.yaml"), []byte("fetched_at: 2025-07-21\n"))
+		log, err := run(t, Options{Site: dir, Force: true, Now: clock}, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := read(t, path)
+		switch {
+		case withRecord && (!strings.Contains(log, "(replaced, backup "+backupName+")") ||
+			!strings.Contains(got, "date: 2025-07-15  # \"6 days ago\" before fetch on 2025-07-21\n") || strings.Contains(got, "review:")):
+			t.Errorf("with the record: log %q, article:\n%s\nwant the date guessed again, nothing to review", log, got)
+		case !withRecord && (!strings.Contains(log, "(replaced, kept edited date, backup "+backupName+")") ||
+			!strings.Contains(got, "date: 2025-07-08\n") || !strings.Contains(got, "review: [date]\n")):
+			t.Errorf("without the record: log %q, article:\n%s\nwant the old date kept, under review", log, got)
+		}
+	}
+}
+
+// TestForceKeepsRFC3339Date: a date an editor wrote with a time is kept as
+// written, not cut to the day.
+func TestForceKeepsRFC3339Date(t *testing.T) {
+	dir, page, path := lavrovSite(t)
+	write(t, path, []byte(edit(t, read(t, path), "date: 2025-07-08  # estimate", "date: 2025-07-08T14:30:00+03:00  # estimate")))
+	if _, err := run(t, Options{Site: dir, Force: true, Now: clock}, page); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, path); !strings.Contains(got, "\ndate: \"2025-07-08T14:30:00+03:00\"\n") {
+		t.Errorf("article lost the time of its date:\n%s", got)
+	}
+}
+
+// TestReimportBadArticle: an article the importer cannot merge with is an
+// error naming its file and line; the article is left as it is, no backup
+// is made and no temporary file is left.
+func TestReimportBadArticle(t *testing.T) {
+	tests := []struct {
+		name  string
+		edits []string
+		want  string
+	}{
+		{"duplicate key", []string{"topic: talks-format", "topic: talks-format\ntitle: Another"},
+			`content/articles/ukraine-derailing-peace-talks.md:6: import: front matter: key "title" is already used at line 2`},
+		{"broken yaml", []string{"topic: talks-format", "topic: talks-format\n  x: y"},
+			`content/articles/ukraine-derailing-peace-talks.md:6: import: front matter: mapping values are not allowed in this context`},
+		{"unclosed", []string{"\n---\n", "\n\n"},
+			`content/articles/ukraine-derailing-peace-talks.md:1: import: front matter: no closing --- line`},
+		{"bad record", []string{"imported: {body: 94b52512f531, date: 1edae5d758f9}", "imported: yes"},
+			`content/articles/ukraine-derailing-peace-talks.md:10: import: imported: not the record digest import writes; delete the line, and every difference from the page will be kept as an edit`},
+		{"bad date kept", []string{"date: 2025-07-08", "date: 13/05"},
+			`content/articles/ukraine-derailing-peace-talks.md:4: import: date "13/05": want YYYY-MM-DD or RFC 3339; correct it, or re-import with --discard-edits`},
+	}
+	for _, tt := range tests {
+		dir, page, path := lavrovSite(t)
+		bad := edit(t, read(t, path), tt.edits...)
+		write(t, path, []byte(bad))
+		log, err := run(t, Options{Site: dir, Force: true, Now: clock}, page)
+		if got := diag.From(err); len(got) != 1 || got[0].Error() != tt.want || log != "" {
+			t.Errorf("%s: error %v, log %q; want %q and no log", tt.name, err, log, tt.want)
+		}
+		if got := read(t, path); got != bad {
+			t.Errorf("%s: the article changed:\n%s", tt.name, got)
+		}
+		if _, err := os.Stat(filepath.Join(dir, BackupDir)); !os.IsNotExist(err) {
+			t.Errorf("%s: a backup folder was made (stat: %v)", tt.name, err)
+		}
+		noTemporaryFiles(t, dir)
+	}
+}
+
+// TestBackupFails: when no backup can be made the article is not
+// overwritten.
+func TestBackupFails(t *testing.T) {
+	dir, page, path := lavrovSite(t)
+	edited := edit(t, read(t, path), editorsEdits...)
+	write(t, path, []byte(edited))
+	write(t, filepath.Join(dir, BackupDir), []byte("a file where the backups go"))
+	_, err := run(t, Options{Site: dir, Force: true, DiscardEdits: true, Now: clock}, page)
+	want := "content/inbox/001.txt: import: backup of content/articles/ukraine-derailing-peace-talks.md: not a directory; the article is unchanged"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v; want %q", err, want)
+	}
+	if got := read(t, path); got != edited {
+		t.Errorf("the article changed:\n%s", got)
+	}
+	noTemporaryFiles(t, dir)
+}
+
+// TestOutNotAFolder: --out naming a file is refused before anything is
+// written.
+func TestOutNotAFolder(t *testing.T) {
+	dir := testSite(t, map[string][]byte{"001.txt": seed(t, "001_ddd55587bb5b04cc.txt")})
+	out := filepath.Join(dir, "content", "articles")
+	write(t, out, []byte("not a folder"))
+	leftover := filepath.Join(dir, "content", "inbox", ".import-1.tmp")
+	write(t, leftover, nil)
+	_, err := run(t, Options{Site: dir}, filepath.Join(dir, "content", "inbox"))
+	if want := "content/articles: import: not a folder; the articles are written into a folder"; err == nil || err.Error() != want {
+		t.Errorf("error %v; want %q", err, want)
+	}
+	if got := read(t, out); got != "not a folder" {
+		t.Errorf("--out changed: %q", got)
+	}
+	if _, err := os.Stat(leftover); err != nil {
+		t.Errorf("a refused run removed files: %v", err)
+	}
+}
+
+// TestLeftoversRemoved: the temporary files a killed run left in the
+// articles folder and the inbox are removed by the next run that writes,
+// which says so; a dry run leaves them.
+func TestLeftoversRemoved(t *testing.T) {
+	dir := testSite(t, map[string][]byte{"001.txt": seed(t, "001_ddd55587bb5b04cc.txt")})
+	left := []string{
+		filepath.Join(dir, "content", "articles", ".import-123.tmp"),
+		filepath.Join(dir, "content", "inbox", ".import-456.tmp"),
+	}
+	for _, p := range left {
+		write(t, p, []byte("half an article"))
+	}
+	keep := filepath.Join(dir, "content", "inbox", "import-notes.tmp") // not the importer's
+	write(t, keep, nil)
+	inbox := filepath.Join(dir, "content", "inbox")
+
+	log, err := run(t, Options{Site: dir, DryRun: true}, inbox)
+	if err != nil || strings.Contains(log, "removed") {
+		t.Errorf("dry run: error %v, log %q; want nothing removed", err, log)
+	}
+	for _, p := range left {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("dry run removed %s", p)
+		}
+	}
+
+	log, err = run(t, Options{Site: dir}, inbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(log, "\n")
+	want := "removed 2 temporary files left by an interrupted import: content/articles/.import-123.tmp, content/inbox/.import-456.tmp"
+	if first != want {
+		t.Errorf("first line %q; want %q", first, want)
+	}
+	noTemporaryFiles(t, dir)
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("removed a file that is not the importer's: %v", err)
+	}
+}
