@@ -268,6 +268,10 @@ func place(opts Options, d *Draft, existing map[string]string, taken *names) (st
 			return "", fmt.Errorf("backup of %s: %v; the article is unchanged", rel, unwrapPath(err))
 		}
 		status += ", backup " + relSlash(opts.Site, backup)
+		// An editor saving the article meanwhile would lose that save.
+		if now, err := os.ReadFile(target); err != nil || !bytes.Equal(now, old) {
+			return "", fmt.Errorf("%s changed while it was re-imported; it is kept as it is now, import again", rel)
+		}
 	case !errors.Is(err, fs.ErrNotExist):
 		return "", err
 	}

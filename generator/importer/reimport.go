@@ -20,11 +20,12 @@ import (
 // wrote into an article, so that a later import can tell an editor's edits
 // from its own guesses:
 //
-//	imported: {body: 5d3f0c9a1b2e, date: 9c41aa07d2f3}  # ...
+//	imported: body=5d3f0c9a1b2e date=9c41aa07d2f3  # ...
 //
-// Each value is a hash of what the importer generated: "body" of the
+// Each entry is a hash of what the importer generated: "body" of the
 // article's body, and one entry per field it marked for review, of that
-// field's value. A field not under review needs none: it is kept either
+// field's value. It is one plain text, as the build's cache of front
+// matter keeps without parsing the file again. A field not under review needs none: it is kept either
 // way. The record always describes the importer's own output, also when
 // an editor's edits were kept over it, so an edit stays an edit on every
 // later import.
@@ -84,11 +85,11 @@ func (g *generated) text(field string) string {
 // record is the record line for the generated article of d.
 func (g *generated) record(d *Draft) []byte {
 	var b bytes.Buffer
-	b.WriteString(RecordKey + ": {body: " + hashText(bodyText(g.body)))
+	b.WriteString(RecordKey + ": body=" + hashText(bodyText(g.body)))
 	for _, f := range d.Review {
-		b.WriteString(", " + f + ": " + hashText(g.text(f)))
+		b.WriteString(" " + f + "=" + hashText(g.text(f)))
 	}
-	b.WriteString("}  " + recordComment + "\n")
+	b.WriteString("  " + recordComment + "\n")
 	return b.Bytes()
 }
 
@@ -242,16 +243,16 @@ func readRecord(path string, f *articlefile.File) (map[string]string, error) {
 		return nil, nil
 	}
 	bad := diag.Errorf(path, fd.Line, "import: %s: not the record digest import writes; delete the line, and every difference from the page will be kept as an edit", RecordKey)
-	if fd.Value.Kind != yaml.MappingNode {
+	if fd.Value.Kind != yaml.ScalarNode {
 		return nil, bad
 	}
 	rec := map[string]string{}
-	for i := 0; i+1 < len(fd.Value.Content); i += 2 {
-		k, v := fd.Value.Content[i], fd.Value.Content[i+1]
-		if v.Kind != yaml.ScalarNode || len(v.Value) != 12 || strings.Trim(v.Value, "0123456789abcdef") != "" {
+	for _, entry := range strings.Fields(fd.Value.Value) {
+		k, v, ok := strings.Cut(entry, "=")
+		if !ok || k == "" || len(v) != 12 || strings.Trim(v, "0123456789abcdef") != "" {
 			return nil, bad
 		}
-		rec[k.Value] = v.Value
+		rec[k] = v
 	}
 	if rec["body"] == "" {
 		return nil, bad

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"digest/generator/content"
 	"digest/generator/diag"
 )
 
@@ -199,7 +200,7 @@ func TestReimportBadArticle(t *testing.T) {
 			`content/articles/ukraine-derailing-peace-talks.md:6: import: front matter: mapping values are not allowed in this context`},
 		{"unclosed", []string{"\n---\n", "\n\n"},
 			`content/articles/ukraine-derailing-peace-talks.md:1: import: front matter: no closing --- line`},
-		{"bad record", []string{"imported: {body: 94b52512f531, date: 1edae5d758f9}", "imported: yes"},
+		{"bad record", []string{"imported: body=94b52512f531 date=1edae5d758f9", "imported: body=94b52512f531 date=yes"},
 			`content/articles/ukraine-derailing-peace-talks.md:10: import: imported: not the record digest import writes; delete the line, and every difference from the page will be kept as an edit`},
 		{"bad date kept", []string{"date: 2025-07-08", "date: 13/05"},
 			`content/articles/ukraine-derailing-peace-talks.md:4: import: date "13/05": want YYYY-MM-DD or RFC 3339; correct it, or re-import with --discard-edits`},
@@ -298,5 +299,41 @@ func TestLeftoversRemoved(t *testing.T) {
 	noTemporaryFiles(t, dir)
 	if _, err := os.Stat(keep); err != nil {
 		t.Errorf("removed a file that is not the importer's: %v", err)
+	}
+}
+
+// TestRecordIsCacheable: the record is one text, so the build's cache of
+// front matter keeps an imported article instead of parsing it on every
+// build.
+func TestRecordIsCacheable(t *testing.T) {
+	dir, _, _ := lavrovSite(t)
+	var l content.Loader
+	if _, err := l.Load(os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	if saved := l.Saved(); len(saved) != 1 {
+		t.Errorf("the cache keeps %d articles; want the imported one", len(saved))
+	}
+}
+
+// TestForceDryRun: a forced dry run says what it would keep and writes
+// neither the article nor a backup.
+func TestForceDryRun(t *testing.T) {
+	dir, page, path := lavrovSite(t)
+	edited := edit(t, read(t, path), editorsEdits...)
+	write(t, path, []byte(edited))
+	write(t, filepath.Join(dir, "content", "inbox", "001.yaml"), []byte("url: https://example.org/lavrov\n"))
+	log, err := run(t, Options{Site: dir, Force: true, DryRun: true, Now: clock}, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log, "(replaced, kept edited body, date and draft, dry run)") {
+		t.Errorf("log %q; want it to say what would be kept, dry run", log)
+	}
+	if got := read(t, path); got != edited {
+		t.Errorf("a dry run changed the article:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, BackupDir)); !os.IsNotExist(err) {
+		t.Errorf("a dry run made a backup folder (stat: %v)", err)
 	}
 }
