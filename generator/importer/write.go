@@ -50,10 +50,29 @@ func writeAtomic(path string, data []byte) error {
 
 // keepBackup saves old, the bytes of the article at target, in BackupDir
 // under a name no other backup has, and returns its path. It never
-// replaces a file.
+// replaces a file, and a backup is whole or absent: the copy is written
+// and synced as a temporary file, then linked to its name.
 func keepBackup(opts Options, target string, old []byte) (string, error) {
 	dir := filepath.Join(opts.Site, BackupDir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(dir, tmpPattern)
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(old)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err != nil {
 		return "", err
 	}
 	stem := strings.TrimSuffix(filepath.Base(target), ".md")
@@ -64,25 +83,11 @@ func keepBackup(opts Options, target string, old []byte) (string, error) {
 			name += fmt.Sprintf("-%d", i)
 		}
 		path := filepath.Join(dir, name+".md")
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		err := os.Link(tmp.Name(), path)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
-		if err != nil {
-			return "", err
-		}
-		_, err = f.Write(old)
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(path) // a partial copy is no backup
-			return "", err
-		}
-		return path, nil
+		return path, err
 	}
 }
 
