@@ -279,7 +279,11 @@ func place(opts Options, d *Draft, existing map[string]string, taken *names) (st
 		return summary(opts, target, d, status+", dry run"), nil
 	}
 	if err := writeAtomic(target, data); err != nil {
-		return "", err
+		what := "no article was written"
+		if status != "new" {
+			what = "the article is unchanged"
+		}
+		return "", fmt.Errorf("write %s: %v; %s", rel, unwrapPath(err), what)
 	}
 	return summary(opts, target, d, status), nil
 }

@@ -337,3 +337,28 @@ func TestForceDryRun(t *testing.T) {
 		t.Errorf("a dry run made a backup folder (stat: %v)", err)
 	}
 }
+
+// TestWriteFails: when the article cannot be written the error says so
+// and the article is as it was.
+func TestWriteFails(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into a read-only folder; run as another user to test a failed write")
+	}
+	dir, page, path := lavrovSite(t)
+	edited := edit(t, read(t, path), editorsEdits...)
+	write(t, path, []byte(edited))
+	articlesDir := filepath.Dir(path)
+	if err := os.Chmod(articlesDir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(articlesDir, 0o755)
+	_, err := run(t, Options{Site: dir, Force: true, DiscardEdits: true, Now: clock}, page)
+	want := "content/inbox/001.txt: import: write content/articles/ukraine-derailing-peace-talks.md: permission denied; the article is unchanged"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v; want %q", err, want)
+	}
+	if got := read(t, path); got != edited {
+		t.Errorf("the article changed:\n%s", got)
+	}
+	noTemporaryFiles(t, dir)
+}
