@@ -230,7 +230,10 @@ func place(opts Options, d *Draft, existing map[string]string, taken *names) (st
 		target = taken.free(d.Slug)
 	}
 	rel := relSlash(opts.Site, target)
-	data := fresh(d)
+	data, err := fresh(d)
+	if err != nil {
+		return "", err
+	}
 	status := "new"
 	old, err := os.ReadFile(target)
 	switch {
@@ -246,8 +249,9 @@ func place(opts Options, d *Draft, existing map[string]string, taken *names) (st
 			return "", err
 		}
 		data, d = r.data, r.draft
+		same := bytes.Equal(old, data)
 		status = "replaced"
-		if bytes.Equal(old, data) {
+		if same {
 			status = "unchanged"
 		}
 		if len(r.edits) > 0 {
@@ -257,7 +261,7 @@ func place(opts Options, d *Draft, existing map[string]string, taken *names) (st
 			}
 			status += fmt.Sprintf(", %s edited %s", verb, joinNames(r.edits))
 		}
-		if bytes.Equal(old, data) {
+		if same {
 			return summary(opts, target, d, status), nil
 		}
 		if opts.DryRun {

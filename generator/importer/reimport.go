@@ -60,18 +60,21 @@ type generated struct {
 	front []byte // Render's front matter, up to but not including the closing ---
 	body  []byte // Render's body
 	file  *articlefile.File
-	data  []byte // Render's whole output
 }
 
-func generate(d *Draft) *generated {
+// generate renders d and reads it back. Render writes a YAML mapping
+// between --- lines, so the error is a bug in Render (FuzzGenerate looks
+// for one).
+func generate(d *Draft) (*generated, error) {
 	data := Render(d)
 	f, err := articlefile.Parse("", data)
-	if err != nil || f.BodyOffset < 4 {
-		// Render writes a YAML mapping between --- lines; anything else
-		// is a bug in Render.
-		panic(fmt.Sprintf("importer: Render wrote front matter it cannot read back: %v", err))
+	if err == nil && (f.BodyOffset < 4 || string(data[f.BodyOffset-4:f.BodyOffset]) != "---\n") {
+		err = fmt.Errorf("no closing --- line")
 	}
-	return &generated{front: data[:f.BodyOffset-len("---\n")], body: data[f.BodyOffset:], file: f, data: data}
+	if err != nil {
+		return nil, fmt.Errorf("the article rendered for %s cannot be read back: %v", d.Raw, err)
+	}
+	return &generated{front: data[:f.BodyOffset-len("---\n")], body: data[f.BodyOffset:], file: f}, nil
 }
 
 // text is the value the generated file gives field, as the record hashes it.
@@ -95,9 +98,12 @@ func (g *generated) record(d *Draft) []byte {
 
 // fresh is the article the importer writes for d when there is none: the
 // rendered draft with its record.
-func fresh(d *Draft) []byte {
-	g := generate(d)
-	return compose(g.front, nil, g.record(d), g.body)
+func fresh(d *Draft) ([]byte, error) {
+	g, err := generate(d)
+	if err != nil {
+		return nil, err
+	}
+	return compose(g.front, nil, g.record(d), g.body), nil
 }
 
 // compose joins an article's parts: the importer's front matter lines, the
@@ -147,7 +153,10 @@ func reimport(path string, d *Draft, old []byte, discard bool) (*reimported, err
 	if err != nil {
 		return nil, err
 	}
-	g := generate(d) // the fresh import, and what the record will say
+	g, err := generate(d) // the fresh import, and what the record will say
+	if err != nil {
+		return nil, err
+	}
 	m := *d
 	m.Why = map[string]string{}
 	for k, v := range d.Why {
@@ -215,7 +224,11 @@ func reimport(path string, d *Draft, old []byte, discard bool) (*reimported, err
 		}
 	}
 
-	front := generate(&m).front
+	mg, err := generate(&m)
+	if err != nil {
+		return nil, err
+	}
+	front := mg.front
 	if keptDate != "" && keptDate != m.Date.Format(time.DateOnly) {
 		// Render writes a day; an editor's RFC 3339 time is kept as written.
 		front = replaceLine(front, "date: ", "date: "+scalar(keptDate)+"\n")

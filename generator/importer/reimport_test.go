@@ -3,9 +3,11 @@ package importer
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"digest/generator/content"
 	"digest/generator/diag"
@@ -361,4 +363,49 @@ func TestWriteFails(t *testing.T) {
 		t.Errorf("the article changed:\n%s", got)
 	}
 	noTemporaryFiles(t, dir)
+}
+
+// FuzzGenerate: whatever text a page gives, the article rendered for it
+// reads back; re-importing the page over its untouched article changes
+// nothing and finds no edit; and a body edited by hand is kept.
+func FuzzGenerate(f *testing.F) {
+	f.Add("Ukraine derailing peace talks", "RT", `signed "Russia Today"`, "Kiev is derailing peace efforts.", "2025-07-08")
+	f.Add("---", "a: b", "# ---", "---\n---", "2025-05-16")
+	f.Add("title: x\n---\nraw: y", "\"'", "\n", "<script>", "2022-03-29")
+	f.Fuzz(func(t *testing.T, title, source, why, para, date string) {
+		for _, s := range []string{title, source, why, para} {
+			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+				t.Skip("readPage refuses a page that is not UTF-8 text")
+			}
+		}
+		day, err := time.Parse(time.DateOnly, date)
+		if err != nil {
+			day = time.Date(2025, 5, 16, 0, 0, 0, 0, time.UTC)
+		}
+		d := &Draft{
+			Slug: "x", Title: title, Source: source, Date: day, Topic: "ceasefire", Round: "round-1",
+			Raw: "content/inbox/x.txt", Review: []string{"title", "source", "date"},
+			Paragraphs: []string{para, "Second paragraph."},
+			Why:        map[string]string{"title": why, "source": why, "date": why},
+		}
+		data, err := fresh(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := reimport("x.md", d, data, false)
+		if err != nil {
+			t.Fatalf("re-import over the untouched article: %v\n%s", err, data)
+		}
+		if string(r.data) != string(data) || len(r.edits) > 0 {
+			t.Fatalf("re-import over the untouched article found edits %v or changed it:\n%s\nwant:\n%s", r.edits, r.data, data)
+		}
+		edited := append(slices.Clone(data), "\nAn editor's paragraph.\n"...)
+		r, err = reimport("x.md", d, edited, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(string(r.data), "\nAn editor's paragraph.\n") || !slices.Equal(r.edits, []string{"body"}) {
+			t.Fatalf("edited body: edits %v, article:\n%s", r.edits, r.data)
+		}
+	})
 }
