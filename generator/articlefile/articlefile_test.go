@@ -83,3 +83,34 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse: any bytes give fields or an error, never a panic; the body
+// offset lies within the file, every field's lines are lines of it, and
+// the fields' lines increase.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(article))
+	f.Add([]byte("---\n---\n"))
+	f.Add([]byte("\n\n---\na: [1, 2]\nb: {c: d}\n---"))
+	f.Add([]byte("+++\ntitle = 'x'\n+++\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := Parse("x.md", data)
+		if err != nil {
+			return
+		}
+		if file.BodyOffset > len(data) {
+			t.Fatalf("body offset %d beyond %d bytes", file.BodyOffset, len(data))
+		}
+		last := 0
+		for _, fd := range file.Fields {
+			if fd.Line <= last || fd.End < fd.Line || fd.End > file.CloseLine {
+				t.Fatalf("%s: lines %d-%d after %d, closing at %d", fd.Key, fd.Line, fd.End, last, file.CloseLine)
+			}
+			last = fd.Line
+			if lines := fd.Lines(data); !strings.Contains(string(data), strings.TrimSuffix(string(lines), "\n")) {
+				t.Fatalf("%s: lines %q are not in the file", fd.Key, lines)
+			}
+			_ = fd.Text()
+			_ = fd.List()
+		}
+	})
+}

@@ -65,6 +65,10 @@ type Field struct {
 func Queue(fsys fs.FS) ([]Item, error) {
 	var queue []Item
 	var errs diag.List
+	if fi, err := fs.Stat(fsys, content.ArticlesDir); err == nil && !fi.IsDir() {
+		errs.Addf(content.ArticlesDir, 0, "review: not a folder")
+		return nil, errs.Err()
+	}
 	err := fs.WalkDir(fsys, content.ArticlesDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == content.ArticlesDir && errors.Is(err, fs.ErrNotExist) {

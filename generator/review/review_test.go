@@ -195,6 +195,12 @@ func TestQueueBrokenArticle(t *testing.T) {
 	if len(queue) != 1 || queue[0].Path != "content/articles/ok.md" {
 		t.Errorf("queue %+v; want ok.md only", queue)
 	}
+
+	notAFolder := site(nil)
+	notAFolder[content.ArticlesDir] = &fstest.MapFile{Data: []byte("a file")}
+	if _, err := Queue(notAFolder); err == nil || err.Error() != "content/articles: review: not a folder" {
+		t.Errorf("articles folder a file: error %v; want content/articles: review: not a folder", err)
+	}
 }
 
 // TestWarnings: one line per outlet not in the registry, at its first
