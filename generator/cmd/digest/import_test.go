@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,16 +84,26 @@ func TestImportEdits(t *testing.T) {
 	page := filepath.Join(dir, "content", "inbox", "001.txt")
 	writeFile(t, page, seed)
 	article := filepath.Join(dir, "content", "articles", "ukraine-derailing-peace-talks.md")
-	const line = `content/inbox/001.txt -> content/articles/ukraine-derailing-peace-talks.md (%s): "Ukraine derailing peace talks" | RT | 2025-07-08 | talks-format | round-3 | review: date` + "\n"
+	// line checks the line printed for the page: its status (what the
+	// analysis made of the page is the importer's tests' business).
+	line := func(what, stdout, status string) {
+		t.Helper()
+		prefix := "content/inbox/001.txt -> content/articles/ukraine-derailing-peace-talks.md (" + status + "): "
+		if !strings.HasPrefix(stdout, prefix) || strings.Count(stdout, "\n") != 1 {
+			t.Errorf("%s: stdout %q; want one line starting %q", what, stdout, prefix)
+		}
+	}
 
-	if code, stdout, stderr := runCmd("import", "--site", dir, page); code != 0 || stdout != fmt.Sprintf(line, "new") {
+	code, stdout, stderr := runCmd("import", "--site", dir, page)
+	if code != 0 {
 		t.Fatalf("import: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+	line("import", stdout, "new")
 	orig, _ := os.ReadFile(article)
 	edited := strings.Replace(string(orig), "Kiev is derailing", "Kyiv is derailing", 1)
 	writeFile(t, article, []byte(edited))
 
-	code, stdout, stderr := runCmd("import", "--site", dir, "--discard-edits", page)
+	code, stdout, stderr = runCmd("import", "--site", dir, "--discard-edits", page)
 	want := "digest import: --discard-edits needs --force: without it no article is overwritten\n"
 	if got, _ := os.ReadFile(article); code != 2 || stdout != "" || stderr != want || string(got) != edited {
 		t.Errorf("--discard-edits alone: exit %d, stdout %q, stderr %q, article changed %v; want exit 2, %q, article unchanged",
@@ -106,10 +115,10 @@ func TestImportEdits(t *testing.T) {
 		return names
 	}
 	code, stdout, stderr = runCmd("import", "--site", dir, "--force", page)
-	if b := backups(); code != 0 || len(b) != 0 ||
-		stdout != fmt.Sprintf(line, "unchanged, kept edited body") {
-		t.Errorf("--force: exit %d, stdout %q, stderr %q, backups %v; want unchanged, kept edited body, no backup", code, stdout, stderr, b)
+	if b := backups(); code != 0 || len(b) != 0 {
+		t.Errorf("--force: exit %d, stderr %q, backups %v; want exit 0, no backup", code, stderr, b)
 	}
+	line("--force", stdout, "unchanged, kept edited body")
 	if got, _ := os.ReadFile(article); string(got) != edited {
 		t.Errorf("--force lost the edit:\n%s", got)
 	}
@@ -120,9 +129,7 @@ func TestImportEdits(t *testing.T) {
 		t.Fatalf("--force --discard-edits: exit %d, stdout %q, stderr %q, backups %v", code, stdout, stderr, b)
 	}
 	backup := ".import-backups/" + filepath.Base(b[0])
-	if want := fmt.Sprintf(line, "replaced, discarded edited body, backup "+backup); stdout != want {
-		t.Errorf("--force --discard-edits: stdout %q; want %q", stdout, want)
-	}
+	line("--force --discard-edits", stdout, "replaced, discarded edited body, backup "+backup)
 	if got, _ := os.ReadFile(article); string(got) != string(orig) {
 		t.Errorf("--discard-edits: article is not the fresh import:\n%s", got)
 	}
