@@ -206,8 +206,8 @@ func reimport(path string, d *Draft, old []byte, discard bool) (*reimported, err
 
 	var own [][]byte
 	for _, fd := range f.Fields {
-		if slices.Contains(importerKeys, fd.Key) {
-			continue
+		if slices.Contains(importerKeys, fd.Key) || g.file.Field(fd.Key) != nil {
+			continue // the importer's (a key Render writes is, whatever it is)
 		}
 		out.edits = append(out.edits, fd.Key)
 		if !discard {
