@@ -20,7 +20,8 @@
 //   - An article is never overwritten without a backup of it first, in
 //     SITE/.import-backups/ (see BackupDir), named in the line printed.
 //   - Writes are atomic: a temporary file .import-*.tmp beside the
-//     article, renamed into place. A run that is killed can leave one;
+//     article, renamed into place (synced first when it replaces an
+//     article, and so are backups). A run that is killed can leave one;
 //     the next run that writes removes them, from the articles folder,
 //     the inbox and the folders of the pages it is given, and says so.
 //   - Importing the same page twice gives the same file.
@@ -282,7 +283,7 @@ func place(opts Options, d *Draft, existing map[string]string, taken *names) (st
 	if opts.DryRun {
 		return summary(opts, target, d, status+", dry run"), nil
 	}
-	if err := writeAtomic(target, data); err != nil {
+	if err := writeAtomic(target, data, status != "new"); err != nil {
 		what := "no article was written"
 		if status != "new" {
 			what = "the article is unchanged"
