@@ -10,12 +10,13 @@
 //
 // Contract:
 //   - Nothing is lost. An existing article is never overwritten unless
-//     Force is set. With Force, what an editor wrote is kept: the fields
-//     confirmed (present and not listed in review:), the fields still
-//     under review but edited, a body edited by hand, and every front
-//     matter key the importer does not write; the line printed names what
-//     was kept. To tell an edit from its own output the importer records,
-//     in each article, hashes of what it wrote (see RecordKey).
+//     Force is set. With Force, what an editor did is kept: fields edited,
+//     fields confirmed (taken off review:), a body edited by hand, fields
+//     put on review:, and every front matter key the importer does not
+//     write; only the importer's untouched guesses are worked out again,
+//     and the line printed names what was kept. To tell an edit from its
+//     own output the importer records, in each article, hashes of what it
+//     wrote (see RecordKey).
 //     DiscardEdits drops the edits instead, and says which.
 //   - An article is never overwritten without a backup of it first, in
 //     SITE/.import-backups/ (see BackupDir), named in the line printed.
@@ -260,7 +261,7 @@ func place(opts Options, d *Draft, existing map[string]string, taken *names) (st
 			if opts.DiscardEdits {
 				verb = "discarded"
 			}
-			status += fmt.Sprintf(", %s edited %s", verb, joinNames(r.edits))
+			status += fmt.Sprintf(", %s the editor's %s", verb, joinNames(r.edits))
 		}
 		if same {
 			return summary(opts, target, d, status), nil

@@ -20,15 +20,15 @@ import (
 // wrote into an article, so that a later import can tell an editor's edits
 // from its own guesses:
 //
-//	imported: body=5d3f0c9a1b2e date=9c41aa07d2f3  # ...
+//	imported: body=5d3f0c9a1b2e title=… date=9c41aa07d2f3 … review=date,round  # ...
 //
-// Each entry is a hash of what the importer generated: "body" of the
-// article's body, and one entry per field it marked for review, of that
-// field's value. It is one plain text, as the build's cache of front
-// matter keeps without parsing the file again. A field not under review needs none: it is kept either
-// way. The record always describes the importer's own output, also when
-// an editor's edits were kept over it, so an edit stays an edit on every
-// later import.
+// Each NAME=HASH entry is a hash of what the importer generated: "body"
+// of the article's body, and one per field it guesses, of that field's
+// value; "review" lists the fields it marked for review. It is one plain
+// text, which the build's cache of front matter keeps without parsing
+// the file again. The record always describes the importer's own output,
+// also when an editor's edits were kept over it, so an edit stays an edit
+// on every later import.
 const RecordKey = "imported"
 
 // recordComment follows the record on its line.
@@ -89,8 +89,13 @@ func (g *generated) text(field string) string {
 func (g *generated) record(d *Draft) []byte {
 	var b bytes.Buffer
 	b.WriteString(RecordKey + ": body=" + hashText(bodyText(g.body)))
-	for _, f := range d.Review {
-		b.WriteString(" " + f + "=" + hashText(g.text(f)))
+	for _, f := range guessed {
+		if g.file.Field(f) != nil {
+			b.WriteString(" " + f + "=" + hashText(g.text(f)))
+		}
+	}
+	if len(d.Review) > 0 {
+		b.WriteString(" review=" + strings.Join(d.Review, ","))
 	}
 	b.WriteString("  " + recordComment + "\n")
 	return b.Bytes()
@@ -133,15 +138,18 @@ type reimported struct {
 // reimport merges a fresh import d of a page with the article old (read
 // from path, slash-separated for messages) that an earlier import wrote
 // and an editor may have changed since. Kept, unless discard is set:
-//   - a field an editor confirmed (present and not listed in review:);
-//   - a field still under review whose value is not the one the record
-//     says the importer wrote (or that has no record) and differs from
-//     the fresh guess: an edit not yet confirmed, so it stays under review;
-//   - the body, when the record says it is not the importer's and it
-//     differs from the page's fresh extraction;
+//   - a field an editor edited: its value is not the one the record says
+//     the importer wrote; under review it stays under review;
+//   - a field an editor confirmed: the importer marked it for review and
+//     it no longer is;
+//   - the body, when it is not the one the record says the importer
+//     wrote;
+//   - a field the editor added to review:, which stays there;
 //   - every front matter key the importer does not write, as written.
 //
-// Everything else comes from d. With discard the result is d's fresh
+// Without a record nothing can be told apart, so every field not under
+// review is kept, and every field under review, and the body, that
+// differs from the fresh import. Everything else comes from d. With discard the result is d's fresh
 // article; edits still names what was dropped. The error, a
 // diag.Diagnostic, leaves the article to be kept as it is.
 func reimport(path string, d *Draft, old []byte, discard bool) (*reimported, error) {
@@ -177,8 +185,9 @@ func reimport(path string, d *Draft, old []byte, discard bool) (*reimported, err
 		}
 		cur := fd.Text()
 		underReview := slices.Contains(inReview, key)
-		if h, ok := rec[key]; underReview && ok && h == hashText(cur) {
-			continue // the importer's guess, untouched: guess again
+		h, hashed := rec.hash[key]
+		if hashed && h == hashText(cur) && (underReview || !slices.Contains(rec.review, key)) {
+			continue // the importer's guess, untouched and not confirmed: guess again
 		}
 		if cur != g.text(key) {
 			out.edits = append(out.edits, key)
@@ -202,6 +211,13 @@ func reimport(path string, d *Draft, old []byte, discard bool) (*reimported, err
 			m.Review = append(m.Review, key)
 		}
 	}
+	if rec.present && !discard {
+		for _, key := range inReview {
+			if !slices.Contains(rec.review, key) && !slices.Contains(m.Review, key) {
+				m.Review = append(m.Review, key) // the editor's own doubt
+			}
+		}
+	}
 	sortFields(m.Review)
 
 	var own [][]byte
@@ -217,7 +233,7 @@ func reimport(path string, d *Draft, old []byte, discard bool) (*reimported, err
 
 	body := g.body
 	oldBody := old[f.BodyOffset:]
-	if h, ok := rec["body"]; !(ok && h == hashText(bodyText(oldBody))) && bodyText(oldBody) != bodyText(g.body) {
+	if h, ok := rec.hash["body"]; !(ok && h == hashText(bodyText(oldBody))) && bodyText(oldBody) != bodyText(g.body) {
 		out.edits = append([]string{"body"}, out.edits...)
 		if !discard {
 			body = oldBody
@@ -247,27 +263,38 @@ func importDiag(err error) error {
 	return err
 }
 
-// readRecord reads the record of an article; nil when it has none. A
+// record is what an article's RecordKey line says the importer wrote.
+type record struct {
+	present bool              // the article has a record
+	hash    map[string]string // "body" or a field -> the hash of what it generated
+	review  []string          // the fields it marked for review
+}
+
+// readRecord reads the record of an article, not present when it has none. A
 // record that is not what the importer writes is an error: it cannot be
 // told apart from an edit of it.
-func readRecord(path string, f *articlefile.File) (map[string]string, error) {
+func readRecord(path string, f *articlefile.File) (*record, error) {
 	fd := f.Field(RecordKey)
 	if fd == nil {
-		return nil, nil
+		return &record{}, nil
 	}
 	bad := diag.Errorf(path, fd.Line, "import: %s: not the record digest import writes; delete the line, and every difference from the page will be kept as an edit", RecordKey)
 	if fd.Value.Kind != yaml.ScalarNode {
 		return nil, bad
 	}
-	rec := map[string]string{}
+	rec := &record{present: true, hash: map[string]string{}}
 	for _, entry := range strings.Fields(fd.Value.Value) {
 		k, v, ok := strings.Cut(entry, "=")
-		if !ok || k == "" || len(v) != 12 || strings.Trim(v, "0123456789abcdef") != "" {
+		switch {
+		case k == "review" && ok && v != "":
+			rec.review = strings.Split(v, ",")
+		case !ok || k == "" || len(v) != 12 || strings.Trim(v, "0123456789abcdef") != "":
 			return nil, bad
+		default:
+			rec.hash[k] = v
 		}
-		rec[k] = v
 	}
-	if rec["body"] == "" {
+	if rec.hash["body"] == "" {
 		return nil, bad
 	}
 	return rec, nil

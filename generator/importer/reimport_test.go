@@ -120,12 +120,19 @@ func TestForceKeepsEdits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logLine(t, log, "replaced, kept edited body, date and draft, backup "+backupName, "2025-07-09")
+	logLine(t, log, "replaced, kept the editor's body, date and draft, backup "+backupName, "2025-07-09")
+	// The record is the one a first import of the page with its URL writes.
+	refDir, refPage, refPath := lavrovSite(t)
+	write(t, filepath.Join(refDir, "content", "inbox", "001.yaml"), []byte("url: https://example.org/lavrov\n"))
+	if _, err := run(t, Options{Site: refDir, Force: true, DiscardEdits: true, Now: clock}, refPage); err != nil {
+		t.Fatal(err)
+	}
 	want := edit(t, orig,
 		"Kiev is derailing", "Kyiv is derailing",
 		line(t, orig, "date: "), "date: 2025-07-09\n",
 		line(t, orig, "raw: "), "url: https://example.org/lavrov\n"+line(t, orig, "raw: "),
 		line(t, orig, "review: "), line(t, orig, "review: ")+"draft: true\n",
+		line(t, orig, RecordKey+": "), line(t, read(t, refPath), RecordKey+": "),
 	)
 	if got := read(t, path); got != want {
 		t.Errorf("article:\n%s\nwant:\n%s", got, want)
@@ -141,7 +148,7 @@ func TestForceKeepsEdits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logLine(t, log, "unchanged, kept edited body, date and draft", "2025-07-09")
+	logLine(t, log, "unchanged, kept the editor's body, date and draft", "2025-07-09")
 	if got := read(t, path); got != want {
 		t.Errorf("second forced import changed the article:\n%s", got)
 	}
@@ -159,7 +166,7 @@ func TestForceDiscardEdits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logLine(t, log, "replaced, discarded edited body, date and draft, backup "+backupName, strings.Fields(line(t, orig, "date: "))[1])
+	logLine(t, log, "replaced, discarded the editor's body, date and draft, backup "+backupName, strings.Fields(line(t, orig, "date: "))[1])
 	if got := read(t, path); got != orig {
 		t.Errorf("article:\n%s\nwant the fresh import:\n%s", got, orig)
 	}
@@ -201,7 +208,7 @@ func TestForceGuessesAgain(t *testing.T) {
 				t.Errorf("with the record: article:\n%s\nwant the date guessed again, not under review", got)
 			}
 		} else {
-			if !strings.Contains(log, "(replaced, kept edited date") || line(t, got, "date: ") != "date: 2025-07-08\n" || !strings.Contains(review, "date") {
+			if !strings.Contains(log, "(replaced, kept the editor's date") || line(t, got, "date: ") != "date: 2025-07-08\n" || !strings.Contains(review, "date") {
 				t.Errorf("without the record: log %q, article:\n%s\nwant the old date kept, under review", log, got)
 			}
 		}
@@ -383,7 +390,7 @@ func TestForceDryRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(log, "(replaced, kept edited body, date and draft, dry run)") {
+	if !strings.Contains(log, "(replaced, kept the editor's body, date and draft, dry run)") {
 		t.Errorf("log %q; want it to say what would be kept, dry run", log)
 	}
 	if got := read(t, path); got != edited {
@@ -460,6 +467,67 @@ func FuzzGenerate(f *testing.F) {
 		}
 		if !strings.HasSuffix(string(r.data), "\nAn editor's paragraph.\n") || !slices.Equal(r.edits, []string{"body"}) {
 			t.Fatalf("edited body: edits %v, article:\n%s", r.edits, r.data)
+		}
+	})
+}
+
+// TestForceRecordTellsApart: with the record, a field the importer was
+// sure of and nobody touched is guessed again, a field an editor
+// confirmed by taking it off review: is kept even unchanged, and a field
+// an editor put on review: stays there.
+func TestForceRecordTellsApart(t *testing.T) {
+	sidecar := func(dir, text string) {
+		write(t, filepath.Join(dir, "content", "inbox", "001.yaml"), []byte(text))
+	}
+	t.Run("sure and untouched", func(t *testing.T) {
+		dir := testSite(t, map[string][]byte{"001.txt": seed(t, "001_ddd55587bb5b04cc.txt")})
+		page := filepath.Join(dir, "content", "inbox", "001.txt")
+		path := filepath.Join(dir, "content", "articles", lavrov)
+		sidecar(dir, "url: https://example.org/a\n")
+		if _, err := run(t, Options{Site: dir}, page); err != nil {
+			t.Fatal(err)
+		}
+		sidecar(dir, "url: https://example.org/b\n")
+		log, err := run(t, Options{Site: dir, Force: true, Now: clock}, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := read(t, path); line(t, got, "url: ") != "url: https://example.org/b\n" || !strings.Contains(log, "(replaced, backup ") {
+			t.Errorf("log %q, article:\n%s\nwant the new URL taken, nothing kept", log, got)
+		}
+	})
+	t.Run("confirmed unchanged", func(t *testing.T) {
+		dir, page, path := lavrovSite(t)
+		orig := read(t, path)
+		review := line(t, orig, "review: ")
+		confirmed := strings.Replace(review, "date, ", "", 1)
+		confirmed = strings.Replace(confirmed, ", date", "", 1)
+		if confirmed == "review: [date]\n" {
+			confirmed = ""
+		}
+		write(t, path, []byte(edit(t, orig, review, confirmed)))
+		sidecar(dir, "fetched_at: 2025-07-21\n") // the fresh guess is another date
+		log, err := run(t, Options{Site: dir, Force: true, Now: clock}, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := read(t, path)
+		if line(t, got, "date: ") != "date: 2025-07-08\n" || strings.Contains(got, "review: [date") || strings.Contains(got, ", date") ||
+			!strings.Contains(log, "kept the editor's date") {
+			t.Errorf("log %q, article:\n%s\nwant the confirmed date kept, off review", log, got)
+		}
+	})
+	t.Run("put on review", func(t *testing.T) {
+		dir, page, path := lavrovSite(t)
+		orig := read(t, path)
+		review := line(t, orig, "review: ")
+		write(t, path, []byte(edit(t, orig, review, strings.Replace(review, "]", ", url]", 1))))
+		sidecar(dir, "url: https://example.org/a\n")
+		if _, err := run(t, Options{Site: dir, Force: true, Now: clock}, page); err != nil {
+			t.Fatal(err)
+		}
+		if got := read(t, path); !strings.Contains(line(t, got, "review: "), "url") {
+			t.Errorf("article:\n%s\nwant url still on review:", got)
 		}
 	})
 }

@@ -118,7 +118,7 @@ func TestImportEdits(t *testing.T) {
 	if b := backups(); code != 0 || len(b) != 0 {
 		t.Errorf("--force: exit %d, stderr %q, backups %v; want exit 0, no backup", code, stderr, b)
 	}
-	line("--force", stdout, "unchanged, kept edited body")
+	line("--force", stdout, "unchanged, kept the editor's body")
 	if got, _ := os.ReadFile(article); string(got) != edited {
 		t.Errorf("--force lost the edit:\n%s", got)
 	}
@@ -129,7 +129,7 @@ func TestImportEdits(t *testing.T) {
 		t.Fatalf("--force --discard-edits: exit %d, stdout %q, stderr %q, backups %v", code, stdout, stderr, b)
 	}
 	backup := ".import-backups/" + filepath.Base(b[0])
-	line("--force --discard-edits", stdout, "replaced, discarded edited body, backup "+backup)
+	line("--force --discard-edits", stdout, "replaced, discarded the editor's body, backup "+backup)
 	if got, _ := os.ReadFile(article); string(got) != string(orig) {
 		t.Errorf("--discard-edits: article is not the fresh import:\n%s", got)
 	}
