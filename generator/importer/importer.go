@@ -10,12 +10,26 @@
 //
 // Contract:
 //   - Nothing is lost. An existing article is never overwritten unless
-//     Force is set; with Force, the fields an editor has confirmed (present
-//     and not listed in review:) are kept and only the others re-derived.
-//     Writes are atomic (a temporary file renamed into place).
+//     Force is set. With Force, what an editor did is kept: fields edited,
+//     fields confirmed (taken off review:), a body edited by hand, fields
+//     put on review:, and every front matter key the importer does not
+//     write; only the importer's untouched guesses are worked out again,
+//     and the line printed names what was kept. To tell an edit from its
+//     own output the importer records, in each article, hashes of what it
+//     wrote (see RecordKey).
+//     DiscardEdits drops the edits instead, and says which.
+//   - An article is never overwritten without a backup of it first, in
+//     SITE/.import-backups/ (see BackupDir), named in the line printed.
+//   - Writes are atomic: a temporary file .import-*.tmp beside the
+//     article, renamed into place (synced first when it replaces an
+//     article, and so are backups). A run that is killed can leave one;
+//     the next run that writes removes them, from the articles folder,
+//     the inbox and the folders of the pages it is given, and says so.
 //   - Importing the same page twice gives the same file.
 //   - An empty, binary, non-UTF-8 or oversized page is reported with one
-//     line naming it; the other pages are still imported.
+//     line naming it; the other pages are still imported. An article the
+//     importer cannot read back to merge with is reported with its file
+//     and line, and left as it is.
 //
 // Analyze and Render are pure; Import does the file I/O.
 package importer
@@ -49,12 +63,17 @@ const MaxPageSize = 2 << 20
 
 // Options configure Import.
 type Options struct {
-	Site      string    // site root; registries are read from Site/content
-	Out       string    // where articles are written; default Site/content/articles
-	Force     bool      // replace existing articles, keeping confirmed fields
-	DryRun    bool      // analyze and report, write nothing
-	FetchedAt time.Time // when the pages were scraped, for "6 days ago"; zero if unknown
-	Log       io.Writer // one line per page; may be nil
+	Site  string // site root; registries are read from Site/content
+	Out   string // where articles are written; default Site/content/articles
+	Force bool   // re-import over existing articles, keeping what editors wrote
+	// DiscardEdits, with Force, re-imports as if there were no article:
+	// an editor's edits are dropped (the backup keeps them).
+	DiscardEdits bool
+	DryRun       bool      // analyze and report, write nothing
+	FetchedAt    time.Time // when the pages were scraped, for "6 days ago"; zero if unknown
+	Log          io.Writer // one line per page; may be nil
+	// Now gives the time backups are named by; nil for time.Now.
+	Now func() time.Time
 }
 
 // Import imports each raw page in paths (files, or folders whose .txt
@@ -68,11 +87,29 @@ func Import(ctx context.Context, opts Options, paths []string) error {
 	if opts.Out == "" {
 		opts.Out = filepath.Join(opts.Site, filepath.FromSlash(content.ArticlesDir))
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if fi, err := os.Stat(opts.Out); err == nil && !fi.IsDir() {
+		return diag.Errorf(relSlash(opts.Site, opts.Out), 0, "import: not a folder; the articles are written into a folder")
+	}
 	site, err := content.LoadRegistries(os.DirFS(opts.Site))
 	if err != nil {
 		return err
 	}
 	files, errs := expand(paths)
+	if len(errs) > 0 && len(files) == 0 {
+		return errs.Err()
+	}
+	if !opts.DryRun {
+		if removed := removeLeftovers(leftoverDirs(opts, paths)); len(removed) > 0 {
+			for i, p := range removed {
+				removed[i] = relSlash(opts.Site, p)
+			}
+			fmt.Fprintf(opts.Log, "removed %s left by an interrupted import: %s\n",
+				plural(len(removed), "temporary file"), strings.Join(removed, ", "))
+		}
+	}
 	existing := indexArticles(opts.Out)
 	taken := &names{dir: opts.Out, taken: map[string]bool{}, next: map[string]int{}}
 	// Analysing a page is pure and takes milliseconds: do it on all cores.
@@ -86,6 +123,11 @@ func Import(ctx context.Context, opts Options, paths []string) error {
 		line, err := "", drafts[i].err
 		if err == nil {
 			line, err = place(opts, drafts[i].d, existing, taken)
+		}
+		var d diag.Diagnostic
+		if errors.As(err, &d) {
+			errs.Add(d) // about the article, which names its own file
+			continue
 		}
 		if err != nil {
 			errs.Addf(relSlash(opts.Site, file), 0, "import: %v", err)
@@ -178,7 +220,8 @@ func analyzeOne(site *content.Site, opts Options, file string) (*Draft, error) {
 }
 
 // place names the article of an analysed page and writes it, unless an
-// article exists and --force is not given.
+// article exists and --force is not given. Over an existing article it
+// keeps the editor's edits (see reimport) and a backup.
 func place(opts Options, d *Draft, existing map[string]string, taken *names) (string, error) {
 	// The same raw page imported before keeps its file, whatever its
 	// name; a new page gets a free name.
@@ -188,31 +231,65 @@ func place(opts Options, d *Draft, existing map[string]string, taken *names) (st
 	} else {
 		target = taken.free(d.Slug)
 	}
+	rel := relSlash(opts.Site, target)
+	data, err := fresh(d)
+	if err != nil {
+		return "", err
+	}
 	status := "new"
 	old, err := os.ReadFile(target)
 	switch {
 	case err == nil:
-		if opts.Force {
-			if err := keepConfirmed(d, old); err != nil {
-				return "", fmt.Errorf("%s: %v", relSlash(opts.Site, target), err)
+		if !opts.Force {
+			if bytes.Equal(old, data) {
+				return summary(opts, target, d, "unchanged"), nil
 			}
-		}
-		if bytes.Equal(old, Render(d)) {
-			status = "unchanged"
-		} else if !opts.Force {
 			return summary(opts, target, d, "exists, kept (--force re-imports it)"), nil
-		} else {
-			status = "replaced"
+		}
+		r, err := reimport(rel, d, old, opts.DiscardEdits)
+		if err != nil {
+			return "", err
+		}
+		data, d = r.data, r.draft
+		same := bytes.Equal(old, data)
+		status = "replaced"
+		if same {
+			status = "unchanged"
+		}
+		if len(r.edits) > 0 {
+			verb := "kept"
+			if opts.DiscardEdits {
+				verb = "discarded"
+			}
+			status += fmt.Sprintf(", %s the editor's %s", verb, joinNames(r.edits))
+		}
+		if same {
+			return summary(opts, target, d, status), nil
+		}
+		if opts.DryRun {
+			break
+		}
+		backup, err := keepBackup(opts, target, old)
+		if err != nil {
+			return "", fmt.Errorf("backup of %s: %v; the article is unchanged", rel, unwrapPath(err))
+		}
+		status += ", backup " + relSlash(opts.Site, backup)
+		// An editor saving the article meanwhile would lose that save.
+		if now, err := os.ReadFile(target); err != nil || !bytes.Equal(now, old) {
+			return "", fmt.Errorf("%s changed while it was re-imported; it is kept as it is now, import again", rel)
 		}
 	case !errors.Is(err, fs.ErrNotExist):
 		return "", err
 	}
 	if opts.DryRun {
-		status += ", dry run"
-	} else if status != "unchanged" {
-		if err := writeAtomic(target, Render(d)); err != nil {
-			return "", err
+		return summary(opts, target, d, status+", dry run"), nil
+	}
+	if err := writeAtomic(target, data, status != "new"); err != nil {
+		what := "no article was written"
+		if status != "new" {
+			what = "the article is unchanged"
 		}
+		return "", fmt.Errorf("write %s: %v; %s", rel, unwrapPath(err), what)
 	}
 	return summary(opts, target, d, status), nil
 }
@@ -304,15 +381,38 @@ func indexArticles(dir string) map[string]string {
 		if err != nil {
 			continue
 		}
+		raw := ""
 		if fm, err := frontMatter(data); err == nil {
-			if raw, ok := fm["raw"].(string); ok && raw != "" {
-				if _, dup := index[raw]; !dup {
-					index[raw] = filepath.Join(dir, n)
-				}
-			}
+			raw, _ = fm["raw"].(string)
+		} else {
+			// A broken article is still the page's: found here, it is
+			// reported, not shadowed by a second article of the page.
+			raw = rawLine(data)
+		}
+		if _, dup := index[raw]; raw != "" && !dup {
+			index[raw] = filepath.Join(dir, n)
 		}
 	}
 	return index
+}
+
+// rawLine finds the raw: line of a front matter that does not parse,
+// looking only at its lines up to the next --- line.
+func rawLine(data []byte) string {
+	lines := strings.Split(string(data), "\n")
+	for i, line := range lines {
+		if i > 0 && strings.TrimSpace(line) == "---" {
+			break
+		}
+		if !strings.HasPrefix(line, "raw:") {
+			continue
+		}
+		var v struct{ Raw string }
+		if yaml.Unmarshal([]byte(line), &v) == nil {
+			return v.Raw
+		}
+	}
+	return ""
 }
 
 // names hands out the article files of one run: dir/slug.md, or
@@ -352,119 +452,6 @@ func frontMatter(data []byte) (map[string]any, error) {
 		return nil, fmt.Errorf("front matter: %v", err)
 	}
 	return m, nil
-}
-
-// keepConfirmed copies into d the fields an editor confirmed in the
-// existing article old: every field it has that its review: list does not
-// name. Those fields lose their explanation, which was about the importer's
-// guess.
-func keepConfirmed(d *Draft, old []byte) error {
-	fm, err := frontMatter(old)
-	if err != nil {
-		return err
-	}
-	inReview := map[string]bool{}
-	if list, ok := fm["review"].([]any); ok {
-		for _, v := range list {
-			inReview[fmt.Sprint(v)] = true
-		}
-	}
-	// keep returns the confirmed value of field, if any, as text; a value
-	// other than the importer's own loses the importer's explanation.
-	keep := func(field, derived string) (string, bool) {
-		v, ok := fm[field]
-		if !ok || v == nil || inReview[field] {
-			return "", false
-		}
-		s := text(v)
-		if s != derived {
-			delete(d.Why, field)
-		}
-		d.Review = remove(d.Review, field)
-		return s, true
-	}
-	if v, ok := keep("title", d.Title); ok {
-		d.Title = v
-	}
-	if v, ok := keep("source", d.Source); ok {
-		d.Source = v
-	}
-	if v, ok := keep("date", d.Date.Format(time.DateOnly)); ok {
-		t, err := content.ParseDate(v)
-		if err != nil {
-			return fmt.Errorf("date %q: want YYYY-MM-DD", v)
-		}
-		d.Date = t
-	}
-	if v, ok := keep("topic", d.Topic); ok {
-		d.Topic = v
-	}
-	if v, ok := keep("topics", strings.Join(d.Topics, ", ")); ok {
-		d.Topics = nil
-		if v != "" {
-			d.Topics = strings.Split(v, ", ")
-		}
-	}
-	if v, ok := keep("round", d.Round); ok {
-		d.Round = v
-	}
-	if v, ok := keep("url", d.URL); ok {
-		d.URL = v
-	}
-	return nil
-}
-
-// text renders a front matter value as the importer writes it: a date as
-// YYYY-MM-DD, a list joined by ", ".
-func text(v any) string {
-	switch v := v.(type) {
-	case time.Time:
-		return v.Format(time.DateOnly)
-	case string:
-		return v
-	case []any:
-		parts := make([]string, len(v))
-		for i, x := range v {
-			parts[i] = text(x)
-		}
-		return strings.Join(parts, ", ")
-	}
-	return fmt.Sprint(v)
-}
-
-func remove(list []string, s string) []string {
-	var out []string
-	for _, x := range list {
-		if x != s {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// folder, renamed into place, so a reader never sees half a file.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".import-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // relSlash returns path relative to root, slash-separated; path itself

@@ -228,7 +228,8 @@ func TestReimportIsIdentical(t *testing.T) {
 }
 
 // TestForce: an edited article is kept without --force; with --force the
-// page is re-imported but the fields the editor confirmed stay.
+// page is re-imported but the fields the editor confirmed, and the body
+// edited by hand, stay. reimport_test.go tests the other cases.
 func TestForce(t *testing.T) {
 	dir := testSite(t, map[string][]byte{"001.txt": seed(t, "001_ddd55587bb5b04cc.txt")})
 	page := filepath.Join(dir, "content", "inbox", "001.txt")
@@ -259,7 +260,7 @@ func TestForce(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(path)
-	for _, want := range []string{"date: 2025-07-15\n", "title: Ukraine derailing peace talks", "Kiev is derailing"} {
+	for _, want := range []string{"date: 2025-07-15\n", "title: Ukraine derailing peace talks", "Kyiv is derailing"} {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("with --force: article lacks %q:\n%s", want, got)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"time"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -43,6 +44,14 @@ func field(b *bytes.Buffer, key, value, why string) {
 	b.WriteString(": ")
 	b.WriteString(value)
 	if why != "" {
+		// A comment is written as it is, so the control characters a
+		// scraped quote may hold, which YAML refuses, become spaces.
+		why = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, why)
 		b.WriteString("  # ")
 		b.WriteString(strings.Join(strings.Fields(why), " "))
 	}

@@ -17,11 +17,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fl.SetOutput(stderr)
 	siteDir := fl.String("site", ".", "site `directory` whose registries (content/*.yaml) are used")
 	out := fl.String("out", "", "`directory` the articles are written to (default SITE/content/articles)")
-	force := fl.Bool("force", false, "re-import over existing articles, keeping the fields an editor confirmed")
+	force := fl.Bool("force", false, "re-import over existing articles, keeping what editors wrote (a backup of each goes to SITE/.import-backups)")
+	discard := fl.Bool("discard-edits", false, "with --force: drop editors' edits and re-import as if there were no article")
 	dryRun := fl.Bool("dry-run", false, "print what would be imported; write nothing")
 	fetchedAt := fl.String("fetched-at", "", "`date` the pages were scraped (YYYY-MM-DD or RFC 3339), for \"6 days ago\"")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: digest import [--site DIR] [--out DIR] [--force] [--dry-run] [--fetched-at DATE] PATH...")
+		fmt.Fprintln(stderr, "usage: digest import [--site DIR] [--out DIR] [--force [--discard-edits]] [--dry-run] [--fetched-at DATE] PATH...")
 		fmt.Fprintln(stderr, "PATH is a raw page (.txt) or a folder of them. See docs/IMPORT.md.")
 		fl.PrintDefaults()
 	}
@@ -45,7 +46,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fl.Usage()
 		return 2
 	}
-	opts := importer.Options{Site: *siteDir, Out: *out, Force: *force, DryRun: *dryRun, Log: stdout}
+	if *discard && !*force {
+		fmt.Fprintln(stderr, "digest import: --discard-edits needs --force: without it no article is overwritten")
+		return 2
+	}
+	opts := importer.Options{Site: *siteDir, Out: *out, Force: *force, DiscardEdits: *discard, DryRun: *dryRun, Log: stdout}
 	if *fetchedAt != "" {
 		t, err := content.ParseDate(*fetchedAt)
 		if err != nil {

@@ -29,6 +29,7 @@ func commands() []command {
 	return []command{
 		{"build", "build the site into public/", runBuild},
 		{"import", "import raw scraped pages as articles", runImport},
+		{"review", "list the articles with fields still to review", runReview},
 		{"serve", "build, serve on loopback and rebuild on change", runServe},
 		{"check", "verify the links, feeds and sitemap of a built site", runCheck},
 		{"version", "print the version", runVersion},
