@@ -30,6 +30,7 @@ import (
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 )
 
@@ -90,7 +91,7 @@ func Read(page []byte, pageURL, contentType string) (*Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no article text found: %v", err)
 	}
-	paras := paragraphs(res.ContentText, meta.Title)
+	paras := paragraphs(res.ContentNode, meta.Title)
 	if len(paras) == 0 {
 		return nil, errors.New("no article text found")
 	}
@@ -153,20 +154,57 @@ func utf16(data []byte) bool {
 	return bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff})
 }
 
-// paragraphs splits the extracted text into trimmed, non-empty lines,
-// dropping a first line that repeats the headline: some pages print it
+// paragraphs returns the text of each block of the extracted story (a
+// paragraph, heading, list item, quotation, table cell), one line each,
+// dropping a first block that repeats the headline: many pages print it
 // inside the story's container.
-func paragraphs(text, title string) []string {
+func paragraphs(story *html.Node, title string) []string {
+	if story == nil {
+		return nil
+	}
 	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.Join(strings.Fields(line), " ")
-		if line == "" {
-			continue
+	var line strings.Builder
+	flush := func() {
+		if p := strings.Join(strings.Fields(line.String()), " "); p != "" {
+			out = append(out, p)
 		}
-		if len(out) == 0 && title != "" && strings.EqualFold(line, strings.Join(strings.Fields(title), " ")) {
-			continue
+		line.Reset()
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			line.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			if n.DataAtom == atom.Br {
+				line.WriteByte(' ')
+				return
+			}
 		}
-		out = append(out, line)
+		block := n.Type == html.ElementNode && !inline[n.DataAtom] && n.Data != "hi"
+		if block {
+			flush()
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if block {
+			flush()
+		}
+	}
+	walk(story)
+	flush()
+	if len(out) > 0 && title != "" && strings.EqualFold(out[0], strings.Join(strings.Fields(title), " ")) {
+		out = out[1:]
 	}
 	return out
+}
+
+// inline are the elements whose text continues the line around them.
+var inline = map[atom.Atom]bool{
+	atom.A: true, atom.Abbr: true, atom.B: true, atom.Cite: true, atom.Code: true,
+	atom.Em: true, atom.I: true, atom.Mark: true, atom.Q: true, atom.S: true,
+	atom.Small: true, atom.Span: true, atom.Strong: true, atom.Sub: true, atom.Sup: true,
+	atom.Time: true, atom.U: true, atom.Font: true,
 }
