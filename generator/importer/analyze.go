@@ -10,6 +10,7 @@ import (
 
 	"digest/generator/clean"
 	"digest/generator/content"
+	"digest/generator/htmlpage"
 )
 
 // Draft is an article made from a raw page, before it is written.
@@ -34,17 +35,18 @@ type Draft struct {
 // Page is a raw page to import with what is known about it besides its
 // text.
 type Page struct {
-	Raw     string    // slash-separated path of the raw file, relative to the site root
-	Text    string    // the raw page
-	Fetched time.Time // when it was scraped; zero if unknown
-	URL     string    // where it was scraped from; "" if unknown
+	Raw     string         // slash-separated path of the raw file, relative to the site root
+	Text    string         // the raw page
+	Fetched time.Time      // when it was scraped; zero if unknown
+	URL     string         // where it was scraped from; "" if unknown
+	HTML    *htmlpage.Page // the story and metadata of an HTML page; nil for text
 }
 
 // Analyze turns a raw page into a draft article using the site's
 // registries. It is pure: it reads nothing but its arguments. It fails
 // only when the page has no article text.
 func Analyze(site *content.Site, p Page) (*Draft, error) {
-	page := clean.Extract(p.Text)
+	page := p.extract()
 	if len(page.Paragraphs) == 0 {
 		return nil, fmt.Errorf("no article text found")
 	}
@@ -59,6 +61,7 @@ func Analyze(site *content.Site, p Page) (*Draft, error) {
 	d.Slug = slug(d.Title)
 
 	src, why, sure := findSource(site, p.Text, page)
+	src, why, sure = p.metaSource(site, src, why, sure)
 	d.Source, d.Why["source"] = src, why
 	if !sure {
 		d.review("source")
@@ -68,7 +71,7 @@ func Analyze(site *content.Site, p Page) (*Draft, error) {
 	sents := sentences(append([]string{page.Headline}, page.Paragraphs...))
 	ms := findRounds(site.Rounds, sents)
 	rf := textRound(ms)
-	dt := findDate(page.Byline, lead, sents, rf, ms, p.Fetched)
+	dt := p.metaDate(findDate(page.Byline, lead, sents, rf, ms, p.Fetched))
 	if dt.date.IsZero() {
 		// Nothing on the page says when: the last round, to be
 		// reviewed; deterministic so that a re-import is identical.

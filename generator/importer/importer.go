@@ -148,7 +148,7 @@ func expand(paths []string) ([]string, diag.List) {
 			continue
 		}
 		for _, e := range entries {
-			if !e.IsDir() && strings.HasSuffix(e.Name(), ".txt") {
+			if !e.IsDir() && isRawPage(e.Name()) {
 				files = append(files, filepath.Join(p, e.Name()))
 			}
 		}
@@ -166,6 +166,9 @@ func unwrapPath(err error) error {
 
 // analyzeOne reads a raw page and its sidecar and analyses them.
 func analyzeOne(site *content.Site, opts Options, file string) (*Draft, error) {
+	if isHTML(file) {
+		return analyzeHTML(site, opts, file)
+	}
 	data, err := readPage(file)
 	if err != nil {
 		return nil, err

@@ -22,7 +22,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fetchedAt := fl.String("fetched-at", "", "`date` the pages were scraped (YYYY-MM-DD or RFC 3339), for \"6 days ago\"")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: digest import [--site DIR] [--out DIR] [--force] [--dry-run] [--fetched-at DATE] PATH...")
-		fmt.Fprintln(stderr, "PATH is a raw page (.txt) or a folder of them. See docs/IMPORT.md.")
+		fmt.Fprintln(stderr, "PATH is a raw page (.txt, .html, .htm, .html.gz) or a folder of them. See docs/IMPORT.md.")
 		fl.PrintDefaults()
 	}
 	// Flags may come before or after the paths.
