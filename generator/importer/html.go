@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"digest/generator/clean"
 	"digest/generator/content"
 	"digest/generator/htmlpage"
+
+	"gopkg.in/yaml.v3"
 )
 
 // An HTML page is imported like a text page, with two differences: its
@@ -50,10 +53,15 @@ func analyzeHTML(site *content.Site, opts Options, file string) (*Draft, error) 
 		return nil, fmt.Errorf("file is larger than %d MB; not a saved page", htmlpage.MaxSize>>20)
 	}
 	page := Page{Raw: relSlash(opts.Site, file), Fetched: opts.FetchedAt}
-	if err := readSidecar(strings.TrimSuffix(file, ".gz"), &page); err != nil {
+	sidecarOf := strings.TrimSuffix(file, ".gz")
+	if err := readSidecar(sidecarOf, &page); err != nil {
 		return nil, err
 	}
-	hp, err := htmlpage.Read(data, page.URL, "")
+	served := fetchedSidecar(sidecarOf)
+	if served.FinalURL != "" {
+		page.URL = served.FinalURL
+	}
+	hp, err := htmlpage.Read(data, page.URL, served.ContentType)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +71,24 @@ func analyzeHTML(site *content.Site, opts Options, file string) (*Draft, error) 
 		page.URL = hp.Meta.Canonical
 	}
 	return Analyze(site, page)
+}
+
+// served is what package fetch adds to a page's sidecar besides url and
+// fetched_at.
+type served struct {
+	FinalURL    string `yaml:"final_url"`    // the address after redirects
+	ContentType string `yaml:"content_type"` // its charset wins over the page's own
+}
+
+// fetchedSidecar reads those fields of the sidecar beside file, if any;
+// readSidecar has already reported a sidecar that cannot be read.
+func fetchedSidecar(file string) served {
+	var s served
+	data, err := os.ReadFile(strings.TrimSuffix(file, filepath.Ext(file)) + ".yaml")
+	if err == nil {
+		_ = yaml.Unmarshal(data, &s)
+	}
+	return s
 }
 
 // extract returns the page's headline, byline and paragraphs: from the
