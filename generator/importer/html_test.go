@@ -145,3 +145,32 @@ func TestImportBadHTML(t *testing.T) {
 		t.Errorf("wrote %d articles, log %q; want the good page imported", n, log)
 	}
 }
+
+// TestSamePageTwice: the same story saved as text and as HTML (its
+// canonical address written differently) gives one article, and the HTML
+// page is reported as kept.
+func TestSamePageTwice(t *testing.T) {
+	html := `<html><head><meta charset="utf-8"><link rel="canonical" href="https://www.example.org/lavrov/?utm_source=feed#top"></head><body>` + story + `</body></html>`
+	dir := testSite(t, map[string][]byte{
+		"001.txt":  seed(t, "001_ddd55587bb5b04cc.txt"),
+		"001.yaml": []byte("url: https://example.org/lavrov\nfetched_at: 2025-07-21\n"),
+		"002.html": []byte(html),
+		"003.html": []byte(strings.Replace(html, "lavrov", "other-story", 1)),
+	})
+	log, err := run(t, Options{Site: dir}, filepath.Join(dir, "content", "inbox"))
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, log)
+	}
+	if arts := articles(t, dir); len(arts) != 2 {
+		t.Errorf("wrote %v; want 2 articles: the text and HTML of one story, and another story", keys(arts))
+	}
+	if !strings.Contains(log, "content/inbox/002.html -> content/articles/"+lavrov+" (exists, kept") {
+		t.Errorf("log does not say the HTML page's article exists:\n%s", log)
+	}
+	if key, want := urlKey("https://www.example.org/lavrov/?utm_source=feed#top"), urlKey("https://example.org/lavrov"); key != want {
+		t.Errorf("got key %q; want %q", key, want)
+	}
+	if urlKey("https://example.org/story?id=1") == urlKey("https://example.org/story?id=2") {
+		t.Error("addresses differing in a meaningful parameter share a key")
+	}
+}

@@ -185,11 +185,12 @@ func analyzeOne(site *content.Site, opts Options, file string) (*Draft, error) {
 func place(opts Options, d *Draft, existing map[string]string, taken *names) (string, error) {
 	// The same raw page imported before keeps its file, whatever its
 	// name; a new page gets a free name.
-	target, ok := existing[d.Raw]
+	target, ok := existingArticle(existing, d)
 	if ok {
 		taken.use(target)
 	} else {
 		target = taken.free(d.Slug)
+		indexURL(existing, d.URL, target)
 	}
 	status := "new"
 	old, err := os.ReadFile(target)
@@ -312,6 +313,9 @@ func indexArticles(dir string) map[string]string {
 				if _, dup := index[raw]; !dup {
 					index[raw] = filepath.Join(dir, n)
 				}
+			}
+			if u, ok := fm["url"].(string); ok {
+				indexURL(index, u, filepath.Join(dir, n))
 			}
 		}
 	}
