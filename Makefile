@@ -35,6 +35,7 @@ FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./generator/content -run='^$$' -fuzz=FuzzParseFile -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/clean -run='^$$' -fuzz=FuzzClean -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/htmlpage -run='^$$' -fuzz=FuzzRead -fuzztime=$(FUZZTIME)
 
 clean:
 	rm -rf bin public

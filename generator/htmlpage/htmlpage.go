@@ -81,13 +81,7 @@ func Read(page []byte, pageURL, contentType string) (*Page, error) {
 		}
 	}
 	meta := readMeta(doc, base)
-	res, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
-		OriginalURL:     base,
-		EnableFallback:  true,
-		Focus:           trafilatura.FavorPrecision,
-		ExcludeComments: true,
-		HtmlDateMode:    trafilatura.Disabled, // dates are read from the metadata here
-	})
+	res, err := extract(doc, base)
 	if err != nil {
 		return nil, fmt.Errorf("no article text found: %v", err)
 	}
@@ -102,6 +96,24 @@ func Read(page []byte, pageURL, contentType string) (*Page, error) {
 	fill(&meta.Author, &meta, "author", res.Metadata.Author)
 	fill(&meta.Language, &meta, "language", res.Metadata.Language)
 	return &Page{Paragraphs: paras, Meta: meta}, nil
+}
+
+// extract runs the extraction library with the options measured for the
+// README. A panic inside it on a page it does not expect becomes an error
+// for that page, so one strange page cannot stop an import.
+func extract(doc *html.Node, base *url.URL) (res *trafilatura.ExtractResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("extractor failed: %v", r)
+		}
+	}()
+	return trafilatura.ExtractDocument(doc, trafilatura.Options{
+		OriginalURL:     base,
+		EnableFallback:  true,
+		Focus:           trafilatura.FavorPrecision,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Disabled, // dates are read from the metadata here
+	})
 }
 
 func fill(field *string, m *Meta, name, value string) {
