@@ -42,6 +42,7 @@ fuzz:
 	$(GO) test ./generator/content -run='^$$' -fuzz=FuzzParseFile -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/clean -run='^$$' -fuzz=FuzzClean -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/importer -run='^$$' -fuzz=FuzzAnalyze -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/htmlpage -run='^$$' -fuzz=FuzzRead -fuzztime=$(FUZZTIME)
 
 clean:
 	rm -rf bin public

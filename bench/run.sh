@@ -165,6 +165,38 @@ for n in $SIZES; do
 	rm -rf "$site" "$hugo_site"
 done
 
+# HTML import beside text import, on the same pages: the extraction
+# benchmark's development half, as saved HTML (dev-html/*.html.gz) and as
+# saved text (dev/*.txt), each imported whole, one after the other.
+extraction=${BENCH_EXTRACTION:-../shared/extraction-benchmark}
+if [ -d "$extraction/dev-html" ] && [ -d "$extraction/dev" ]; then
+	echo "== import of the extraction benchmark's pages, HTML and text"
+	site=$work/site-import
+	"$work/bin/gencorpus" -n 1 -out "$site"
+	for kind in html text; do
+		raw=$work/raw-$kind
+		mkdir -p "$raw"
+		if [ "$kind" = html ]; then
+			cp "$extraction"/dev-html/*.html.gz "$raw/"
+		else
+			cp "$extraction"/dev/*.txt "$raw/"
+			rm -f "$raw"/*.gold.txt
+		fi
+		pages=$(find "$raw" -type f | wc -l)
+		for r in $(seq "$RUNS"); do
+			rm -rf "$work/imported"
+			# Some pages have no story the importer finds: they fail
+			# alike in every run, so the exit status is ignored.
+			"$TIME" -f '%e %U %S %M' -o "$work/time" "$digest" import --force --site "$site" --out "$work/imported" "$raw" >/dev/null 2>&1 || true
+			echo "$kind import-$pages $(tail -n1 "$work/time")" >>"$results"
+		done
+		rm -rf "$work/imported" "$raw"
+	done
+	rm -rf "$site"
+else
+	echo "html import: skipped (no $extraction/dev-html; set BENCH_EXTRACTION)"
+fi
+
 # median N STEP FIELD: the median of a field over the runs (3 wall, 4 user,
 # 5 sys, 6 peak KB, 7 user+sys).
 median() {
@@ -207,6 +239,14 @@ for n in $SIZES; do
 		printf '%-9s %-38s %8s %8s %8s  (%s pages/s)\n' "$n" "digest import, ${imp#import-} pages" "$w" "$(median "$n" "$imp" 7)" \
 			"$(mb "$(median "$n" "$imp" 6)")" "$(awk -v p="${imp#import-}" -v w="$w" 'BEGIN { printf "%.0f", p / w }')"
 	fi
+done
+
+for kind in html text; do
+	imp=$(awk -v n="$kind" '$1 == n && $2 ~ /^import-/ { print $2; exit }' "$results")
+	[ -n "$imp" ] || continue
+	w=$(median "$kind" "$imp" 3)
+	printf '%-9s %-38s %8s %8s %8s  (%s pages/s)\n' "$kind" "digest import, ${imp#import-} bench pages" "$w" "$(median "$kind" "$imp" 7)" \
+		"$(mb "$(median "$kind" "$imp" 6)")" "$(awk -v p="${imp#import-}" -v w="$w" 'BEGIN { printf "%.0f", p / w }')"
 done
 
 echo

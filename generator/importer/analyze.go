@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"digest/generator/clean"
 	"digest/generator/content"
+	"digest/generator/htmlpage"
 )
 
 // Draft is an article made from a raw page, before it is written.
@@ -32,17 +32,18 @@ type Draft struct {
 // Page is a raw page to import with what is known about it besides its
 // text.
 type Page struct {
-	Raw     string    // slash-separated path of the raw file, relative to the site root
-	Text    string    // the raw page
-	Fetched time.Time // when it was scraped; zero if unknown
-	URL     string    // where it was scraped from; "" if unknown
+	Raw     string         // slash-separated path of the raw file, relative to the site root
+	Text    string         // the raw page
+	Fetched time.Time      // when it was scraped; zero if unknown
+	URL     string         // where it was scraped from; "" if unknown
+	HTML    *htmlpage.Page // the story and metadata of an HTML page; nil for text
 }
 
 // Analyze turns a raw page into a draft article using the site's
 // registries. It is pure: it reads nothing but its arguments. It fails
 // only when the page has no article text.
 func Analyze(site *content.Site, p Page) (*Draft, error) {
-	page := clean.Extract(p.Text)
+	page := p.extract()
 	if len(page.Paragraphs) == 0 {
 		return nil, fmt.Errorf("no article text found")
 	}
@@ -61,6 +62,7 @@ func Analyze(site *content.Site, p Page) (*Draft, error) {
 	d.Slug = slug(d.Title)
 
 	src, why, sure := findSource(site, p.URL, p.Text, page)
+	src, why, sure = p.metaSource(site, src, why, sure)
 	d.Source, d.Why["source"] = src, why
 	if !sure {
 		d.review("source")
@@ -72,7 +74,7 @@ func Analyze(site *content.Site, p Page) (*Draft, error) {
 	if w := beyondRegistry(site.Rounds, sents); w != "" && !(rf.ahead && rf.sure) {
 		rf = roundFinding{ahead: true, why: "ahead: " + quote(w) + ", a round the registry does not hold"}
 	}
-	dt := checkAgainstText(datePage(site.Rounds, p, page, sents, rf, ms), sents, ms)
+	dt := p.metaDate(checkAgainstText(datePage(site.Rounds, p, page, sents, rf, ms), sents, ms))
 	if dt.sure && rf.round == nil {
 		// With the day known, "yesterday" and "on Friday" date the
 		// talks the story reports.

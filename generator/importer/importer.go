@@ -190,7 +190,7 @@ func expand(paths []string) ([]string, diag.List) {
 			continue
 		}
 		for _, e := range entries {
-			if !e.IsDir() && strings.HasSuffix(e.Name(), ".txt") {
+			if !e.IsDir() && isRawPage(e.Name()) {
 				files = append(files, filepath.Join(p, e.Name()))
 			}
 		}
@@ -208,6 +208,9 @@ func unwrapPath(err error) error {
 
 // analyzeOne reads a raw page and its sidecar and analyses them.
 func analyzeOne(site *content.Site, opts Options, file string) (*Draft, error) {
+	if isHTML(file) {
+		return analyzeHTML(site, opts, file)
+	}
 	data, err := readPage(file)
 	if err != nil {
 		return nil, err
@@ -225,11 +228,12 @@ func analyzeOne(site *content.Site, opts Options, file string) (*Draft, error) {
 func place(opts Options, d *Draft, existing map[string]string, taken *names) (string, error) {
 	// The same raw page imported before keeps its file, whatever its
 	// name; a new page gets a free name.
-	target, ok := existing[d.Raw]
+	target, ok := existingArticle(existing, d)
 	if ok {
 		taken.use(target)
 	} else {
 		target = taken.free(d.Slug)
+		indexURL(existing, d.URL, target)
 	}
 	rel := relSlash(opts.Site, target)
 	data, err := fresh(d)
@@ -384,6 +388,9 @@ func indexArticles(dir string) map[string]string {
 		raw := ""
 		if fm, err := frontMatter(data); err == nil {
 			raw, _ = fm["raw"].(string)
+			if u, ok := fm["url"].(string); ok {
+				indexURL(index, u, filepath.Join(dir, n))
+			}
 		} else {
 			// A broken article is still the page's: found here, it is
 			// reported, not shadowed by a second article of the page.

@@ -21,9 +21,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	discard := fl.Bool("discard-edits", false, "with --force: drop editors' edits and re-import as if there were no article")
 	dryRun := fl.Bool("dry-run", false, "print what would be imported; write nothing")
 	fetchedAt := fl.String("fetched-at", "", "`date` the pages were scraped (YYYY-MM-DD or RFC 3339), for \"6 days ago\"")
+	urlsFile := fl.String("urls", "", "`file` of addresses to fetch and import, one a line")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: digest import [--site DIR] [--out DIR] [--force [--discard-edits]] [--dry-run] [--fetched-at DATE] PATH...")
-		fmt.Fprintln(stderr, "PATH is a raw page (.txt) or a folder of them. See docs/IMPORT.md.")
+		fmt.Fprintln(stderr, "usage: digest import [--site DIR] [--out DIR] [--force [--discard-edits]] [--dry-run] [--fetched-at DATE] [--urls FILE] PATH|URL...")
+		fmt.Fprintln(stderr, "PATH is a raw page (.txt, .html, .htm, .html.gz) or a folder of them; URL a page to fetch into content/inbox/. See docs/IMPORT.md.")
 		fl.PrintDefaults()
 	}
 	// Flags may come before or after the paths.
@@ -41,7 +42,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		paths = append(paths, fl.Arg(0))
 		args = fl.Args()[1:]
 	}
-	if len(paths) == 0 {
+	paths, addresses, code := splitAddresses(paths, *urlsFile, *dryRun, stderr)
+	if code != 0 {
+		return code
+	}
+	if len(paths) == 0 && len(addresses) == 0 {
 		fmt.Fprintln(stderr, "digest import: no PATH given")
 		fl.Usage()
 		return 2
@@ -59,8 +64,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		opts.FetchedAt = t.UTC()
 	}
-	if err := importer.Import(ctx, opts, paths); err != nil {
-		list := diag.From(err)
+	fetched, failed := fetchAddresses(ctx, *siteDir, *force, addresses, stderr)
+	if err := importer.Import(ctx, opts, append(paths, fetched...)); err != nil || len(failed) > 0 {
+		list := append(failed, diag.From(err)...).Sort()
 		for _, d := range list {
 			fmt.Fprintln(stderr, d.Error())
 		}

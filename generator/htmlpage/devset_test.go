@@ -1,0 +1,138 @@
+package htmlpage
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+)
+
+var verbose = flag.Bool("pages", false, "print the score of every benchmark page")
+
+// benchDir returns the extraction benchmark, which lives beside the
+// project in ../shared, or "" when it is absent.
+func benchDir(t testing.TB) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+	bench := filepath.Join(dir, "..", "shared", "extraction-benchmark")
+	if _, err := os.Stat(filepath.Join(bench, "dev-html")); err != nil {
+		return ""
+	}
+	return bench
+}
+
+// shingles returns the multiset of 4-token shingles of text, tokens being
+// runs of \w (letters, numbers, underscore), as the benchmark defines them.
+func shingles(text string) map[string]int {
+	tokens := strings.FieldsFunc(text, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_')
+	})
+	m := make(map[string]int)
+	for i := 0; i+4 <= len(tokens); i++ {
+		m[strings.Join(tokens[i:i+4], " ")]++
+	}
+	if len(tokens) > 0 && len(tokens) < 4 {
+		m[strings.Join(tokens, " ")]++
+	}
+	return m
+}
+
+// score returns the benchmark's per-page precision and recall of a
+// predicted body against the gold body.
+func score(gold, pred string) (precision, recall float64) {
+	g, p := shingles(gold), shingles(pred)
+	var tp, fp, fn float64
+	for k, pc := range p {
+		gc := g[k]
+		tp += float64(min(gc, pc))
+		fp += float64(max(0, pc-gc))
+	}
+	for k, gc := range g {
+		fn += float64(max(0, gc-p[k]))
+	}
+	if tp+fp > 0 {
+		precision = tp / (tp + fp)
+	}
+	if tp+fn > 0 {
+		recall = tp / (tp + fn)
+	}
+	return precision, recall
+}
+
+// TestDevBenchmark scores Read on the HTML pages of the extraction
+// benchmark's development half against the hand-marked bodies, with the
+// benchmark's metric: F1 of the mean precision and mean recall of 4-token
+// shingles over all pages.
+func TestDevBenchmark(t *testing.T) {
+	bench := benchDir(t)
+	if bench == "" {
+		t.Skip("../shared/extraction-benchmark/dev-html not found beside the module; skipping the benchmark score")
+	}
+	pages, err := filepath.Glob(filepath.Join(bench, "dev-html", "*.html.gz"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no pages in %s: %v", filepath.Join(bench, "dev-html"), err)
+	}
+	sort.Strings(pages)
+	addresses := map[string]string{}
+	if tsv, err := os.ReadFile(filepath.Join(bench, "dev-html", "urls.tsv")); err == nil {
+		for _, line := range strings.Split(string(tsv), "\n") {
+			if id, addr, ok := strings.Cut(line, "\t"); ok {
+				addresses[id] = strings.TrimSpace(addr)
+			}
+		}
+	}
+	var sumP, sumR float64
+	var took time.Duration
+	for _, path := range pages {
+		id := strings.TrimSuffix(filepath.Base(path), ".html.gz")
+		gold, err := os.ReadFile(filepath.Join(bench, "dev", id+".gold.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		var body string
+		if p, err := Read(raw, addresses[id], ""); err == nil {
+			body = strings.Join(p.Paragraphs, "\n")
+		} else if *verbose {
+			fmt.Printf("%s: %v\n", id[:8], err)
+		}
+		took += time.Since(start)
+		p, r := score(string(gold), body)
+		sumP += p
+		sumR += r
+		if *verbose {
+			fmt.Printf("%s P=%.3f R=%.3f\n", id[:8], p, r)
+		}
+	}
+	n := float64(len(pages))
+	p, r := sumP/n, sumR/n
+	f1 := 2 * p * r / (p + r)
+	msg := fmt.Sprintf("dev-html benchmark, %d pages: precision %.3f recall %.3f F1 %.3f; %.1f pages/s",
+		len(pages), p, r, f1, n/took.Seconds())
+	t.Log(msg)
+	fmt.Println(msg)
+	if f1 < 0.96 {
+		t.Errorf("F1 = %.3f; want at least 0.96", f1)
+	}
+}
