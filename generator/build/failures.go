@@ -24,15 +24,16 @@ type writeFailures struct {
 // add records that the output file name could not be written.
 func (w *writeFailures) add(name string, err error) {
 	kind := err.Error()
-	// The path in the error is one in a staging directory; the output
-	// name says more.
+	// The path in the error is one in a staging directory, and which
+	// call failed matters less than why: a full disk fails mkdir, open,
+	// write and link alike. The output name says more.
 	var pe *fs.PathError
 	var le *os.LinkError
 	switch {
 	case errors.As(err, &pe):
-		kind = pe.Op + ": " + pe.Err.Error()
+		kind = pe.Err.Error()
 	case errors.As(err, &le):
-		kind = le.Op + ": " + le.Err.Error()
+		kind = le.Err.Error()
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()

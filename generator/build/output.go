@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -77,12 +78,18 @@ func (s *source) has(name string, old fileState) bool {
 }
 
 // stagingSink writes a whole build into a new directory beside the output
-// and swaps it in on commit.
+// and swaps it in on commit. The files it keeps from the output are linked
+// at commit, in parallel, and only when the build changed something: a
+// build that changed nothing leaves the output as it is.
 type stagingSink struct {
 	src   *source
 	d     disk
 	dir   string
 	mtime time.Time // when not zero, the modification time of every file
+
+	mu      sync.Mutex
+	written bool     // a file was written
+	kept    []string // files to link from the output at commit
 }
 
 // stagingSeq numbers the staging directories of one process.
@@ -109,6 +116,9 @@ func (s *stagingSink) put(name string, data []byte, same bool) error {
 	if same {
 		return s.keep(name)
 	}
+	s.mu.Lock()
+	s.written = true
+	s.mu.Unlock()
 	p, err := s.path(name)
 	if err != nil {
 		return err
@@ -121,9 +131,16 @@ func (s *stagingSink) put(name string, data []byte, same bool) error {
 
 func (s *stagingSink) has(name string, old fileState) bool { return s.src.has(name, old) }
 
-// keep links the output's file into the staging directory; where links
-// are not possible it copies it.
 func (s *stagingSink) keep(name string) error {
+	s.mu.Lock()
+	s.kept = append(s.kept, name)
+	s.mu.Unlock()
+	return nil
+}
+
+// link links the output's file into the staging directory; where links
+// are not possible it copies it.
+func (s *stagingSink) link(name string) error {
 	p, err := s.path(name)
 	if err != nil {
 		return err
@@ -143,6 +160,16 @@ func (s *stagingSink) keep(name string) error {
 }
 
 func (s *stagingSink) commit(prev, next map[string]fileState, m Marker) (committed, error) {
+	c := committed{removed: gone(prev, next)}
+	if !s.written && c.removed == 0 && !s.src.damaged.Load() {
+		if old, err := ReadMarker(s.src.out); err == nil && old == m {
+			s.abort()
+			return c, nil // nothing changed: the output stays
+		}
+	}
+	if err := s.linkKept(); err != nil {
+		return committed{}, fmt.Errorf("build: %v", err)
+	}
 	p := filepath.Join(s.dir, markerName)
 	if err := writeFile(s.d, p, m.bytes()); err != nil {
 		return committed{}, fmt.Errorf("build: %s: write: %v", markerName, err)
@@ -154,7 +181,7 @@ func (s *stagingSink) commit(prev, next map[string]fileState, m Marker) (committ
 	if err != nil {
 		return committed{}, err
 	}
-	c := committed{removed: gone(prev, next), swapped: true}
+	c.swapped = true
 	if had {
 		c.old = s.dir // the exchange left the previous output here
 	}
@@ -162,6 +189,32 @@ func (s *stagingSink) commit(prev, next map[string]fileState, m Marker) (committ
 }
 
 func (s *stagingSink) abort() { s.d.RemoveAll(s.dir) }
+
+// linkKept links the kept files, on all cores: a large site keeps
+// thousands.
+func (s *stagingSink) linkKept() error {
+	var next atomic.Int64
+	var first atomic.Pointer[error]
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(s.kept) || first.Load() != nil {
+					return
+				}
+				if err := s.link(s.kept[i]); err != nil {
+					first.CompareAndSwap(nil, &err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := first.Load(); err != nil {
+		return *err
+	}
+	return nil
+}
 
 // gone counts the files of prev that next does not have.
 func gone(prev, next map[string]fileState) int {
