@@ -25,7 +25,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // writeSite writes a txtar archive of a site into a new temporary directory.
-func writeSite(t *testing.T, archive string) string {
+func writeSite(t testing.TB, archive string) string {
 	t.Helper()
 	a, err := txtar.ParseFile(filepath.Join("testdata", archive))
 	if err != nil {

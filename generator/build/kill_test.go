@@ -90,8 +90,10 @@ func (d *killDisk) Mkdir(p string) error { return d.do(func() error { return d.d
 func (d *killDisk) Link(a, b string) error {
 	return d.do(func() error { return d.disk.Link(a, b) })
 }
-func (d *killDisk) Remove(p string) error    { return d.do(func() error { return d.disk.Remove(p) }) }
-func (d *killDisk) RemoveAll(p string) error { return d.do(func() error { return d.disk.RemoveAll(p) }) }
+func (d *killDisk) Remove(p string) error { return d.do(func() error { return d.disk.Remove(p) }) }
+func (d *killDisk) RemoveAll(p string) error {
+	return d.do(func() error { return d.disk.RemoveAll(p) })
+}
 func (d *killDisk) Rename(a, b string) error {
 	return d.do(func() error { return d.disk.Rename(a, b) })
 }
