@@ -263,10 +263,12 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	if o.exact && o.spareID != 0 && spare.ID == o.spareID {
 		sink = newSpareSink(b.paths, b.disk, src, b.opts.ModTime, o.spareDiffers)
 	} else {
-		sink, err = newStagingSink(b.paths, b.disk, src, b.opts.ModTime)
+		st, err := newStagingSink(b.paths, b.disk, src, b.opts.ModTime)
 		if err != nil {
 			return nil, err
 		}
+		st.always = o.repair
+		sink = st
 	}
 	b.spareID = 0 // until the commit says what the spare holds
 	next, err := b.renderAll(ctx, r, pages, global, prev, sink, res)

@@ -87,6 +87,10 @@ type stagingSink struct {
 	dir   string
 	mtime time.Time // when not zero, the modification time of every file
 
+	// always says to swap even when nothing changed: the output is
+	// not known to hold only the build's files.
+	always bool
+
 	mu      sync.Mutex
 	written bool     // a file was written
 	kept    []string // files to link from the output at commit
@@ -161,7 +165,7 @@ func (s *stagingSink) link(name string) error {
 
 func (s *stagingSink) commit(prev, next map[string]fileState, m Marker) (committed, error) {
 	c := committed{removed: gone(prev, next)}
-	if !s.written && c.removed == 0 && !s.src.damaged.Load() {
+	if !s.always && !s.written && c.removed == 0 && !s.src.damaged.Load() {
 		if old, err := ReadMarker(s.src.out); err == nil && old == m {
 			s.abort()
 			return c, nil // nothing changed: the output stays
