@@ -318,10 +318,15 @@ func TestKillLong(t *testing.T) {
 
 	// Every step of every change.
 	total := 0
+	var longest int64         // steps of the longest build
+	var slowest time.Duration // of a whole child build
 	for i, c := range killChanges {
 		saved := filepath.Join(t.TempDir(), strconv.Itoa(i))
 		s.prepare(t, c, saved)
+		t0 := time.Now()
 		steps, _ := child(t, s.dir, 0, 0)
+		slowest = max(slowest, time.Since(t0))
+		longest = max(longest, steps)
 		s.prepare(t, c, saved)
 		for step := int64(1); step <= steps; step++ {
 			if _, killed := child(t, s.dir, step, 0); killed {
@@ -342,13 +347,18 @@ func TestKillLong(t *testing.T) {
 		to := rng.IntN(len(siteStates))
 		s.set(t, to)
 		var killed bool
+		// Kill points run a little past the end of the longest build,
+		// so that some builds finish.
 		if rng.IntN(3) == 0 {
-			delay := time.Duration(rng.IntN(40_000)) * time.Microsecond
+			delay := time.Duration(rng.Int64N(int64(slowest) * 5 / 4))
 			_, killed = child(t, s.dir, 0, delay)
 			stats["by time"]++
 		} else {
-			_, killed = child(t, s.dir, 1+rng.Int64N(120), 0)
+			_, killed = child(t, s.dir, 1+rng.Int64N(longest*5/4), 0)
 			stats["at a step"]++
+		}
+		if killed {
+			stats["killed"]++
 		}
 		got, diff := s.which(t, to)
 		switch {

@@ -349,9 +349,9 @@ func (s *spareSink) commit(prev, next map[string]fileState, m Marker) (committed
 		}
 	}
 	c := committed{removed: gone(prev, next)}
-	if !s.opened && len(removals) == 0 && len(links) == 0 {
+	if !s.opened && c.removed == 0 && !s.src.damaged.Load() {
 		if old, err := ReadMarker(s.src.out); err == nil && old == m {
-			return c, nil // nothing changed: the output stays
+			return c, nil // the output is the new build already: it stays, and so does the spare
 		}
 	}
 	fail := func(err error) (committed, error) { return committed{}, fmt.Errorf("build: %v", err) }

@@ -124,3 +124,53 @@ func TestLock(t *testing.T) {
 		t.Errorf("build once unlocked: %v", err)
 	}
 }
+
+// TestNothingChangedKeepsOutput checks that a build with nothing changed
+// leaves the output directory itself in place, and the spare too, after
+// cold builds and after edits, in one process and across runs.
+func TestNothingChangedKeepsOutput(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	spare := filepath.Join(dir, ".public.digest-spare")
+	b, err := New(Options{Site: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stat := func(p string) os.FileInfo {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	p := filepath.Join(dir, "content/articles/third-round.md")
+	for i := range 3 {
+		if i > 0 {
+			src := strings.Replace(read(t, dir, "content/articles/third-round.md"), "minutes.", "minutes, again.", 1)
+			os.WriteFile(p, []byte(src), 0o644)
+		}
+		if _, err := b.Build(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		before := stat(out)
+		var spareBefore os.FileInfo
+		if i > 0 {
+			spareBefore = stat(spare)
+		}
+		for _, again := range []func() (*Result, error){
+			func() (*Result, error) { return b.Build(context.Background()) },
+			func() (*Result, error) { nb, _ := New(Options{Site: dir}); return nb.Build(context.Background()) },
+		} {
+			res, err := again()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Written != 0 || res.Removed != 0 || !os.SameFile(before, stat(out)) {
+				t.Errorf("build %d: with nothing changed it wrote %d files, removed %d, or replaced the output", i, res.Written, res.Removed)
+			}
+			if spareBefore != nil && !os.SameFile(spareBefore, stat(spare)) {
+				t.Errorf("build %d: with nothing changed the spare was replaced", i)
+			}
+		}
+	}
+}
