@@ -97,10 +97,11 @@ type Builder struct {
 	tpl       *render.Templates           // the layouts of the last build, parsed
 	tplKey    uint64                      // hash of the site's layout files behind tpl
 
-	paths outputPaths
-	given string // the output as the caller named it, for messages
-	disk  disk   // every change to the file system goes through it
-	outID uint64 // the id of the output's build, when live
+	paths    outputPaths
+	given    string // the output as the caller named it, for messages
+	disk     disk   // every change to the file system goes through it
+	outID    uint64 // the id of the output's build, when live
+	outFiles uint64 // the files' part of outID (see filesID)
 	// The spare (see output.go) when known: the id of the build it holds
 	// and where it differs from the output. spareID 0 for none.
 	spareID      uint64
@@ -271,13 +272,21 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		sink = st
 	}
 	b.spareID = 0 // until the commit says what the spare holds
-	next, err := b.renderAll(ctx, r, pages, global, prev, sink, res)
+	next, changed, err := b.renderAll(ctx, r, pages, global, prev, sink, res)
 	if err == nil {
 		err = ctx.Err()
 	}
 	var c committed
+	var gone []string
+	var files uint64 // the files' part of the new build's id
 	if err == nil {
-		c, err = sink.commit(prev, next, Marker{BaseURL: baseURL, ID: buildID(next, baseURL)})
+		gone = goneFiles(prev, next, changed)
+		if o.exact {
+			files = updateFilesID(o.outFiles, prev, next, changed, gone)
+		} else {
+			files = filesID(next)
+		}
+		c, err = sink.commit(prev, next, gone, Marker{BaseURL: baseURL, ID: buildID(files, baseURL)})
 	}
 	if err != nil {
 		sink.abort()
@@ -297,7 +306,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 				b.disk.RemoveAll(b.paths.spare())
 			}
 			if c.old == b.paths.spare() || b.disk.Rename(c.old, b.paths.spare()) == nil {
-				b.spareID, b.spareDiffers = o.outID, spareDiff(prev, next)
+				b.spareID, b.spareDiffers = o.outID, spareDiff(prev, changed, gone)
 			}
 		}
 		if b.spareID == 0 {
@@ -317,7 +326,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	res.Files = len(next)
 	b.state = next
 	b.live = true
-	b.outID = buildID(next, baseURL)
+	b.outID, b.outFiles = buildID(files, baseURL), files
 	b.global = global
 	for h := range b.search { // forget entries of articles gone or changed
 		if !current[h] {
@@ -352,10 +361,11 @@ func (b *Builder) baseURL(configured string) (string, error) {
 }
 
 // renderAll renders every page whose fingerprint changed and every other
-// file, handing the bytes to sink. It returns the new state of the output.
+// file, handing the bytes to sink. It returns the new state of the output
+// and the files whose bytes are not those of prev (new ones included).
 func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*site.Page, global uint64,
-	prev map[string]fileState, sink sink, res *Result) (map[string]fileState, error) {
-	next := make(map[string]fileState, len(pages)+64)
+	prev map[string]fileState, sink sink, res *Result) (next map[string]fileState, changed []string, err error) {
+	next = make(map[string]fileState, len(pages)+64)
 	var mu sync.Mutex
 	var errs diag.List
 	var wf writeFailures
@@ -369,6 +379,9 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		}
 		mu.Lock()
 		next[name] = st
+		if !same {
+			changed = append(changed, name)
+		}
 		if same {
 			res.Unchanged++
 		} else {
@@ -477,10 +490,10 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	errs = append(errs, ex.feeds...)
 	if len(errs) > 0 || len(wf.byKind) > 0 {
 		errs = append(errs, wf.list(b.given)...)
-		return nil, errs.Err()
+		return nil, nil, errs.Err()
 	}
 	if ex.err != nil {
-		return nil, diag.From(ex.err)
+		return nil, nil, diag.From(ex.err)
 	}
 
 	// Sitemap, search index and the files GitHub Pages needs.
@@ -506,7 +519,7 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		}
 	}
 	errs = append(errs, wf.list(b.given)...)
-	return next, errs.Err()
+	return next, changed, errs.Err()
 }
 
 // parallel calls fn for each page on all cores, each worker with its own
@@ -640,6 +653,7 @@ type outState struct {
 	exact     bool                 // the output holds prev and nothing else; its id is outID
 	repair    bool                 // the output is not the one prev describes: check it by content
 	outID     uint64
+	outFiles  uint64 // the files' part of outID
 	// The spare, as last recorded: see Builder.spareID.
 	spareID      uint64
 	spareDiffers map[string]bool
@@ -650,7 +664,7 @@ type outState struct {
 // describes.
 func (b *Builder) out(cache *cacheFile, global uint64) outState {
 	if b.live {
-		return outState{prev: b.state, exact: true, outID: b.outID, spareID: b.spareID, spareDiffers: b.spareDiffers}
+		return outState{prev: b.state, exact: true, outID: b.outID, outFiles: b.outFiles, spareID: b.spareID, spareDiffers: b.spareDiffers}
 	}
 	if cache == nil {
 		return outState{}
@@ -661,6 +675,7 @@ func (b *Builder) out(cache *cacheFile, global uint64) outState {
 	}
 	if m, err := ReadMarker(b.opts.Out); err == nil && m.ID == cache.OutID {
 		o.exact, o.outID, o.spareID, o.spareDiffers = true, cache.OutID, cache.SpareID, cache.SpareDiffers
+		o.outFiles = m.ID - sum([]byte(m.BaseURL))
 		return o
 	}
 	if _, err := os.Lstat(b.opts.Out); err != nil {

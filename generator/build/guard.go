@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -74,21 +75,66 @@ func parseMarker(data []byte) (Marker, bool) {
 	return Marker{BaseURL: strings.TrimPrefix(lines[1], "base-url: "), ID: id}, true
 }
 
-// buildID is the id of a build whose output holds files, built for
-// baseURL: a sum of a hash of each file's name and bytes, so that it does
-// not depend on the order the files were made in.
-func buildID(files map[string]fileState, baseURL string) uint64 {
-	id := sum([]byte(baseURL))
+// buildID is the id of a build built for baseURL whose files sum to
+// files (see filesID).
+func buildID(files uint64, baseURL string) uint64 { return files + sum([]byte(baseURL)) }
+
+// filesID sums a hash of each file's name and bytes: it does not depend on
+// the order the files were made in, and a rebuild updates it by what
+// changed (see updateFilesID) instead of hashing every name again.
+func filesID(files map[string]fileState) uint64 {
+	var id uint64
 	var buf []byte
 	for name, st := range files {
-		buf = append(buf[:0], name...)
-		buf = append(buf, 0)
-		buf = strconv.AppendUint(buf, st.Sum, 16)
-		buf = append(buf, ' ')
-		buf = strconv.AppendInt(buf, st.Size, 10)
-		id += sum(buf)
+		id += fileHash(buf, name, st)
 	}
 	return id
+}
+
+func fileHash(buf []byte, name string, st fileState) uint64 {
+	buf = append(buf[:0], name...)
+	buf = append(buf, 0)
+	buf = binary.LittleEndian.AppendUint64(buf, st.Sum)
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(st.Size))
+	return sum(buf)
+}
+
+// updateFilesID is filesID of next, given id, filesID of prev, the files
+// whose bytes changed and those gone.
+func updateFilesID(id uint64, prev, next map[string]fileState, changed, gone []string) uint64 {
+	var buf []byte
+	for _, name := range changed {
+		if st, ok := prev[name]; ok {
+			id -= fileHash(buf, name, st)
+		}
+		id += fileHash(buf, name, next[name])
+	}
+	for _, name := range gone {
+		id -= fileHash(buf, name, prev[name])
+	}
+	return id
+}
+
+// goneFiles lists the files of prev that next does not have, given the
+// files of next whose bytes are not those of prev. It looks through prev
+// only when the counts say some are gone.
+func goneFiles(prev, next map[string]fileState, changed []string) []string {
+	added := 0
+	for _, name := range changed {
+		if _, ok := prev[name]; !ok {
+			added++
+		}
+	}
+	if len(prev)-(len(next)-added) == 0 {
+		return nil
+	}
+	var gone []string
+	for name := range prev {
+		if _, ok := next[name]; !ok {
+			gone = append(gone, name)
+		}
+	}
+	return gone
 }
 
 // outputPaths names the output directory and what a build keeps beside

@@ -43,8 +43,9 @@ type sink interface {
 	// keep carries the output's file over unchanged.
 	keep(name string) error
 	// commit makes the build, whose files are next, the output, marked
-	// with m; prev are the output's files before.
-	commit(prev, next map[string]fileState, m Marker) (committed, error)
+	// with m; prev are the output's files before, gone those of prev that
+	// next does not have.
+	commit(prev, next map[string]fileState, gone []string, m Marker) (committed, error)
 	// abort drops what was written; the output stays as it was.
 	abort()
 }
@@ -163,8 +164,8 @@ func (s *stagingSink) link(name string) error {
 	return setTime(s.d, p, s.mtime)
 }
 
-func (s *stagingSink) commit(prev, next map[string]fileState, m Marker) (committed, error) {
-	c := committed{removed: gone(prev, next)}
+func (s *stagingSink) commit(prev, next map[string]fileState, gone []string, m Marker) (committed, error) {
+	c := committed{removed: len(gone)}
 	if !s.always && !s.written && c.removed == 0 && !s.src.damaged.Load() {
 		if old, err := ReadMarker(s.src.out); err == nil && old == m {
 			s.abort()
@@ -218,17 +219,6 @@ func (s *stagingSink) linkKept() error {
 		return *err
 	}
 	return nil
-}
-
-// gone counts the files of prev that next does not have.
-func gone(prev, next map[string]fileState) int {
-	n := 0
-	for name := range prev {
-		if _, ok := next[name]; !ok {
-			n++
-		}
-	}
-	return n
 }
 
 // swapIn puts the complete tree dir in place of out and reports whether
@@ -329,13 +319,11 @@ func (s *spareSink) put(name string, data []byte, same bool) error {
 func (s *spareSink) has(name string, old fileState) bool { return s.src.has(name, old) }
 func (s *spareSink) keep(string) error                   { return nil }
 
-func (s *spareSink) commit(prev, next map[string]fileState, m Marker) (committed, error) {
+func (s *spareSink) commit(prev, next map[string]fileState, gone []string, m Marker) (committed, error) {
 	var removals []string // files of the spare the new build does not have
-	for name := range prev {
-		if _, ok := next[name]; !ok {
-			if has, differs := s.differs[name]; !differs || has {
-				removals = append(removals, name)
-			}
+	for _, name := range gone {
+		if has, differs := s.differs[name]; !differs || has {
+			removals = append(removals, name)
 		}
 	}
 	var links []string // files of the output the spare lacks or differs in
@@ -348,7 +336,7 @@ func (s *spareSink) commit(prev, next map[string]fileState, m Marker) (committed
 			removals = append(removals, name)
 		}
 	}
-	c := committed{removed: gone(prev, next)}
+	c := committed{removed: len(gone)}
 	if !s.opened && c.removed == 0 && !s.src.damaged.Load() {
 		if old, err := ReadMarker(s.src.out); err == nil && old == m {
 			return c, nil // the output is the new build already: it stays, and so does the spare
@@ -394,20 +382,16 @@ func (s *spareSink) commit(prev, next map[string]fileState, m Marker) (committed
 func (s *spareSink) abort() {}
 
 // spareDiff names the files where prev, the output that becomes the
-// spare, differs from next, the new output: see spareSink.differs.
-func spareDiff(prev, next map[string]fileState) map[string]bool {
-	d := map[string]bool{}
-	for name, st := range next {
-		if o, ok := prev[name]; !ok {
-			d[name] = false
-		} else if o.Sum != st.Sum || o.Size != st.Size {
-			d[name] = true
-		}
+// spare, differs from the new output, given the files whose bytes changed
+// and those gone: see spareSink.differs.
+func spareDiff(prev map[string]fileState, changed, gone []string) map[string]bool {
+	d := make(map[string]bool, len(changed)+len(gone))
+	for _, name := range changed {
+		_, had := prev[name]
+		d[name] = had
 	}
-	for name := range prev {
-		if _, ok := next[name]; !ok {
-			d[name] = true
-		}
+	for _, name := range gone {
+		d[name] = true
 	}
 	return d
 }
