@@ -88,7 +88,11 @@ var summaryLine = regexp.MustCompile(`^(\S*public: write: no space left on devic
 func TestFullDisk(t *testing.T) {
 	s := newStateSite(t)
 	failed, finished := 0, 0
-	for i, c := range killChanges {
+	changes, points := killChanges[1:shortChanges], int64(2)
+	if os.Getenv("DIGEST_KILLS") != "" { // make reliability
+		changes, points = killChanges, 8
+	}
+	for i, c := range changes {
 		saved := filepath.Join(t.TempDir(), strconv.Itoa(i))
 		s.prepare(t, c, saved)
 		count := &fullDisk{disk: osDisk{}, after: 1 << 62}
@@ -101,10 +105,9 @@ func TestFullDisk(t *testing.T) {
 			t.Fatal(err)
 		}
 		steps := count.n.Load()
-		const points = 3
 		for k := range points {
 			s.prepare(t, c, saved)
-			after := int64(k) * steps / points
+			after := k * steps / points
 			what := fmt.Sprintf("%s, the disk full after %d of %d steps", c, after, steps)
 			b, err := New(Options{Site: s.dir})
 			if err != nil {
