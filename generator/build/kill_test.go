@@ -305,7 +305,7 @@ func TestKill(t *testing.T) {
 			s.afterKill(t, c, fmt.Sprintf("killed after %v", delay))
 		}
 	}
-	t.Logf("%d builds killed at a step, each left the old or the new build; %d next builds repaired the output", kills, repairs)
+	t.Logf("%d builds killed, each left the old or the new build; %d next builds repaired the output", kills, repairs)
 }
 
 // TestKillLong kills DIGEST_KILLS builds at random steps or times in a
