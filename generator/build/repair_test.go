@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -171,6 +172,36 @@ func TestNothingChangedKeepsOutput(t *testing.T) {
 			if spareBefore != nil && !os.SameFile(spareBefore, stat(spare)) {
 				t.Errorf("build %d: with nothing changed the spare was replaced", i)
 			}
+		}
+	}
+}
+
+// noExchange is a disk without an atomic exchange, as on systems other
+// than Linux.
+type noExchange struct{ disk }
+
+func (noExchange) Exchange(a, b string) error { return errors.New("atomic exchange not supported") }
+
+// TestSwapWithoutExchange builds every state in turn where the output
+// cannot be exchanged atomically and must be moved aside and back: each
+// output must be a fresh build and nothing may be left beside it.
+func TestSwapWithoutExchange(t *testing.T) {
+	s := newStateSite(t)
+	b, err := New(Options{Site: s.dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.disk = noExchange{osDisk{}}
+	for _, i := range []int{0, 1, 2, 3, 4, 0} {
+		s.set(t, i)
+		if _, err := b.Build(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got, diff := s.which(t, i); got != i {
+			t.Fatalf("state %s: not a fresh build: %s", siteStates[i].name, diff)
+		}
+		if l := s.leftovers(t); len(l) > 0 {
+			t.Errorf("state %s: left beside the output: %v", siteStates[i].name, l)
 		}
 	}
 }
