@@ -6,7 +6,7 @@ BIN     := bin/digest
 SITE    ?= .
 BASEURL ?=
 
-.PHONY: build binary generate test fuzz bench serve check clean
+.PHONY: build binary generate test reliability fuzz bench serve check clean
 
 build: binary
 	$(BIN) build --site $(SITE) $(if $(BASEURL),--base-url $(BASEURL))
@@ -31,6 +31,14 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
+# The long kill test: every step of every kind of build killed, then
+# RELIABILITY_KILLS builds of a random walk over site states killed at
+# random steps and times; and the full-disk test at more steps of more
+# kinds of build. See docs/RELIABILITY.md.
+RELIABILITY_KILLS ?= 300
+reliability:
+	DIGEST_KILLS=$(RELIABILITY_KILLS) $(GO) test ./generator/build -run '^(TestKillLong|TestFullDisk)$$' -count=1 -v -timeout 30m
+
 # Benchmarks: the build against the floor and Hugo on synthetic corpora of
 # 1k and 10k articles (BENCH_100K=1 adds 100k). See docs/BENCHMARKS.md.
 bench:
@@ -43,6 +51,8 @@ fuzz:
 	$(GO) test ./generator/clean -run='^$$' -fuzz=FuzzClean -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/importer -run='^$$' -fuzz=FuzzAnalyze -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/htmlpage -run='^$$' -fuzz=FuzzRead -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/build -run='^$$' -fuzz=FuzzBuild -fuzztime=$(FUZZTIME)
 
+# The output, and what builds keep beside it (cache, spare, lock).
 clean:
-	rm -rf bin public
+	rm -rf bin public .public.digest-cache .public.digest-spare .public.digest-lock

@@ -91,9 +91,10 @@ measure() {
 	echo "$n $step $(tail -n1 "$work/time")" >>"$results"
 }
 
-# fresh removes the output directory and the build cache beside it.
+# fresh removes the output directory and what the build keeps beside it
+# (the cache file, the spare tree, the lock file).
 out=$work/out
-fresh() { rm -rf "$out" "$work/.out.digest-cache"; }
+fresh() { rm -rf "$out" "$work/.out.digest-cache" "$work/.out.digest-spare" "$work/.out.digest-lock"; }
 
 # Can this checkout import? (issue 3; "not implemented" until it lands)
 seeds=${BENCH_SEEDS:-../shared/seeds}

@@ -2,23 +2,24 @@
 // directory, groups it, renders every page and file, and writes the result
 // to the output directory.
 //
-// Nothing reaches the output before every page has rendered, so a failed
-// build leaves the previous output whole. A build that knows nothing of the
-// output writes the whole site into a staging directory beside it and
-// swaps it in. A build that knows the output (a later call on the same
-// Builder, as in the preview server, or a run of the command whose cache
-// file matches) is incremental: it renders only pages whose inputs changed,
-// replaces only files whose bytes changed, each atomically, and removes the
-// files of pages that are gone; when the changes outgrow a memory budget it
-// stages and swaps instead.
+// The output is replaced whole or not at all (see output.go): a build that
+// fails, is cancelled or is killed leaves the previous output as it was,
+// and a reader sees either the previous build or the new one, never a mix.
+// An output directory is refused unless a digest build made it (see
+// guard.go), and every build marks its output with a file naming the base
+// URL it was built for and the build's id.
 //
 // Each page's inputs are summed into a fingerprint: the layouts, the
 // registries, the base URL, the articles the page shows (by file hash) and
 // what else it shows (counts, page numbers). A page whose fingerprint did
-// not change is not rendered again. Between runs of the command the
-// fingerprints are kept in a cache file beside the output, with each
-// article's parsed front matter, trusted while the file keeps its size and
-// modification time.
+// not change is not rendered again, and a file whose bytes did not change
+// is not written again. Between runs of the command the fingerprints are
+// kept in a cache file beside the output, with each article's parsed front
+// matter (trusted while the file keeps its size and modification time) and
+// the id of the output they describe. When the output's id is not that one
+// (a build killed after its swap, an output changed by hand), every file
+// of the output is checked by the hash of its bytes before any is reused,
+// and a fresh tree replaces it, so that what no page owns goes.
 package build
 
 import (
@@ -74,7 +75,11 @@ type Result struct {
 	Removed   int // files removed
 	Unchanged int // files left as they were
 	Parsed    int // article files read and parsed (not taken from a cache)
-	Duration  time.Duration
+	// Repaired says the output was not the one the cache file describes
+	// (a build was killed after its swap, or the output was changed): its
+	// files were checked by content and a fresh tree replaced it.
+	Repaired bool
+	Duration time.Duration
 }
 
 // Builder builds one site, repeatedly. It must not be used by two
@@ -87,11 +92,21 @@ type Builder struct {
 	live   bool                 // the output holds a build of this Builder
 
 	generator string                      // identifies this binary for the cache file; see generatorID
-	spill     int                         // bytes of changes held in memory before staging; 0 for spillBytes
 	global    uint64                      // global inputs of the last build (see globalHash)
 	search    map[*content.Article][]byte // encoded search entries, for global
 	tpl       *render.Templates           // the layouts of the last build, parsed
 	tplKey    uint64                      // hash of the site's layout files behind tpl
+
+	paths    outputPaths
+	given    string // the output as the caller named it, for messages
+	disk     disk   // every change to the file system goes through it
+	outID    uint64 // the id of the output's build, when live
+	outFiles uint64 // the files' part of outID (see filesID)
+	// The spare (see output.go) when known: the id of the build it holds
+	// and where it differs from the output. spareID 0 for none.
+	spareID      uint64
+	spareDiffers map[string]bool
+	cleaned      bool // leftovers of killed runs are removed
 }
 
 // fileState records a written file.
@@ -109,6 +124,7 @@ func New(opts Options) (*Builder, error) {
 	if opts.Out == "" {
 		opts.Out = filepath.Join(opts.Site, "public")
 	}
+	given := opts.Out
 	abs, err := filepath.Abs(opts.Out)
 	if err != nil {
 		return nil, fmt.Errorf("build: output %s: %v", opts.Out, err)
@@ -117,7 +133,10 @@ func New(opts Options) (*Builder, error) {
 	if fi, err := os.Stat(opts.Site); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("build: site %s: not a directory", opts.Site)
 	}
-	b := &Builder{opts: opts, md: render.NewMarkdown()}
+	if err := refuseOutput(opts.Site, opts.Out, given); err != nil {
+		return nil, err
+	}
+	b := &Builder{opts: opts, md: render.NewMarkdown(), paths: newOutputPaths(abs), given: given, disk: osDisk{}}
 	if !opts.NoCache {
 		// Only the cache file outlives the process, and only it must
 		// tell this binary from another.
@@ -147,6 +166,20 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Result, error) {
 	start := time.Now()
 	siteFS := os.DirFS(b.opts.Site)
+	if err := makeDir(b.disk, b.paths.parent); err != nil {
+		return nil, fmt.Errorf("build: output %s: %v", b.given, err)
+	}
+	unlock, err := lockOutput(b.paths)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if !b.cleaned {
+		for _, p := range b.paths.leftovers() {
+			b.disk.RemoveAll(p)
+		}
+		b.cleaned = true
+	}
 
 	// The first build of a command reads the cache file of the last run:
 	// front matter for the loader now, file states once the global
@@ -159,7 +192,6 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	}
 
 	var s *content.Site
-	var err error
 	if hinted && b.live {
 		s, err = b.loader.Reload(siteFS, changed)
 	} else {
@@ -212,42 +244,79 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	}
 	r.SearchCache = b.search
 
-	var prev map[string]fileState
-	if b.live {
-		prev = b.state
-	} else if cache != nil && cache.Global == global {
-		prev = cache.Files
-		for h, summary := range cache.Summaries {
+	res := &Result{Pages: len(pages), Parsed: s.Parsed}
+	o := b.out(cache, global)
+	cache = nil
+	if o.repair {
+		res.Repaired = true
+		b.logf("the output is not the build the cache file describes: checking its files by content")
+		o.prev = verifyOutput(b.opts.Out, o.prev)
+	}
+	if o.summaries != nil {
+		for h, summary := range o.summaries {
 			b.md.SeedSummary(h, summary)
 		}
 	}
-	cache = nil
-
-	res := &Result{Pages: len(pages), Parsed: s.Parsed}
+	prev := o.prev
+	src := &source{out: b.opts.Out, trust: b.live || o.repair}
 	var sink sink
-	if prev != nil {
-		// The output holds a known build: patch it, or stage and swap
-		// when most of it changes.
-		sink = newPatchSink(b.opts.Out, b.opts.ModTime, b.live, b.spill)
+	spare, _ := ReadMarker(b.paths.spare())
+	if o.exact && o.spareID != 0 && spare.ID == o.spareID {
+		sink = newSpareSink(b.paths, b.disk, src, b.opts.ModTime, o.spareDiffers)
 	} else {
-		sink, err = newStagingSink(b.opts.Out, b.opts.ModTime)
+		st, err := newStagingSink(b.paths, b.disk, src, b.opts.ModTime)
 		if err != nil {
 			return nil, err
 		}
+		st.always = o.repair
+		sink = st
 	}
-	next, err := b.renderAll(ctx, r, pages, global, prev, sink, res)
+	b.spareID = 0 // until the commit says what the spare holds
+	next, changed, err := b.renderAll(ctx, r, pages, global, prev, sink, res)
 	if err == nil {
 		err = ctx.Err()
 	}
+	var c committed
+	var gone []string
+	var files uint64 // the files' part of the new build's id
+	if err == nil {
+		gone = goneFiles(prev, next, changed)
+		if o.exact {
+			files = updateFilesID(o.outFiles, prev, next, changed, gone)
+		} else {
+			files = filesID(next)
+		}
+		c, err = sink.commit(prev, next, gone, Marker{BaseURL: baseURL, ID: buildID(files, baseURL)})
+	}
 	if err != nil {
 		sink.abort()
+		if ss, ok := sink.(*spareSink); ok && !ss.touched() {
+			b.spareID, b.spareDiffers = o.spareID, o.spareDiffers // untouched: still good
+		}
 		return nil, err
 	}
-	removed, err := sink.commit(prev, next)
-	if err != nil {
-		return nil, err
+	if !c.swapped { // nothing changed: the spare is as it was
+		b.spareID, b.spareDiffers = o.spareID, o.spareDiffers
 	}
-	res.Removed = removed
+	if c.old != "" {
+		// The previous output is the spare of the next build when it is
+		// known to hold prev and nothing else; otherwise it goes.
+		if o.exact && !src.damaged.Load() {
+			if c.old != b.paths.spare() {
+				b.disk.RemoveAll(b.paths.spare())
+			}
+			if c.old == b.paths.spare() || b.disk.Rename(c.old, b.paths.spare()) == nil {
+				b.spareID, b.spareDiffers = o.outID, spareDiff(prev, changed, gone)
+			}
+		}
+		if b.spareID == 0 {
+			b.disk.RemoveAll(c.old)
+		}
+	}
+	if b.spareID == 0 {
+		b.disk.RemoveAll(b.paths.spare()) // an unknown spare is of no use
+	}
+	res.Removed = c.removed
 	current := make(map[*content.Article]bool, len(s.Articles))
 	live := make(map[uint64]bool, len(s.Articles))
 	for _, a := range s.Articles {
@@ -257,6 +326,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	res.Files = len(next)
 	b.state = next
 	b.live = true
+	b.outID, b.outFiles = buildID(files, baseURL), files
 	b.global = global
 	for h := range b.search { // forget entries of articles gone or changed
 		if !current[h] {
@@ -291,12 +361,14 @@ func (b *Builder) baseURL(configured string) (string, error) {
 }
 
 // renderAll renders every page whose fingerprint changed and every other
-// file, handing the bytes to sink. It returns the new state of the output.
+// file, handing the bytes to sink. It returns the new state of the output
+// and the files whose bytes are not those of prev (new ones included).
 func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*site.Page, global uint64,
-	prev map[string]fileState, sink sink, res *Result) (map[string]fileState, error) {
-	next := make(map[string]fileState, len(pages)+64)
+	prev map[string]fileState, sink sink, res *Result) (next map[string]fileState, changed []string, err error) {
+	next = make(map[string]fileState, len(pages)+64)
 	var mu sync.Mutex
 	var errs diag.List
+	var wf writeFailures
 
 	put := func(name string, fp uint64, data []byte) error {
 		st := fileState{FP: fp, Sum: sum(data), Size: int64(len(data))}
@@ -307,6 +379,9 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		}
 		mu.Lock()
 		next[name] = st
+		if !same {
+			changed = append(changed, name)
+		}
 		if same {
 			res.Unchanged++
 		} else {
@@ -324,9 +399,7 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		fp := fingerprint(global, p, buf.AvailableBuffer())
 		if old, ok := prev[name]; ok && old.FP == fp && sink.has(name, old) {
 			if err := sink.keep(name); err != nil {
-				mu.Lock()
-				errs.Addf(name, 0, "write: %v", err)
-				mu.Unlock()
+				wf.add(name, err)
 				return
 			}
 			mu.Lock()
@@ -346,9 +419,7 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		res.Rendered++
 		mu.Unlock()
 		if err := put(name, fp, buf.Bytes()); err != nil {
-			mu.Lock()
-			errs.Addf(name, 0, "write: %v", err)
-			mu.Unlock()
+			wf.add(name, err)
 		}
 	}
 	var articles, lists []*site.Page
@@ -367,7 +438,7 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 			fp := fingerprint(global, &site.Page{Path: fd.Name, Layout: "feed", Key: fd.Title, Deps: fd.Articles}, nil)
 			if old, ok := prev[fd.Name]; ok && old.FP == fp && sink.has(fd.Name, old) {
 				if err := sink.keep(fd.Name); err != nil {
-					ferrs.Addf(fd.Name, 0, "write: %v", err)
+					wf.add(fd.Name, err)
 				}
 				mu.Lock()
 				next[fd.Name] = old
@@ -380,7 +451,7 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 				return append(ferrs, diag.From(err)...)
 			}
 			if err := put(fd.Name, fp, data); err != nil {
-				ferrs.Addf(fd.Name, 0, "write: %v", err)
+				wf.add(fd.Name, err)
 			}
 		}
 		return ferrs
@@ -417,11 +488,12 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	}
 	ex := <-extras
 	errs = append(errs, ex.feeds...)
-	if len(errs) > 0 {
-		return nil, errs.Err()
+	if len(errs) > 0 || len(wf.byKind) > 0 {
+		errs = append(errs, wf.list(b.given)...)
+		return nil, nil, errs.Err()
 	}
 	if ex.err != nil {
-		return nil, diag.From(ex.err)
+		return nil, nil, diag.From(ex.err)
 	}
 
 	// Sitemap, search index and the files GitHub Pages needs.
@@ -443,10 +515,11 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 			continue
 		}
 		if err := put(f.Name, 0, f.Data); err != nil {
-			errs.Addf(f.Name, 0, "write: %v", err)
+			wf.add(f.Name, err)
 		}
 	}
-	return next, errs.Err()
+	errs = append(errs, wf.list(b.given)...)
+	return next, changed, errs.Err()
 }
 
 // parallel calls fn for each page on all cores, each worker with its own
@@ -572,3 +645,42 @@ func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisec
 
 // errNotDir is returned when the output path exists but is a file.
 var errNotDir = errors.New("exists and is not a directory")
+
+// outState is what a build knows of the output before it starts.
+type outState struct {
+	prev      map[string]fileState // the output's files, as last recorded
+	summaries map[uint64]string    // from the cache file, when its global inputs are this build's
+	exact     bool                 // the output holds prev and nothing else; its id is outID
+	repair    bool                 // the output is not the one prev describes: check it by content
+	outID     uint64
+	outFiles  uint64 // the files' part of outID
+	// The spare, as last recorded: see Builder.spareID.
+	spareID      uint64
+	spareDiffers map[string]bool
+}
+
+// out says what the output holds: what this Builder last wrote, or what
+// the cache file says when the output's marker names the build it
+// describes.
+func (b *Builder) out(cache *cacheFile, global uint64) outState {
+	if b.live {
+		return outState{prev: b.state, exact: true, outID: b.outID, outFiles: b.outFiles, spareID: b.spareID, spareDiffers: b.spareDiffers}
+	}
+	if cache == nil {
+		return outState{}
+	}
+	o := outState{prev: cache.Files}
+	if cache.Global == global {
+		o.summaries = cache.Summaries
+	}
+	if m, err := ReadMarker(b.opts.Out); err == nil && m.ID == cache.OutID {
+		o.exact, o.outID, o.spareID, o.spareDiffers = true, cache.OutID, cache.SpareID, cache.SpareDiffers
+		o.outFiles = m.ID - sum([]byte(m.BaseURL))
+		return o
+	}
+	if _, err := os.Lstat(b.opts.Out); err != nil {
+		return outState{summaries: o.summaries} // no output: a cold build
+	}
+	o.repair = true
+	return o
+}

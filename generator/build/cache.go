@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"digest/generator/content"
@@ -22,6 +21,9 @@ import (
 //
 //	cacheMagic
 //	global            8 bytes, little-endian
+//	output            8 bytes: the id of the build the output holds
+//	spare             8 bytes: the id of the build the spare holds, or 0
+//	spare differs     count, then per file: name, 1 when the spare has it
 //	files             count, then per file: name, fingerprint, sum, size
 //	summaries         count, then per summary: article hash, text
 //	articles          count, then per file: content.SavedFile
@@ -30,20 +32,22 @@ import (
 // Counts, sizes, lines and offsets are uvarints, strings a uvarint length
 // and the bytes, hashes 8 bytes little-endian. A file that does not decode
 // exactly, or whose checksum is wrong, is ignored: the build is then a
-// cold one.
-const cacheMagic = "digest cache 3\n"
+// cold one. The file states are trusted only while the output's marker
+// names the same build (see Builder.out).
+const cacheMagic = "digest cache 4\n"
 
 // cacheFile is what the cache file holds.
 type cacheFile struct {
-	Global    uint64
-	Files     map[string]fileState
-	Summaries map[uint64]string
-	Articles  []content.SavedFile
+	Global       uint64
+	OutID        uint64          // the output's build id
+	SpareID      uint64          // the spare's build id, 0 for none
+	SpareDiffers map[string]bool // see spareSink.differs
+	Files        map[string]fileState
+	Summaries    map[uint64]string
+	Articles     []content.SavedFile
 }
 
-func (b *Builder) cachePath() string {
-	return filepath.Join(filepath.Dir(b.opts.Out), "."+filepath.Base(b.opts.Out)+".digest-cache")
-}
+func (b *Builder) cachePath() string { return b.paths.cache() }
 
 // readCache returns the cache file of the last run, or nil.
 func (b *Builder) readCache() *cacheFile {
@@ -59,7 +63,7 @@ func (b *Builder) readCache() *cacheFile {
 // next time. It streams: a large site's cache file is megabytes, which
 // would otherwise be held, and first touched, twice in memory.
 func (b *Builder) writeCache(global uint64, files map[string]fileState, articles []byte) {
-	writeAtomicFunc(b.cachePath(), func(f io.Writer) error {
+	writeAtomicFunc(b.disk, b.cachePath(), func(f io.Writer) error {
 		var sum content.Hash
 		w := bufio.NewWriterSize(io.MultiWriter(f, &sum), 1<<16)
 		var buf []byte // one entry at a time
@@ -69,6 +73,21 @@ func (b *Builder) writeCache(global uint64, files map[string]fileState, articles
 		}
 		buf = append(buf, cacheMagic...)
 		buf = binary.LittleEndian.AppendUint64(buf, global)
+		buf = binary.LittleEndian.AppendUint64(buf, b.outID)
+		buf = binary.LittleEndian.AppendUint64(buf, b.spareID)
+		differs := b.spareDiffers
+		if b.spareID == 0 {
+			differs = nil
+		}
+		buf = binary.AppendUvarint(buf, uint64(len(differs)))
+		for name, has := range differs {
+			buf = appendString(buf, name)
+			v := byte(0)
+			if has {
+				v = 1
+			}
+			buf = append(buf, v)
+		}
 		buf = binary.AppendUvarint(buf, uint64(len(files)))
 		put()
 		for name, st := range files {
@@ -164,9 +183,15 @@ func decodeCache(data []byte) *cacheFile {
 		return nil
 	}
 	r := &cacheReader{b: body[len(cacheMagic):], keys: map[string]string{}}
-	c := &cacheFile{Global: r.u64()}
-
+	c := &cacheFile{Global: r.u64(), OutID: r.u64(), SpareID: r.u64()}
 	n := r.count()
+	c.SpareDiffers = make(map[string]bool, n)
+	for range n {
+		name := r.str()
+		c.SpareDiffers[name] = r.byte() == 1
+	}
+
+	n = r.count()
 	c.Files = make(map[string]fileState, n)
 	for range n {
 		name := r.str()

@@ -15,9 +15,15 @@ import (
 // checks that every damaged version of it is refused, not misread.
 func TestCacheFileRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	b := &Builder{opts: Options{Out: filepath.Join(dir, "public")}, md: render.NewMarkdown()}
+	out := filepath.Join(dir, "public")
+	b := &Builder{opts: Options{Out: out}, md: render.NewMarkdown(), paths: newOutputPaths(out), disk: osDisk{}}
+	b.outID, b.spareID = 0x1234, 0x5678
+	b.spareDiffers = map[string]bool{"index.html": true, "articles/new/index.html": false}
 	want := &cacheFile{
-		Global: 0xfeedface12345678,
+		Global:       0xfeedface12345678,
+		OutID:        0x1234,
+		SpareID:      0x5678,
+		SpareDiffers: b.spareDiffers,
 		Files: map[string]fileState{
 			"index.html":                  {FP: 1, Sum: 2, Size: 3},
 			"articles/a-ü/index.html":     {FP: 1 << 63, Sum: 42, Size: 1 << 40},

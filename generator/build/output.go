@@ -7,326 +7,416 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
+	"runtime"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
+// A build never changes the output in place. It makes a complete new tree
+// beside the output and swaps it in with one atomic exchange of the two
+// directories (renameat2 RENAME_EXCHANGE), so that a reader, or a deploy
+// copying the output, sees the previous build or the new one, never a mix,
+// however the build ends: failed, cancelled or killed.
+//
+// The new tree is made one of two ways:
+//
+//   - stagingSink writes the whole build into a new staging directory,
+//     linking the files the output already has with the same bytes. A
+//     build that does not know the output takes this way.
+//   - spareSink reuses the spare: the build before the last, kept beside
+//     the output after the last swap. Only the files that differ between
+//     the spare and the new build are written, linked or removed, so a
+//     rebuild that changed little writes little, however large the site.
+//
+// Files the new tree shares with the output are hard links, and a file is
+// always replaced by a new one (removed, then written), never rewritten in
+// place, so no write can reach the output through a link.
+
 // sink receives the files of one build.
 type sink interface {
-	// put stores a file; same says its bytes equal the previous build's.
+	// put stores a file; same says its bytes equal the output's file.
 	put(name string, data []byte, same bool) error
-	// has reports whether the previous build's file is still in place.
+	// has reports whether the output's file is still the one old records.
 	has(name string, old fileState) bool
-	// keep carries the previous build's file over unchanged.
+	// keep carries the output's file over unchanged.
 	keep(name string) error
-	// commit makes the build the output and returns how many files of prev
-	// it removed.
-	commit(prev, next map[string]fileState) (int, error)
-	// abort drops everything put so far; the output stays as it was.
+	// commit makes the build, whose files are next, the output, marked
+	// with m; prev are the output's files before, gone those of prev that
+	// next does not have.
+	commit(prev, next map[string]fileState, gone []string, m Marker) (committed, error)
+	// abort drops what was written; the output stays as it was.
 	abort()
 }
 
-// stagingSink writes a whole build into a directory beside the output and
-// swaps it in on commit.
-type stagingSink struct {
-	out, dir string
-	mtime    time.Time // when not zero, the modification time of every file
+// committed says what a commit did.
+type committed struct {
+	removed int    // files of prev the new output does not have
+	swapped bool   // the output was replaced; false when nothing changed
+	old     string // where the previous output is now, "" when there was none
 }
 
-func newStagingSink(out string, mtime time.Time) (*stagingSink, error) {
-	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("build: output %s: %w", out, errNotDir)
-	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("build: output: %v", err)
-	}
-	dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".staging-")
-	if err != nil {
-		return nil, fmt.Errorf("build: output: %v", err)
-	}
-	if err := os.Chmod(dir, 0o755); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("build: output: %v", err)
-	}
-	return &stagingSink{out: out, dir: dir, mtime: mtime}, nil
-}
-
-func (s *stagingSink) path(name string) (string, error) {
-	p := filepath.Join(s.dir, filepath.FromSlash(name))
-	return p, makeDir(filepath.Dir(p))
-}
-
-// makeDir makes the directory d, and its parents when they are missing.
-// Nearly every page has a directory of its own whose parent exists, so
-// one mkdir does, where os.MkdirAll would first look at d and its parent.
-func makeDir(d string) error {
-	err := os.Mkdir(d, 0o755)
-	switch {
-	case err == nil || errors.Is(err, fs.ErrExist):
-		return nil // a file in d's place fails the write that follows
-	case errors.Is(err, fs.ErrNotExist):
-		return os.MkdirAll(d, 0o755)
-	}
-	return err
-}
-
-func (s *stagingSink) put(name string, data []byte, same bool) error {
-	p, err := s.path(name)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		return err
-	}
-	return setTime(p, s.mtime)
-}
-
-// setTime gives a written file the build's fixed modification time, if any.
-func setTime(path string, t time.Time) error {
-	if t.IsZero() {
-		return nil
-	}
-	return os.Chtimes(path, t, t)
-}
-
-func (s *stagingSink) has(name string, old fileState) bool {
-	fi, err := os.Lstat(filepath.Join(s.out, filepath.FromSlash(name)))
-	return err == nil && fi.Mode().IsRegular() && fi.Size() == old.Size
-}
-
-// keep links the previous file into the staging directory; where links are
-// not possible it copies it.
-func (s *stagingSink) keep(name string) error {
-	p, err := s.path(name)
-	if err != nil {
-		return err
-	}
-	src := filepath.Join(s.out, filepath.FromSlash(name))
-	if os.Link(src, p) == nil {
-		return setTime(p, s.mtime)
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(p)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return setTime(p, s.mtime)
-}
-
-func (s *stagingSink) commit(prev, next map[string]fileState) (int, error) {
-	if err := swapDirs(s.dir, s.out); err != nil {
-		os.RemoveAll(s.dir)
-		return 0, fmt.Errorf("build: replacing %s: %v", s.out, err)
-	}
-	removed := 0
-	for name := range prev {
-		if _, ok := next[name]; !ok {
-			removed++
-		}
-	}
-	return removed, nil
-}
-
-func (s *stagingSink) abort() { os.RemoveAll(s.dir) }
-
-// swapDirs puts the staging directory in place of out. Where the system
-// can exchange two paths atomically it does; otherwise out is moved aside
-// first, leaving a moment with no output at all.
-func swapDirs(staging, out string) error {
-	if _, err := os.Lstat(out); os.IsNotExist(err) {
-		return os.Rename(staging, out)
-	}
-	if exchange(staging, out) == nil {
-		return os.RemoveAll(staging) // staging now holds the old output
-	}
-	old := staging + ".old"
-	if err := os.Rename(out, old); err != nil {
-		return err
-	}
-	if err := os.Rename(staging, out); err != nil {
-		os.Rename(old, out)
-		return err
-	}
-	return os.RemoveAll(old)
-}
-
-// patchSink updates an output that holds a known previous build. It keeps
-// new and changed files in memory; on commit it replaces each atomically in
-// place and removes the files the build no longer has, so a rebuild that
-// changed little writes little. When the changes outgrow spillBytes (a
-// layout edit re-renders every page) it spills to a staging directory
-// instead, links the unchanged files into it on commit, and swaps it in
-// like a full build.
-type patchSink struct {
+// source is the output a sink takes unchanged files from.
+type source struct {
 	out   string
-	mtime time.Time
-	trust bool // the output is this process's own: skip checking files are there
-
-	mu      sync.Mutex
-	pending map[string][]byte
-	size    int
-	limit   int             // spill past this many bytes pending
-	staging *stagingSink    // after a spill
-	placed  map[string]bool // files already in staging
+	trust bool // the output is known to hold prev: skip looking
+	// damaged is set when a file of prev is not in the output as
+	// recorded: the output is then no copy of prev to keep as a spare.
+	damaged atomic.Bool
 }
 
-// spillBytes is how much changed output a patchSink holds in memory.
-const spillBytes = 16 << 20
-
-func newPatchSink(out string, mtime time.Time, trust bool, limit int) *patchSink {
-	if limit <= 0 {
-		limit = spillBytes
-	}
-	return &patchSink{out: out, mtime: mtime, trust: trust, limit: limit,
-		pending: map[string][]byte{}, placed: map[string]bool{}}
-}
-
-func (s *patchSink) put(name string, data []byte, same bool) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.staging != nil {
-		s.placed[name] = true
-		return s.staging.put(name, data, same)
-	}
-	if same {
-		return nil
-	}
-	s.pending[name] = append([]byte(nil), data...)
-	s.size += len(data)
-	if s.size > s.limit {
-		return s.spill()
-	}
-	return nil
-}
-
-// spill moves the pending files into a new staging directory.
-func (s *patchSink) spill() error {
-	st, err := newStagingSink(s.out, s.mtime)
-	if err != nil {
-		return err
-	}
-	s.staging = st
-	for name, data := range s.pending {
-		if err := st.put(name, data, false); err != nil {
-			return err
-		}
-		s.placed[name] = true
-	}
-	s.pending, s.size = nil, 0
-	return nil
-}
-
-func (s *patchSink) has(name string, old fileState) bool {
+func (s *source) has(name string, old fileState) bool {
 	if s.trust {
 		return true
 	}
 	fi, err := os.Lstat(filepath.Join(s.out, filepath.FromSlash(name)))
-	return err == nil && fi.Mode().IsRegular() && fi.Size() == old.Size
-}
-
-func (s *patchSink) keep(string) error { return nil }
-
-func (s *patchSink) abort() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.pending = nil
-	if s.staging != nil {
-		s.staging.abort()
+	ok := err == nil && fi.Mode().IsRegular() && fi.Size() == old.Size
+	if !ok {
+		s.damaged.Store(true)
 	}
+	return ok
 }
 
-func (s *patchSink) commit(prev, next map[string]fileState) (int, error) {
-	var gone []string // files of the last build this one does not have
-	for name := range prev {
-		if _, ok := next[name]; !ok {
-			gone = append(gone, name)
+// stagingSink writes a whole build into a new directory beside the output
+// and swaps it in on commit. The files it keeps from the output are linked
+// at commit, in parallel, and only when the build changed something: a
+// build that changed nothing leaves the output as it is.
+type stagingSink struct {
+	src   *source
+	d     disk
+	dir   string
+	mtime time.Time // when not zero, the modification time of every file
+
+	// always says to swap even when nothing changed: the output is
+	// not known to hold only the build's files.
+	always bool
+
+	mu      sync.Mutex
+	written bool     // a file was written
+	kept    []string // files to link from the output at commit
+}
+
+// stagingSeq numbers the staging directories of one process.
+var stagingSeq atomic.Int64
+
+func newStagingSink(o outputPaths, d disk, src *source, mtime time.Time) (*stagingSink, error) {
+	if err := makeDir(d, o.parent); err != nil {
+		return nil, fmt.Errorf("build: output %s: %v", o.out, err)
+	}
+	dir := filepath.Join(o.parent, o.stagingPrefix()+strconv.Itoa(os.Getpid())+"-"+strconv.FormatInt(stagingSeq.Add(1), 10))
+	d.RemoveAll(dir) // a killed run of a process with the same id
+	if err := d.Mkdir(dir); err != nil {
+		return nil, fmt.Errorf("build: output %s: staging: %v", o.out, err)
+	}
+	return &stagingSink{src: src, d: d, dir: dir, mtime: mtime}, nil
+}
+
+func (s *stagingSink) path(name string) (string, error) {
+	p := filepath.Join(s.dir, filepath.FromSlash(name))
+	return p, makeDir(s.d, filepath.Dir(p))
+}
+
+func (s *stagingSink) put(name string, data []byte, same bool) error {
+	if same {
+		return s.keep(name)
+	}
+	s.mu.Lock()
+	s.written = true
+	s.mu.Unlock()
+	p, err := s.path(name)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(s.d, p, data); err != nil {
+		return err
+	}
+	return setTime(s.d, p, s.mtime)
+}
+
+func (s *stagingSink) has(name string, old fileState) bool { return s.src.has(name, old) }
+
+func (s *stagingSink) keep(name string) error {
+	s.mu.Lock()
+	s.kept = append(s.kept, name)
+	s.mu.Unlock()
+	return nil
+}
+
+// link links the output's file into the staging directory; where links
+// are not possible it copies it.
+func (s *stagingSink) link(name string) error {
+	p, err := s.path(name)
+	if err != nil {
+		return err
+	}
+	src := filepath.Join(s.src.out, filepath.FromSlash(name))
+	if s.d.Link(src, p) == nil {
+		return nil // the output's file has the build's time already
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(s.d, p, data); err != nil {
+		return err
+	}
+	return setTime(s.d, p, s.mtime)
+}
+
+func (s *stagingSink) commit(prev, next map[string]fileState, gone []string, m Marker) (committed, error) {
+	c := committed{removed: len(gone)}
+	if !s.always && !s.written && c.removed == 0 && !s.src.damaged.Load() {
+		if old, err := ReadMarker(s.src.out); err == nil && old == m {
+			s.abort()
+			return c, nil // nothing changed: the output stays
 		}
 	}
-	removed := len(gone)
-	if s.staging != nil {
-		for name := range next {
-			if !s.placed[name] {
-				if err := s.staging.keep(name); err != nil {
-					s.staging.abort()
-					return 0, fmt.Errorf("build: %v", err)
+	if err := s.linkKept(); err != nil {
+		return committed{}, fmt.Errorf("build: %v", err)
+	}
+	p := filepath.Join(s.dir, markerName)
+	if err := writeFile(s.d, p, m.bytes()); err != nil {
+		return committed{}, fmt.Errorf("build: %s: write: %v", markerName, err)
+	}
+	if err := setTime(s.d, p, s.mtime); err != nil {
+		return committed{}, fmt.Errorf("build: %s: write: %v", markerName, err)
+	}
+	had, err := swapIn(s.d, s.dir, s.src.out)
+	if err != nil {
+		return committed{}, err
+	}
+	c.swapped = true
+	if had {
+		c.old = s.dir // the exchange left the previous output here
+	}
+	return c, nil
+}
+
+func (s *stagingSink) abort() { s.d.RemoveAll(s.dir) }
+
+// linkKept links the kept files, on all cores: a large site keeps
+// thousands.
+func (s *stagingSink) linkKept() error {
+	var next atomic.Int64
+	var first atomic.Pointer[error]
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(s.kept) || first.Load() != nil {
+					return
+				}
+				if err := s.link(s.kept[i]); err != nil {
+					first.CompareAndSwap(nil, &err)
 				}
 			}
-		}
-		if _, err := s.staging.commit(prev, next); err != nil {
-			return 0, err
-		}
-		return removed, nil
+		})
 	}
-	for name, data := range s.pending {
-		p := filepath.Join(s.out, filepath.FromSlash(name))
-		if err := writeAtomic(p, data); err != nil {
-			return 0, fmt.Errorf("build: %v", err)
+	wg.Wait()
+	if err := first.Load(); err != nil {
+		return *err
+	}
+	return nil
+}
+
+// swapIn puts the complete tree dir in place of out and reports whether
+// there was an output before, which dir then holds. Where the system can
+// exchange two paths atomically it does; otherwise out is moved aside
+// first, leaving a moment with no output at all.
+func swapIn(d disk, dir, out string) (had bool, err error) {
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		if err := d.Rename(dir, out); err != nil {
+			return false, fmt.Errorf("build: output %s: %v", out, err)
 		}
-		if err := setTime(p, s.mtime); err != nil {
-			return 0, fmt.Errorf("build: %v", err)
+		return false, nil
+	}
+	if d.Exchange(dir, out) == nil {
+		return true, nil
+	}
+	old := dir + ".old"
+	if err := d.Rename(out, old); err != nil {
+		return false, fmt.Errorf("build: replacing %s: %v", out, err)
+	}
+	if err := d.Rename(dir, out); err != nil {
+		if d.Rename(old, out) != nil {
+			return false, fmt.Errorf("build: replacing %s: %v; the previous output is at %s", out, err, old)
 		}
+		return false, fmt.Errorf("build: replacing %s: %v", out, err)
+	}
+	if err := d.Rename(old, dir); err != nil {
+		d.RemoveAll(old)
+		return false, nil
+	}
+	return true, nil
+}
+
+// spareSink makes the spare, which holds the build before the output's,
+// into the new build by writing only what differs, and swaps it in.
+type spareSink struct {
+	src   *source
+	d     disk
+	spare string
+	mtime time.Time
+	// differs names the files where the spare differs from the output:
+	// true when the spare has the file (with other bytes), false when it
+	// lacks it.
+	differs map[string]bool
+
+	mu     sync.Mutex
+	opened bool            // the spare's marker is gone: it is being changed
+	placed map[string]bool // files written into the spare by this build
+}
+
+func newSpareSink(o outputPaths, d disk, src *source, mtime time.Time, differs map[string]bool) *spareSink {
+	return &spareSink{src: src, d: d, spare: o.spare(), mtime: mtime, differs: differs, placed: map[string]bool{}}
+}
+
+// open removes the spare's marker before its first change, so that a build
+// killed from then on leaves a spare no later build trusts.
+func (s *spareSink) open() error {
+	if s.opened {
+		return nil
+	}
+	if err := s.d.Remove(filepath.Join(s.spare, markerName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	s.opened = true
+	return nil
+}
+
+func (s *spareSink) touched() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opened
+}
+
+func (s *spareSink) put(name string, data []byte, same bool) error {
+	if same {
+		return nil // linked at commit, where the spare differs
+	}
+	s.mu.Lock()
+	err := s.open()
+	s.placed[name] = true
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	p := filepath.Join(s.spare, filepath.FromSlash(name))
+	if err := s.d.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err // the spare's file may be a link to the output's
+	}
+	if err := makeDir(s.d, filepath.Dir(p)); err != nil {
+		return err
+	}
+	if err := writeFile(s.d, p, data); err != nil {
+		return err
+	}
+	return setTime(s.d, p, s.mtime)
+}
+
+func (s *spareSink) has(name string, old fileState) bool { return s.src.has(name, old) }
+func (s *spareSink) keep(string) error                   { return nil }
+
+func (s *spareSink) commit(prev, next map[string]fileState, gone []string, m Marker) (committed, error) {
+	var removals []string // files of the spare the new build does not have
+	for _, name := range gone {
+		if has, differs := s.differs[name]; !differs || has {
+			removals = append(removals, name)
+		}
+	}
+	var links []string // files of the output the spare lacks or differs in
+	for name, has := range s.differs {
+		if _, ok := next[name]; ok {
+			if !s.placed[name] {
+				links = append(links, name)
+			}
+		} else if _, inPrev := prev[name]; has && !inPrev {
+			removals = append(removals, name)
+		}
+	}
+	c := committed{removed: len(gone)}
+	if !s.opened && c.removed == 0 && !s.src.damaged.Load() {
+		if old, err := ReadMarker(s.src.out); err == nil && old == m {
+			return c, nil // the output is the new build already: it stays, and so does the spare
+		}
+	}
+	fail := func(err error) (committed, error) { return committed{}, fmt.Errorf("build: %v", err) }
+	if err := s.open(); err != nil {
+		return fail(err)
+	}
+	for _, name := range removals {
+		if err := removeFile(s.d, s.spare, filepath.Join(s.spare, filepath.FromSlash(name))); err != nil {
+			return fail(err)
+		}
+	}
+	for _, name := range links {
+		p := filepath.Join(s.spare, filepath.FromSlash(name))
+		if err := s.d.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fail(err)
+		}
+		if err := makeDir(s.d, filepath.Dir(p)); err != nil {
+			return fail(err)
+		}
+		if err := s.d.Link(filepath.Join(s.src.out, filepath.FromSlash(name)), p); err != nil {
+			return fail(err)
+		}
+	}
+	p := filepath.Join(s.spare, markerName)
+	if err := writeFile(s.d, p, m.bytes()); err != nil {
+		return fail(fmt.Errorf("%s: write: %v", markerName, err))
+	}
+	if err := setTime(s.d, p, s.mtime); err != nil {
+		return fail(fmt.Errorf("%s: write: %v", markerName, err))
+	}
+	if _, err := swapIn(s.d, s.spare, s.src.out); err != nil {
+		return committed{}, err
+	}
+	c.swapped, c.old = true, s.spare
+	return c, nil
+}
+
+// abort leaves the spare as it is: when open, its marker is gone and no
+// later build trusts it.
+func (s *spareSink) abort() {}
+
+// spareDiff names the files where prev, the output that becomes the
+// spare, differs from the new output, given the files whose bytes changed
+// and those gone: see spareSink.differs.
+func spareDiff(prev map[string]fileState, changed, gone []string) map[string]bool {
+	d := make(map[string]bool, len(changed)+len(gone))
+	for _, name := range changed {
+		_, had := prev[name]
+		d[name] = had
 	}
 	for _, name := range gone {
-		p := filepath.Join(s.out, filepath.FromSlash(name))
-		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
-			return removed, fmt.Errorf("build: %v", err)
-		}
-		// Drop directories left empty, up to the output root.
-		for d := filepath.Dir(p); d != s.out && strings.HasPrefix(d, s.out); d = filepath.Dir(d) {
-			if os.Remove(d) != nil {
-				break
-			}
-		}
+		d[name] = true
 	}
-	return removed, nil
+	return d
 }
 
-// writeAtomic writes data to a temporary file beside path and renames it
-// over path, so a reader sees the old bytes or the new, never a mix.
-func writeAtomic(path string, data []byte) error {
-	return writeAtomicFunc(path, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
-}
-
-// writeAtomicFunc is writeAtomic with the bytes written by write.
-func writeAtomicFunc(path string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
+// writeAtomicFunc writes a file beside the output with the bytes written
+// by write: into a temporary file, renamed over path once complete. A
+// killed run leaves the temporary file, which the next build removes (see
+// outputPaths.leftovers).
+func writeAtomicFunc(d disk, path string, write func(io.Writer) error) error {
+	tmp := path + ".tmp-" + strconv.Itoa(os.Getpid())
+	f, err := d.Create(tmp)
 	if err != nil {
 		return err
 	}
 	if err := write(f); err != nil {
 		f.Close()
-		os.Remove(f.Name())
+		d.Remove(tmp)
 		return err
 	}
 	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
+		d.Remove(tmp)
 		return err
 	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
+	if err := d.Rename(tmp, path); err != nil {
+		d.Remove(tmp)
 		return err
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -50,7 +51,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	opts.Once = !*watch
 	b, err := build.New(opts)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "digest %v\n", err)
 		return 1
 	}
 	if *watch {
@@ -63,21 +64,35 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 0
 	}
 	if _, err := b.Build(ctx); err != nil {
-		return reportErrors(stderr, "build", err)
+		return reportBuildErrors(stderr, err, displayOut(*siteDir, *out), b.Out())
 	}
 	return 0
 }
 
-// reportErrors prints every diagnostic of err, one per line, and a count.
-func reportErrors(w io.Writer, op string, err error) int {
+// displayOut names the output as the user gave it.
+func displayOut(site, out string) string {
+	if out == "" {
+		return filepath.Join(site, "public")
+	}
+	return out
+}
+
+// reportBuildErrors prints every diagnostic of a failed build, one per
+// line, then a count and what became of the output, named out and found
+// at dir. A failed build never changes the output.
+func reportBuildErrors(w io.Writer, err error, out, dir string) int {
 	list := diag.From(err)
 	for _, d := range list {
 		fmt.Fprintln(w, d.Error())
 	}
+	what := "failed"
 	if len(list) > 1 {
-		fmt.Fprintf(w, "digest %s: %d problems; nothing was written\n", op, len(list))
+		what = fmt.Sprintf("%d problems", len(list))
+	}
+	if _, merr := build.ReadMarker(dir); merr == nil {
+		fmt.Fprintf(w, "digest build: %s; nothing was written: %s still holds the previous build, unchanged\n", what, out)
 	} else {
-		fmt.Fprintf(w, "digest %s: failed; nothing was written\n", op)
+		fmt.Fprintf(w, "digest build: %s; nothing was written\n", what)
 	}
 	return 1
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"digest/generator/build"
 	"digest/generator/check"
 	"digest/generator/content"
 )
@@ -20,7 +21,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fl.SetOutput(stderr)
 	site := fl.String("site", ".", "site root `DIR`")
 	out := fl.String("out", "", "built output `DIR` to check (default DIR/public)")
-	baseURL := fl.String("base-url", "", "`URL` the site is served at (default: base_url of content/site.yaml)")
+	baseURL := fl.String("base-url", "", "`URL` the site is served at (default: the one the output was built for, else base_url of content/site.yaml)")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: digest check [--site DIR] [--out DIR] [--base-url URL]")
 		fmt.Fprintln(stderr)
@@ -43,6 +44,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if *out == "" {
 		*out = filepath.Join(*site, "public")
+	}
+	if *baseURL == "" {
+		// The build records the base URL it was built for.
+		if m, err := build.ReadMarker(*out); err == nil {
+			*baseURL = m.BaseURL
+		}
 	}
 	if *baseURL == "" {
 		reg, err := content.LoadRegistries(os.DirFS(*site))

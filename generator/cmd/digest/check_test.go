@@ -106,3 +106,23 @@ func TestCheckCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckRecordedBaseURL checks a site built for another base URL than
+// its site.yaml names: check takes the one the build recorded, and
+// --base-url still overrides it.
+func TestCheckRecordedBaseURL(t *testing.T) {
+	site := copySite(t, t.TempDir())
+	out := filepath.Join(site, "public")
+	const base = "https://briefing.example.org/digest/"
+	if code, _, stderr := runCmd("build", "--quiet", "--site", site, "--base-url", base); code != 0 {
+		t.Fatalf("build: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCmd("check", "--site", site)
+	if want := "digest check: " + out + " is ready for " + base + "\n"; code != 0 || stdout != want {
+		t.Errorf("check: exit %d, stdout %q, stderr %q; want exit 0, %q", code, stdout, stderr, want)
+	}
+	code, _, stderr = runCmd("check", "--site", site, "--base-url", "https://example.github.io/briefing/")
+	if code != 1 || !strings.Contains(stderr, "problems in "+out+" (base URL https://example.github.io/briefing/)") {
+		t.Errorf("check --base-url: exit %d, stderr %q; want the given base URL used, and problems", code, stderr)
+	}
+}

@@ -72,7 +72,8 @@ func TestBuildCommand(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(site, "content", "articles", "bad.md"), []byte("---\ntitle: Bad\nsource: RT\ndate: 13/05\ntopic: ceasefire\n---\n"), 0o644)
 	code, _, stderr = runCmd("build", "--site", site, "--out", out, "--quiet")
-	want := "content/articles/bad.md:4: front matter: date \"13/05\": want YYYY-MM-DD or RFC 3339\ndigest build: failed; nothing was written\n"
+	want := "content/articles/bad.md:4: front matter: date \"13/05\": want YYYY-MM-DD or RFC 3339\n" +
+		"digest build: failed; nothing was written: " + out + " still holds the previous build, unchanged\n"
 	if code != 1 || stderr != want {
 		t.Errorf("broken build: exit %d, stderr %q; want exit 1, %q", code, stderr, want)
 	}

@@ -61,9 +61,12 @@ func run(site, out string, runs int, profile map[string]string, memprofile strin
 	if err != nil {
 		return err
 	}
-	// The cache file the build keeps beside its output.
+	// What the build keeps beside its output: the cache file and the
+	// spare tree.
 	os.RemoveAll(out)
-	os.Remove(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".digest-cache"))
+	for _, kept := range []string{".digest-cache", ".digest-spare"} {
+		os.RemoveAll(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+kept))
+	}
 
 	// As the preview server holds it: no cache file (the Builder keeps its
 	// state in memory).
