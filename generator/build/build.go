@@ -42,6 +42,7 @@ import (
 	"digest/generator/content"
 	"digest/generator/diag"
 	"digest/generator/render"
+	"digest/generator/review"
 	"digest/generator/site"
 	"digest/layouts"
 )
@@ -79,6 +80,10 @@ type Result struct {
 	// (a build was killed after its swap, or the output was changed): its
 	// files were checked by content and a fresh tree replaced it.
 	Repaired bool
+	// Warnings are what an editor should see but need not fix for the
+	// build to succeed: articles with fields to review, and outlets
+	// missing from the sources registry (see review.Warnings).
+	Warnings []string
 	Duration time.Duration
 }
 
@@ -165,7 +170,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 
 func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Result, error) {
 	start := time.Now()
-	siteFS := os.DirFS(b.opts.Site)
+	siteFS := content.DirFS(b.opts.Site)
 	if err := makeDir(b.disk, b.paths.parent); err != nil {
 		return nil, fmt.Errorf("build: output %s: %v", b.given, err)
 	}
@@ -338,6 +343,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		b.writeCache(global, next, saved)
 	}
 	b.md.Retain(live)
+	res.Warnings = review.Warnings(siteFS, s)
 	res.Duration = time.Since(start)
 	b.logf("%d pages, %d files: %d rendered, %d written, %d unchanged, %d removed in %v",
 		res.Pages, res.Files, res.Rendered, res.Written, res.Unchanged, res.Removed, since(start))

@@ -63,8 +63,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return 0
 	}
-	if _, err := b.Build(ctx); err != nil {
+	res, err := b.Build(ctx)
+	if err != nil {
 		return reportBuildErrors(stderr, err, displayOut(*siteDir, *out), b.Out())
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, w)
 	}
 	return 0
 }

@@ -81,3 +81,28 @@ func TestBuildCommand(t *testing.T) {
 		t.Error("the failed build changed public/index.html")
 	}
 }
+
+// TestBuildWarnings: a build that succeeds still names, on stderr, the
+// outlets missing from the sources registry and how many articles have
+// fields to review, and exits 0; with --quiet too.
+func TestBuildWarnings(t *testing.T) {
+	root := filepath.Join("..", "..", "..")
+	site := t.TempDir()
+	os.MkdirAll(filepath.Join(site, "content", "articles"), 0o755)
+	for _, f := range []string{"site.yaml", "topics.yaml", "rounds.yaml", "sources.yaml"} {
+		b, err := os.ReadFile(filepath.Join(root, "content", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(site, "content", f), b, 0o644)
+	}
+	article := "---\ntitle: A\nsource: Nowhere Gazette\ndate: 2025-05-16\ntopic: ceasefire\nreview: [date]\n---\n\nBody.\n"
+	os.WriteFile(filepath.Join(site, "content", "articles", "a.md"), []byte(article), 0o644)
+	out := filepath.Join(t.TempDir(), "public")
+	code, _, stderr := runCmd("build", "--site", site, "--out", out, "--quiet")
+	want := `content/articles/a.md:3: source "Nowhere Gazette" is not in content/sources.yaml (1 article): add it with its affiliation` + "\n" +
+		"1 article has fields to review (digest review)\n"
+	if code != 0 || stderr != want {
+		t.Errorf("build: exit %d, stderr %q; want exit 0, %q", code, stderr, want)
+	}
+}
