@@ -15,30 +15,30 @@ func init() {
 	fastGenerated = fastCode{
 		hashes: map[string]string{
 			"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
-			"article.html": "97984da9e5dc085f401140f2da960a55b605e822108bd62b16bb5cd3c72113bd",
-			"base.html":    "92b7cddcc50ec7770892f889fc267fcb4a907b1a5641c1fbc03fd5727b6d24fd",
+			"article.html": "8c278bd13cc1dbd70e543a9554a354225c29b1a103eeb9a7a191a811d7d8f349",
+			"base.html":    "9b8e5ef5f9504412f5c272728cc2eee8b59675afcf01c997eff881397c097f79",
 			"home.html":    "2a8e064b8398f9e79448d96aa4c728ed9946eace20c6dd2805f08b2b09d2aeec",
 			"list.html":    "b1623132e0580a1a3efa8288d9e12e0da5f44c7e734be0dcacef3580dba4c99d",
 			"round.html":   "f1acde45bd285a777a1ec3a35959e6837df49d966cca9bde5a3c9d1d42ad4df7",
 			"rounds.html":  "69a0229e0bbf213edeb58c5b15cd6e1bb83cb7fe2d6fe6ab12db3acb6d9524e7",
 			"search.html":  "1ae0e652124b4d46d17eba19ccf2940493255948d4a42eba3e580a35155bd0be",
-			"source.html":  "76e6240847e94a1531b5100e9c4344b450d3a13ba3f89921140382fc2a1ae221",
+			"source.html":  "a980b6eb44a9349602c920e0d6f8c4542fe25d23a491f893652d77076b383805",
 			"sources.html": "8e4b91dd3b4dad69f83bbdf21b50518318af992dddf9eb589a5272466aaec2fb",
 			"topic.html":   "977fa0ffd59535f7cc60e86072936fdabdef74974cf8eb3f1b6ec80f48725dff",
 			"topics.html":  "b4e7eacae6c395f00d30e4a6c5a5a2f554e79c8d8b786e76c9ec457c629be394",
 		},
 		layouts: map[string]fastLayout{
-			"home":    {page: fastBase_ded24ffa, entry: fastEntry_07cbdeb3},
-			"article": {page: fastBase_49f1e0eb, entry: fastEntry_07cbdeb3},
-			"list":    {page: fastBase_f5f0b621, entry: fastEntry_07cbdeb3},
-			"round":   {page: fastBase_b97cab33, entry: fastEntry_07cbdeb3},
-			"rounds":  {page: fastBase_7546d0b1, entry: fastEntry_07cbdeb3},
-			"topic":   {page: fastBase_474e43be, entry: fastEntry_07cbdeb3},
-			"topics":  {page: fastBase_0498277b, entry: fastEntry_07cbdeb3},
-			"source":  {page: fastBase_1f651dca, entry: fastEntry_07cbdeb3},
-			"sources": {page: fastBase_054f0696, entry: fastEntry_07cbdeb3},
-			"search":  {page: fastBase_329d446e, entry: fastEntry_07cbdeb3},
-			"404":     {page: fastBase_471d73ac, entry: fastEntry_07cbdeb3},
+			"home":    {page: fastBase_ded24ffa, entry: fastEntry_6ed8761a},
+			"article": {page: fastBase_fd5a491d, entry: fastEntry_6ed8761a},
+			"list":    {page: fastBase_f5f0b621, entry: fastEntry_6ed8761a},
+			"round":   {page: fastBase_b97cab33, entry: fastEntry_6ed8761a},
+			"rounds":  {page: fastBase_7546d0b1, entry: fastEntry_6ed8761a},
+			"topic":   {page: fastBase_474e43be, entry: fastEntry_6ed8761a},
+			"topics":  {page: fastBase_0498277b, entry: fastEntry_6ed8761a},
+			"source":  {page: fastBase_bc5d4382, entry: fastEntry_6ed8761a},
+			"sources": {page: fastBase_054f0696, entry: fastEntry_6ed8761a},
+			"search":  {page: fastBase_329d446e, entry: fastEntry_6ed8761a},
+			"404":     {page: fastBase_471d73ac, entry: fastEntry_6ed8761a},
 		},
 	}
 }
@@ -175,78 +175,6 @@ func fastBase_054f0696(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
 	if err := fastMain_5334263b(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_1f651dca writes template "base" (base.html) for a dot of type *Context.
-func fastBase_1f651dca(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_ed0a04b0(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -475,78 +403,6 @@ func fastBase_474e43be(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_49f1e0eb writes template "base" (base.html) for a dot of type *Context.
-func fastBase_49f1e0eb(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_75ad116e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
 // fastBase_7546d0b1 writes template "base" (base.html) for a dot of type *Context.
 func fastBase_7546d0b1(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
@@ -679,6 +535,78 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
 	if err := fastMain_743bd7cd(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_bc5d4382 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_bc5d4382(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	v3 := dot.Canonical()
+	if len(v3) > 0 {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(v3)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	if err := fastMain_f3741023(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -835,8 +763,80 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastEntry_07cbdeb3 writes template "entry" (base.html) for a dot of type (*Context, *content.Article).
-func fastEntry_07cbdeb3(w *fastWriter, dot []any) error {
+// fastBase_fd5a491d writes template "base" (base.html) for a dot of type *Context.
+func fastBase_fd5a491d(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	v3 := dot.Canonical()
+	if len(v3) > 0 {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(v3)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	if err := fastMain_75e7df56(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastEntry_6ed8761a writes template "entry" (base.html) for a dot of type (*Context, *content.Article).
+func fastEntry_6ed8761a(w *fastWriter, dot []any) error {
 	if len(dot) != 2 {
 		return errFallback
 	}
@@ -878,14 +878,23 @@ func fastEntry_07cbdeb3(w *fastWriter, dot []any) error {
 		w.raw(" · ")
 		w.text(v11)
 	}
-	w.raw("</span>\n  ")
-	v12, err13 := x3.Summary(x6)
-	if err13 != nil {
-		return err13
+	v12 := x3.SafeURL(x6.URL)
+	if bool(v12) {
+		w.raw(" · <a class=\"via\" href=\"")
+		w.url(x6.URL)
+		w.raw("\" rel=\"noopener noreferrer\">original at <bdi>")
+		v13 := x3.Host(x6.URL)
+		w.text(v13)
+		w.raw("</bdi></a>")
 	}
-	if len(v12) > 0 {
+	w.raw("</span>\n  ")
+	v14, err15 := x3.Summary(x6)
+	if err15 != nil {
+		return err15
+	}
+	if len(v14) > 0 {
 		w.raw("<p class=\"summary\">")
-		w.text(v12)
+		w.text(v14)
 		w.raw("</p>")
 	}
 	w.raw("\n</li>")
@@ -1550,8 +1559,8 @@ func fastMain_743bd7cd(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_75ad116e writes template "main" (article.html) for a dot of type *Context.
-func fastMain_75ad116e(w *fastWriter, dot *Context) error {
+// fastMain_75e7df56 writes template "main" (article.html) for a dot of type *Context.
+func fastMain_75e7df56(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	if dot == nil {
@@ -1651,7 +1660,7 @@ func fastMain_75ad116e(w *fastWriter, dot *Context) error {
 	if bool(v20) {
 		w.raw("<p class=\"original\"><a href=\"")
 		w.url(x4.URL)
-		w.raw("\" rel=\"noopener\">Read the original at <bdi>")
+		w.raw("\" rel=\"noopener noreferrer\">Read the original at <bdi>")
 		v21 := dot.Host(x4.URL)
 		w.text(v21)
 		w.raw("</bdi></a></p>")
@@ -1739,8 +1748,8 @@ func fastMain_db968b46(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_ed0a04b0 writes template "main" (source.html) for a dot of type *Context.
-func fastMain_ed0a04b0(w *fastWriter, dot *Context) error {
+// fastMain_f3741023 writes template "main" (source.html) for a dot of type *Context.
+func fastMain_f3741023(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	if dot == nil {
@@ -1774,7 +1783,7 @@ func fastMain_ed0a04b0(w *fastWriter, dot *Context) error {
 		if bool(v8) {
 			w.raw(" · <a href=\"")
 			w.url(v6.Homepage)
-			w.raw("\" rel=\"noopener\"><bdi>")
+			w.raw("\" rel=\"noopener noreferrer\"><bdi>")
 			v9 := x1.Host(v6.Homepage)
 			w.text(v9)
 			w.raw("</bdi></a>")

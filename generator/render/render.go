@@ -215,6 +215,10 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 			Author:    atomAuthor{Name: BidiSafe(r.Model.SourceOf(a).Name)},
 			Summary:   atomText{Type: "text", Body: BidiSafe(summary)},
 		}
+		if safeURL(a.URL) {
+			// The original, where the article was first published.
+			e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: a.URL})
+		}
 		for _, t := range a.AllTopics() {
 			e.Category = append(e.Category, atomCat{Term: t.ID, Label: BidiSafe(t.Name)})
 		}

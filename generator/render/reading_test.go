@@ -1,0 +1,184 @@
+package render
+
+import (
+	"encoding/xml"
+	"net/url"
+	"strings"
+	"testing"
+
+	"digest/generator/site"
+	"digest/layouts"
+
+	"golang.org/x/net/html"
+)
+
+// builtPage is one rendered page of a test site, parsed.
+type builtPage struct {
+	page *site.Page
+	text string
+	doc  *html.Node
+}
+
+// renderPages renders every page of s with the default layouts.
+func renderPages(t *testing.T, s *testSite) (*Renderer, []builtPage) {
+	t.Helper()
+	r := s.renderer(t, layouts.FS)
+	var out []builtPage
+	for _, p := range s.pages {
+		text := page(t, r, p)
+		doc, err := html.Parse(strings.NewReader(text))
+		if err != nil {
+			t.Fatalf("/%s: %v", p.Path, err)
+		}
+		out = append(out, builtPage{p, text, doc})
+	}
+	return r, out
+}
+
+// elements returns the elements under n named tag, in document order.
+func elements(n *html.Node, tag string) []*html.Node {
+	var out []*html.Node
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && d.Data == tag {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// sameURL reports whether href, as a page writes it (html/template
+// percent-encodes what a URL may not carry), is raw.
+func sameURL(href, raw string) bool {
+	h, err1 := url.PathUnescape(href)
+	r, err2 := url.PathUnescape(raw)
+	return err1 == nil && err2 == nil && h == r
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode {
+			b.WriteString(d.Data)
+		}
+	}
+	return b.String()
+}
+
+// TestOriginalLinks checks that every article with a url: links to its
+// original, on its page, in every list entry and in every feed entry, with
+// the host shown and neither opener nor referrer passed on.
+func TestOriginalLinks(t *testing.T) {
+	for _, archive := range []string{"basic.txtar", "hostile.txtar"} {
+		s := loadSite(t, siteFS(t, archive))
+		r, pages := renderPages(t, s)
+		withURL := 0
+		for _, a := range s.model.Articles {
+			if safeURL(a.URL) {
+				withURL++
+			}
+		}
+		if withURL == 0 {
+			t.Fatalf("%s: no article has a url:; the test proves nothing", archive)
+		}
+		for _, bp := range pages {
+			for _, link := range elements(bp.doc, "a") {
+				href := attr(link, "href")
+				var a = s.model.Articles[0]
+				found := false
+				for _, x := range s.model.Articles {
+					if x.URL != "" && sameURL(href, x.URL) {
+						a, found = x, true
+					}
+				}
+				if !found {
+					continue
+				}
+				if got := attr(link, "rel"); got != "noopener noreferrer" {
+					t.Errorf("%s /%s: link to %s: rel %q; want %q", archive, bp.page.Path, href, got, "noopener noreferrer")
+				}
+				if host := (&Context{}).Host(a.URL); !strings.Contains(textOf(link), host) {
+					t.Errorf("%s /%s: link to %s: text %q; want the host %q", archive, bp.page.Path, href, textOf(link), host)
+				}
+			}
+			// Every entry (and the article page) of an article with a url:
+			// carries the link.
+			for _, a := range s.model.Articles {
+				if !safeURL(a.URL) {
+					continue
+				}
+				self := bp.page.Path == site.ArticlePath(a)
+				for _, li := range elements(bp.doc, "li") {
+					if attr(li, "class") != "entry" {
+						continue
+					}
+					var title, original bool
+					for _, link := range elements(li, "a") {
+						if strings.HasSuffix(attr(link, "href"), site.ArticlePath(a)) && attr(link, "class") == "title" {
+							title = true
+						}
+						if sameURL(attr(link, "href"), a.URL) {
+							original = true
+						}
+					}
+					if title && !original {
+						t.Errorf("%s /%s: the entry of %s has no link to its original %s", archive, bp.page.Path, a.Path, a.URL)
+					}
+				}
+				if self {
+					n := 0
+					for _, link := range elements(bp.doc, "a") {
+						if sameURL(attr(link, "href"), a.URL) {
+							n++
+						}
+					}
+					if n == 0 {
+						t.Errorf("%s /%s: no link to the original %s", archive, bp.page.Path, a.URL)
+					}
+				}
+			}
+		}
+		for _, fd := range r.Feeds() {
+			data, err := r.Atom(fd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var feed struct {
+				Entries []struct {
+					ID    string `xml:"id"`
+					Links []struct {
+						Rel  string `xml:"rel,attr"`
+						Href string `xml:"href,attr"`
+					} `xml:"link"`
+				} `xml:"entry"`
+			}
+			if err := xml.Unmarshal(data, &feed); err != nil {
+				t.Fatalf("%s %s: %v", archive, fd.Name, err)
+			}
+			for i, e := range feed.Entries {
+				a := fd.Articles[i]
+				var via []string
+				for _, l := range e.Links {
+					if l.Rel == "via" {
+						via = append(via, l.Href)
+					}
+				}
+				want := []string(nil)
+				if safeURL(a.URL) {
+					want = []string{a.URL}
+				}
+				if strings.Join(via, " ") != strings.Join(want, " ") {
+					t.Errorf("%s %s: entry %s: via links %q; want %q", archive, fd.Name, e.ID, via, want)
+				}
+			}
+		}
+	}
+}
