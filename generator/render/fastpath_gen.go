@@ -16,7 +16,7 @@ func init() {
 		hashes: map[string]string{
 			"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
 			"article.html": "8c278bd13cc1dbd70e543a9554a354225c29b1a103eeb9a7a191a811d7d8f349",
-			"base.html":    "9b8e5ef5f9504412f5c272728cc2eee8b59675afcf01c997eff881397c097f79",
+			"base.html":    "5e29fa5095c658df21a6aaf6e60ff08c80b7aa28c26f1d55bf08760d0bb73358",
 			"home.html":    "2a8e064b8398f9e79448d96aa4c728ed9946eace20c6dd2805f08b2b09d2aeec",
 			"list.html":    "b1623132e0580a1a3efa8288d9e12e0da5f44c7e734be0dcacef3580dba4c99d",
 			"round.html":   "f1acde45bd285a777a1ec3a35959e6837df49d966cca9bde5a3c9d1d42ad4df7",
@@ -28,23 +28,23 @@ func init() {
 			"topics.html":  "b4e7eacae6c395f00d30e4a6c5a5a2f554e79c8d8b786e76c9ec457c629be394",
 		},
 		layouts: map[string]fastLayout{
-			"home":    {page: fastBase_ded24ffa, entry: fastEntry_6ed8761a},
-			"article": {page: fastBase_fd5a491d, entry: fastEntry_6ed8761a},
-			"list":    {page: fastBase_f5f0b621, entry: fastEntry_6ed8761a},
-			"round":   {page: fastBase_b97cab33, entry: fastEntry_6ed8761a},
-			"rounds":  {page: fastBase_7546d0b1, entry: fastEntry_6ed8761a},
-			"topic":   {page: fastBase_474e43be, entry: fastEntry_6ed8761a},
-			"topics":  {page: fastBase_0498277b, entry: fastEntry_6ed8761a},
-			"source":  {page: fastBase_bc5d4382, entry: fastEntry_6ed8761a},
-			"sources": {page: fastBase_054f0696, entry: fastEntry_6ed8761a},
-			"search":  {page: fastBase_329d446e, entry: fastEntry_6ed8761a},
-			"404":     {page: fastBase_471d73ac, entry: fastEntry_6ed8761a},
+			"home":    {page: fastBase_701f44c1, entry: fastEntry_6ed8761a},
+			"article": {page: fastBase_51f1120c, entry: fastEntry_6ed8761a},
+			"list":    {page: fastBase_949d9de5, entry: fastEntry_6ed8761a},
+			"round":   {page: fastBase_8afe316c, entry: fastEntry_6ed8761a},
+			"rounds":  {page: fastBase_3c250f89, entry: fastEntry_6ed8761a},
+			"topic":   {page: fastBase_823a8d5c, entry: fastEntry_6ed8761a},
+			"topics":  {page: fastBase_0a348437, entry: fastEntry_6ed8761a},
+			"source":  {page: fastBase_44f60a20, entry: fastEntry_6ed8761a},
+			"sources": {page: fastBase_ada8461e, entry: fastEntry_6ed8761a},
+			"search":  {page: fastBase_e9c502dd, entry: fastEntry_6ed8761a},
+			"404":     {page: fastBase_5312dba3, entry: fastEntry_6ed8761a},
 		},
 	}
 }
 
-// fastBase_0498277b writes template "base" (base.html) for a dot of type *Context.
-func fastBase_0498277b(w *fastWriter, dot *Context) error {
+// fastBase_0a348437 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_0a348437(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -53,7 +53,7 @@ func fastBase_0498277b(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -79,7 +79,9 @@ func fastBase_0498277b(w *fastWriter, dot *Context) error {
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -87,7 +89,7 @@ func fastBase_0498277b(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -101,7 +103,7 @@ func fastBase_0498277b(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_db968b46(w, dot); err != nil {
 		return err
 	}
@@ -115,8 +117,8 @@ func fastBase_0498277b(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_054f0696 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_054f0696(w *fastWriter, dot *Context) error {
+// fastBase_3c250f89 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_3c250f89(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -125,7 +127,7 @@ func fastBase_054f0696(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -151,7 +153,9 @@ func fastBase_054f0696(w *fastWriter, dot *Context) error {
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -159,7 +163,7 @@ func fastBase_054f0696(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -173,295 +177,7 @@ func fastBase_054f0696(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_5334263b(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_329d446e writes template "base" (base.html) for a dot of type *Context.
-func fastBase_329d446e(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_185db218(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_471d73ac writes template "base" (base.html) for a dot of type *Context.
-func fastBase_471d73ac(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_b43424b9(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_474e43be writes template "base" (base.html) for a dot of type *Context.
-func fastBase_474e43be(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_2d397be3(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_7546d0b1 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_7546d0b1(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_3edacb61(w, dot); err != nil {
 		return err
 	}
@@ -475,8 +191,8 @@ func fastBase_7546d0b1(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_b97cab33 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_b97cab33(w *fastWriter, dot *Context) error {
+// fastBase_44f60a20 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_44f60a20(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -485,7 +201,7 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -511,7 +227,9 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -519,7 +237,7 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -533,79 +251,7 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_743bd7cd(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_bc5d4382 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_bc5d4382(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_f3741023(w, dot); err != nil {
 		return err
 	}
@@ -619,8 +265,8 @@ func fastBase_bc5d4382(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_ded24ffa writes template "base" (base.html) for a dot of type *Context.
-func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
+// fastBase_51f1120c writes template "base" (base.html) for a dot of type *Context.
+func fastBase_51f1120c(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -629,7 +275,7 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -655,7 +301,9 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -663,7 +311,7 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -677,7 +325,155 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_75e7df56(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_5312dba3 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_5312dba3(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	v3 := dot.Canonical()
+	if len(v3) > 0 {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(v3)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_b43424b9(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_701f44c1 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_701f44c1(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	v3 := dot.Canonical()
+	if len(v3) > 0 {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(v3)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_488e5eb1(w, dot); err != nil {
 		return err
 	}
@@ -691,8 +487,8 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_f5f0b621 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
+// fastBase_823a8d5c writes template "base" (base.html) for a dot of type *Context.
+func fastBase_823a8d5c(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -701,7 +497,7 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -727,7 +523,9 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -735,7 +533,7 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -749,7 +547,155 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_2d397be3(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_8afe316c writes template "base" (base.html) for a dot of type *Context.
+func fastBase_8afe316c(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	v3 := dot.Canonical()
+	if len(v3) > 0 {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(v3)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_743bd7cd(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_949d9de5 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_949d9de5(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	v3 := dot.Canonical()
+	if len(v3) > 0 {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(v3)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_02f43b72(w, dot); err != nil {
 		return err
 	}
@@ -763,8 +709,8 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_fd5a491d writes template "base" (base.html) for a dot of type *Context.
-func fastBase_fd5a491d(w *fastWriter, dot *Context) error {
+// fastBase_ada8461e writes template "base" (base.html) for a dot of type *Context.
+func fastBase_ada8461e(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -773,7 +719,7 @@ func fastBase_fd5a491d(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -799,7 +745,9 @@ func fastBase_fd5a491d(w *fastWriter, dot *Context) error {
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -807,7 +755,7 @@ func fastBase_fd5a491d(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -821,8 +769,82 @@ func fastBase_fd5a491d(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_75e7df56(w, dot); err != nil {
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_5334263b(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_e9c502dd writes template "base" (base.html) for a dot of type *Context.
+func fastBase_e9c502dd(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	v3 := dot.Canonical()
+	if len(v3) > 0 {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(v3)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_185db218(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")

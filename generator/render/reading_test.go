@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/xml"
+	"io/fs"
 	"net/url"
 	"strings"
 	"testing"
@@ -179,6 +180,74 @@ func TestOriginalLinks(t *testing.T) {
 					t.Errorf("%s %s: entry %s: via links %q; want %q", archive, fd.Name, e.ID, via, want)
 				}
 			}
+		}
+	}
+}
+
+// focusable reports whether n takes the focus on Tab.
+func focusable(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	if ti := attr(n, "tabindex"); ti != "" {
+		return !strings.HasPrefix(ti, "-")
+	}
+	switch n.Data {
+	case "a":
+		return attr(n, "href") != ""
+	case "input", "button", "select", "textarea":
+		return attr(n, "type") != "hidden"
+	}
+	return false
+}
+
+// TestPageFrame checks what every page carries around its content: a skip
+// link to the main content as the first thing Tab reaches, both colour
+// schemes declared, and an icon that is one of the static files.
+func TestPageFrame(t *testing.T) {
+	s := loadSite(t, siteFS(t, "basic.txtar"))
+	_, pages := renderPages(t, s)
+	for _, bp := range pages {
+		var first *html.Node
+		for d := range bp.doc.Descendants() {
+			if focusable(d) {
+				first = d
+				break
+			}
+		}
+		if first == nil || attr(first, "class") != "skip" || attr(first, "href") != "#main" {
+			t.Errorf("/%s: the first focusable element is %v; want the skip link to #main", bp.page.Path, first)
+		}
+		mains := elements(bp.doc, "main")
+		if len(mains) != 1 || attr(mains[0], "id") != "main" {
+			t.Errorf("/%s: %d main elements, the first without id=main; want one, id=main", bp.page.Path, len(mains))
+		}
+		var scheme, icon string
+		for _, m := range elements(bp.doc, "meta") {
+			if attr(m, "name") == "color-scheme" {
+				scheme = attr(m, "content")
+			}
+		}
+		for _, l := range elements(bp.doc, "link") {
+			if attr(l, "rel") == "icon" {
+				icon = attr(l, "href")
+			}
+		}
+		if scheme != "light dark" {
+			t.Errorf("/%s: color-scheme %q; want %q", bp.page.Path, scheme, "light dark")
+		}
+		root := rootFor(bp.page.Path)
+		switch bp.page.Path {
+		case "":
+			root = "./"
+		case "404.html":
+			root = "/briefing/"
+		}
+		name, ok := strings.CutPrefix(icon, root)
+		if !ok || !strings.HasSuffix(name, ".svg") {
+			t.Errorf("/%s: icon %q; want an SVG file under the root %q", bp.page.Path, icon, root)
+		} else if _, err := fs.Stat(layouts.FS, "static/"+name); err != nil {
+			t.Errorf("/%s: icon %q: %v", bp.page.Path, icon, err)
 		}
 	}
 }
