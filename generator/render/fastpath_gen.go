@@ -16,7 +16,7 @@ func init() {
 		hashes: map[string]string{
 			"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
 			"article.html": "8c278bd13cc1dbd70e543a9554a354225c29b1a103eeb9a7a191a811d7d8f349",
-			"base.html":    "5e29fa5095c658df21a6aaf6e60ff08c80b7aa28c26f1d55bf08760d0bb73358",
+			"base.html":    "2e2ce1170d83af38e7ed8ecd9acd0bb1406d84d3bbb87c11378743ba40cf8527",
 			"home.html":    "2a8e064b8398f9e79448d96aa4c728ed9946eace20c6dd2805f08b2b09d2aeec",
 			"list.html":    "b1623132e0580a1a3efa8288d9e12e0da5f44c7e734be0dcacef3580dba4c99d",
 			"round.html":   "f1acde45bd285a777a1ec3a35959e6837df49d966cca9bde5a3c9d1d42ad4df7",
@@ -28,23 +28,23 @@ func init() {
 			"topics.html":  "b4e7eacae6c395f00d30e4a6c5a5a2f554e79c8d8b786e76c9ec457c629be394",
 		},
 		layouts: map[string]fastLayout{
-			"home":    {page: fastBase_701f44c1, entry: fastEntry_6ed8761a},
-			"article": {page: fastBase_51f1120c, entry: fastEntry_6ed8761a},
-			"list":    {page: fastBase_949d9de5, entry: fastEntry_6ed8761a},
-			"round":   {page: fastBase_8afe316c, entry: fastEntry_6ed8761a},
-			"rounds":  {page: fastBase_3c250f89, entry: fastEntry_6ed8761a},
-			"topic":   {page: fastBase_823a8d5c, entry: fastEntry_6ed8761a},
-			"topics":  {page: fastBase_0a348437, entry: fastEntry_6ed8761a},
-			"source":  {page: fastBase_44f60a20, entry: fastEntry_6ed8761a},
-			"sources": {page: fastBase_ada8461e, entry: fastEntry_6ed8761a},
-			"search":  {page: fastBase_e9c502dd, entry: fastEntry_6ed8761a},
-			"404":     {page: fastBase_5312dba3, entry: fastEntry_6ed8761a},
+			"home":    {page: fastBase_6f28c8cb, entry: fastEntry_6ed8761a},
+			"article": {page: fastBase_e46d6f1b, entry: fastEntry_6ed8761a},
+			"list":    {page: fastBase_edc3536b, entry: fastEntry_6ed8761a},
+			"round":   {page: fastBase_219b3790, entry: fastEntry_6ed8761a},
+			"rounds":  {page: fastBase_61d60df2, entry: fastEntry_6ed8761a},
+			"topic":   {page: fastBase_26209879, entry: fastEntry_6ed8761a},
+			"topics":  {page: fastBase_0d9870de, entry: fastEntry_6ed8761a},
+			"source":  {page: fastBase_885918cb, entry: fastEntry_6ed8761a},
+			"sources": {page: fastBase_aa9efa24, entry: fastEntry_6ed8761a},
+			"search":  {page: fastBase_67cdc9e9, entry: fastEntry_6ed8761a},
+			"404":     {page: fastBase_baba3948, entry: fastEntry_6ed8761a},
 		},
 	}
 }
 
-// fastBase_0a348437 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_0a348437(w *fastWriter, dot *Context) error {
+// fastBase_0d9870de writes template "base" (base.html) for a dot of type *Context.
+func fastBase_0d9870de(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -64,17 +64,39 @@ func fastBase_0a348437(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
@@ -117,8 +139,8 @@ func fastBase_0a348437(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_3c250f89 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_3c250f89(w *fastWriter, dot *Context) error {
+// fastBase_219b3790 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_219b3790(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -138,461 +160,39 @@ func fastBase_3c250f89(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_3edacb61(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_44f60a20 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_44f60a20(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	w.raw("\n<meta property=\"og:title\" content=\"")
 	if dot.Page == nil {
 		return errFallback
 	}
 	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
 	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
 	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_f3741023(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_51f1120c writes template "base" (base.html) for a dot of type *Context.
-func fastBase_51f1120c(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_75e7df56(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_5312dba3 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_5312dba3(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_b43424b9(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_701f44c1 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_701f44c1(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_488e5eb1(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_823a8d5c writes template "base" (base.html) for a dot of type *Context.
-func fastBase_823a8d5c(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_2d397be3(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_8afe316c writes template "base" (base.html) for a dot of type *Context.
-func fastBase_8afe316c(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
@@ -635,8 +235,8 @@ func fastBase_8afe316c(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_949d9de5 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_949d9de5(w *fastWriter, dot *Context) error {
+// fastBase_26209879 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_26209879(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -656,17 +256,39 @@ func fastBase_949d9de5(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
@@ -696,7 +318,7 @@ func fastBase_949d9de5(w *fastWriter, dot *Context) error {
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_02f43b72(w, dot); err != nil {
+	if err := fastMain_2d397be3(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -709,8 +331,8 @@ func fastBase_949d9de5(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_ada8461e writes template "base" (base.html) for a dot of type *Context.
-func fastBase_ada8461e(w *fastWriter, dot *Context) error {
+// fastBase_61d60df2 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_61d60df2(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -730,17 +352,423 @@ func fastBase_ada8461e(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_3edacb61(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_67cdc9e9 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_67cdc9e9(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_185db218(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_6f28c8cb writes template "base" (base.html) for a dot of type *Context.
+func fastBase_6f28c8cb(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_488e5eb1(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_885918cb writes template "base" (base.html) for a dot of type *Context.
+func fastBase_885918cb(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_f3741023(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_aa9efa24 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_aa9efa24(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
@@ -783,8 +811,8 @@ func fastBase_ada8461e(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_e9c502dd writes template "base" (base.html) for a dot of type *Context.
-func fastBase_e9c502dd(w *fastWriter, dot *Context) error {
+// fastBase_baba3948 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_baba3948(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -804,17 +832,39 @@ func fastBase_e9c502dd(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
@@ -844,7 +894,199 @@ func fastBase_e9c502dd(w *fastWriter, dot *Context) error {
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_185db218(w, dot); err != nil {
+	if err := fastMain_b43424b9(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_e46d6f1b writes template "base" (base.html) for a dot of type *Context.
+func fastBase_e46d6f1b(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_75e7df56(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_edc3536b writes template "base" (base.html) for a dot of type *Context.
+func fastBase_edc3536b(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_02f43b72(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")

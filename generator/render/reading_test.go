@@ -251,3 +251,71 @@ func TestPageFrame(t *testing.T) {
 		}
 	}
 }
+
+// metaContent returns the content of the page's meta element whose name
+// or property is key, and how many there are.
+func metaContent(doc *html.Node, key string) (string, int) {
+	var content string
+	n := 0
+	for _, m := range elements(doc, "meta") {
+		if attr(m, "name") == key || attr(m, "property") == key {
+			content = attr(m, "content")
+			n++
+		}
+	}
+	return content, n
+}
+
+// TestDescriptions checks each page's description and Open Graph tags: an
+// article describes itself with its summary, every other page with what
+// it lists, no two of those alike; og:url is the page's absolute URL under
+// the base URL.
+func TestDescriptions(t *testing.T) {
+	for _, archive := range []string{"basic.txtar", "hostile.txtar"} {
+		s := loadSite(t, siteFS(t, archive))
+		r, pages := renderPages(t, s)
+		seen := map[string]string{}
+		for _, bp := range pages {
+			where := archive + " /" + bp.page.Path
+			desc, n := metaContent(bp.doc, "description")
+			if n != 1 || desc == "" {
+				t.Errorf("%s: %d descriptions, %q; want one, not empty", where, n, desc)
+				continue
+			}
+			if og, _ := metaContent(bp.doc, "og:description"); og != desc {
+				t.Errorf("%s: og:description %q; want the description %q", where, og, desc)
+			}
+			title, _ := metaContent(bp.doc, "og:title")
+			typ, _ := metaContent(bp.doc, "og:type")
+			u, nu := metaContent(bp.doc, "og:url")
+			if d, ok := bp.page.Data.(*site.ArticleData); ok {
+				summary, err := r.Summary(d.Article)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if summary != "" && desc != BidiSafe(summary) {
+					t.Errorf("%s: description %q; want the summary %q", where, desc, summary)
+				}
+				if typ != "article" || title != strings.ReplaceAll(BidiSafe(d.Article.Title), "\x00", "\uFFFD") { // as the HTML parser reads a NUL
+					t.Errorf("%s: og:type %q, og:title %q; want article, %q", where, typ, title, d.Article.Title)
+				}
+			} else {
+				if other, dup := seen[desc]; dup {
+					t.Errorf("%s: description %q, as on /%s; want one of its own", where, desc, other)
+				}
+				seen[desc] = bp.page.Path
+				if typ != "website" || title == "" {
+					t.Errorf("%s: og:type %q, og:title %q; want website and a title", where, typ, title)
+				}
+			}
+			switch {
+			case bp.page.Path == "404.html":
+				if nu != 0 {
+					t.Errorf("%s: og:url %q; want none for the missing page", where, u)
+				}
+			case u != r.BaseURL+bp.page.Path || !strings.HasPrefix(u, "https://"):
+				t.Errorf("%s: og:url %q; want %q", where, u, r.BaseURL+bp.page.Path)
+			}
+		}
+	}
+}
