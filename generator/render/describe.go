@@ -41,12 +41,12 @@ func (c *Context) describe() (string, error) {
 		case d.Topic != nil:
 			s = strings.TrimSpace(d.Topic.Description + " " + n + " on " + d.Topic.Name + ", newest round first.")
 		case d.Round != nil:
-			s = fmt.Sprintf("%s (%s%s): the fact card, and %s from the lead-up, the talks and the aftermath, newest first.",
+			s = fmt.Sprintf("%s (%s%s): the fact card, and %s from the lead-up, the talks and the aftermath, oldest first.",
 				d.Round.Name, longDateOf(d.Round.Date.Time), prefixed(", ", d.Round.City), n)
 		case d.Source != nil:
 			s = fmt.Sprintf("%s from %s (%s), newest first.", n, d.Source.Name, d.Source.Affiliation())
 		case c.Page.Layout == "round":
-			s = fmt.Sprintf("%s outside the rounds of the talks, newest first.", n)
+			s = fmt.Sprintf("%s outside the rounds of the talks, oldest first.", n)
 		default:
 			s = fmt.Sprintf("All %s of the digest, newest first.", n)
 		}

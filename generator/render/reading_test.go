@@ -319,3 +319,34 @@ func TestDescriptions(t *testing.T) {
 		}
 	}
 }
+
+// TestListOrder checks that every list runs newest first, but for those
+// that say they run oldest first, and that the home page says how recent
+// it is: as of the newest article's date.
+func TestListOrder(t *testing.T) {
+	s := loadSite(t, siteFS(t, "basic.txtar"))
+	_, pages := renderPages(t, s)
+	for _, bp := range pages {
+		switch d := bp.page.Data.(type) {
+		case *site.ListData:
+			says := strings.Contains(textOf(bp.doc), "oldest first")
+			if !says && !strings.Contains(textOf(bp.doc), "newest first") && !strings.Contains(textOf(bp.doc), "newest round first") {
+				t.Errorf("/%s: the page does not say in which order it lists", bp.page.Path)
+			}
+			for _, g := range d.Groups {
+				for i := 1; i < len(g.Articles); i++ {
+					prev, cur := g.Articles[i-1].Date, g.Articles[i].Date
+					if (!says && cur.After(prev)) || (says && cur.Before(prev)) {
+						t.Errorf("/%s: %s (%s) after %s (%s); want the page's order (oldest first: %v)",
+							bp.page.Path, g.Articles[i].Path, isoDateOf(cur), g.Articles[i-1].Path, isoDateOf(prev), says)
+					}
+				}
+			}
+		case *site.HomeData:
+			want := "As of " + longDateOf(s.model.Articles[0].Date)
+			if got := textOf(bp.doc); !strings.Contains(got, want) {
+				t.Errorf("home page: no %q", want)
+			}
+		}
+	}
+}
