@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"digest/generator/site"
 	"digest/layouts"
@@ -348,5 +350,75 @@ func TestListOrder(t *testing.T) {
 				t.Errorf("home page: no %q", want)
 			}
 		}
+	}
+}
+
+// TestFeedEntries checks the feeds of the basic site with one article
+// updated after its date: each entry carries the article's body as
+// escaped HTML and its last change as updated; a feed is as new as its
+// newest change, and an empty feed as the site's latest change, never a
+// fixed date.
+func TestFeedEntries(t *testing.T) {
+	fsys := siteFS(t, "basic.txtar")
+	const name = "content/articles/talks-day.md"
+	f := fsys[name]
+	edited := strings.Replace(string(f.Data), "date: 2025-05-16\n", "date: 2025-05-16\nupdated: 2025-08-01\n", 1)
+	if edited == string(f.Data) {
+		t.Fatalf("%s: no date line to add updated: after", name)
+	}
+	fsys[name] = &fstest.MapFile{Data: []byte(edited)}
+	s := loadSite(t, fsys)
+	r := s.renderer(t, layouts.FS)
+
+	empty := 0
+	for _, fd := range r.Feeds() {
+		data, err := r.Atom(fd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var feed struct {
+			Updated string `xml:"updated"`
+			Entries []struct {
+				ID        string `xml:"id"`
+				Updated   string `xml:"updated"`
+				Published string `xml:"published"`
+				Content   struct {
+					Type string `xml:"type,attr"`
+					Body string `xml:",chardata"`
+				} `xml:"content"`
+			} `xml:"entry"`
+		}
+		if err := xml.Unmarshal(data, &feed); err != nil {
+			t.Fatalf("%s: %v", fd.Name, err)
+		}
+		newest := ""
+		for i, e := range feed.Entries {
+			a := fd.Articles[i]
+			body, err := (&Context{r: r}).Body(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Content.Type != "html" || e.Content.Body != string(body) || !strings.Contains(e.Content.Body, "<p>") {
+				t.Errorf("%s: entry %s: content (%s) %q; want (html) the body %q", fd.Name, e.ID, e.Content.Type, e.Content.Body, body)
+			}
+			want := a.Date.UTC().Format(time.RFC3339)
+			if a.Path == name {
+				want = "2025-08-01T00:00:00Z"
+			}
+			if e.Updated != want || e.Published != a.Date.UTC().Format(time.RFC3339) {
+				t.Errorf("%s: entry %s: updated %s, published %s; want %s, %s", fd.Name, e.ID, e.Updated, e.Published, want, a.Date.UTC().Format(time.RFC3339))
+			}
+			newest = max(newest, e.Updated)
+		}
+		if len(feed.Entries) == 0 {
+			empty++
+			newest = "2025-08-01T00:00:00Z" // the site's latest change
+		}
+		if feed.Updated != newest {
+			t.Errorf("%s: updated %s; want %s", fd.Name, feed.Updated, newest)
+		}
+	}
+	if empty == 0 {
+		t.Error("the basic site has no empty feed; the test proves less than it says")
 	}
 }

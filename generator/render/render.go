@@ -172,6 +172,7 @@ type atomEntry struct {
 	Author    atomAuthor `xml:"author"`
 	Category  []atomCat  `xml:"category"`
 	Summary   atomText   `xml:"summary"`
+	Content   atomText   `xml:"content"`
 }
 
 type atomCat struct {
@@ -179,9 +180,12 @@ type atomCat struct {
 	Label string `xml:"label,attr"`
 }
 
-// Atom renders a feed. Its updated time is the newest article's date,
-// never the build time, so the same content gives the same bytes. Its
-// texts are BidiSafe: feed readers show them among other text.
+// Atom renders a feed. Each entry carries the article's summary and its
+// body as escaped HTML; its updated time is the article's last change
+// (LastChange) and the feed's the latest of its entries', never the build
+// time, so the same content gives the same bytes. A feed with no entry yet
+// takes SOURCE_DATE_EPOCH's time when set, else the site's latest change.
+// Its texts are BidiSafe: feed readers show them among other text.
 func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 	title, pagePath, list := fd.Title, fd.PagePath, fd.Articles
 	f := atomFeed{
@@ -190,30 +194,30 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 		Links:  []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.BaseURL + pagePath + "feed.xml"}, {Rel: "alternate", Type: "text/html", Href: r.BaseURL + pagePath}},
 		Author: &atomAuthor{Name: BidiSafe(r.Model.Config.Title)},
 	}
-	// A feed with no entry yet needs a time too: SOURCE_DATE_EPOCH's
-	// when set, else a fixed one.
-	updated := r.Epoch
-	if updated.IsZero() {
-		updated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	if len(list) > 0 {
-		updated = list[0].Date
-	}
-	f.Updated = updated.UTC().Format(time.RFC3339)
+	var updated time.Time
 	for _, a := range list {
 		u := r.BaseURL + site.ArticlePath(a)
 		summary, err := r.Summary(a)
 		if err != nil {
 			return nil, err
 		}
+		src, err := a.ReadBody(r.Bodies)
+		if err != nil {
+			return nil, err
+		}
+		changed := LastChange(a)
+		updated = later(updated, changed)
 		e := atomEntry{
 			Title:     BidiSafe(a.Title),
 			ID:        u,
-			Updated:   a.Date.UTC().Format(time.RFC3339),
+			Updated:   changed.UTC().Format(time.RFC3339),
 			Published: a.Date.UTC().Format(time.RFC3339),
 			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: u}},
 			Author:    atomAuthor{Name: BidiSafe(r.Model.SourceOf(a).Name)},
 			Summary:   atomText{Type: "text", Body: BidiSafe(summary)},
+			// The HTML is goldmark's with raw HTML dropped, as on the
+			// article's page; encoding/xml escapes it.
+			Content: atomText{Type: "html", Body: BidiSafe(string(r.Markdown.Render(a.Hash, src).HTML))},
 		}
 		if safeURL(a.URL) {
 			// The original, where the article was first published.
@@ -224,7 +228,58 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 		}
 		f.Entries = append(f.Entries, e)
 	}
+	if len(list) == 0 {
+		updated = r.Epoch
+		if updated.IsZero() {
+			updated = r.latestChange()
+		}
+	}
+	f.Updated = updated.UTC().Format(time.RFC3339)
 	return marshalXML(f), nil
+}
+
+// latestChange is the site's latest change: its articles' latest
+// LastChange, else (a site with no article yet) the latest round's date,
+// else the Unix epoch.
+func (r *Renderer) latestChange() time.Time {
+	var t time.Time
+	for _, a := range r.Model.Articles {
+		t = later(t, LastChange(a))
+	}
+	if t.IsZero() {
+		for _, rd := range r.Model.Content.Rounds {
+			t = later(t, rd.Date.Time)
+		}
+	}
+	if t.IsZero() {
+		return time.Unix(0, 0)
+	}
+	return t
+}
+
+// LastChange is when an article last changed: its front matter's updated:
+// (or modified:) date when that is a valid date after its date, else its
+// date.
+func LastChange(a *content.Article) time.Time {
+	t := a.Date
+	for _, key := range []string{"updated", "modified"} {
+		var u time.Time
+		switch v := a.Params[key].(type) {
+		case time.Time:
+			u = v
+		case string:
+			u, _ = content.ParseDate(v)
+		}
+		t = later(t, u)
+	}
+	return t
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // Sitemap lists every page but 404.html with its absolute URL. An article
