@@ -173,3 +173,76 @@ func skipLink(t *testing.T, browser context.Context, where string) {
 	}
 	waitFor(t, browser, where+": the focus on the content after the skip link", `document.activeElement === document.querySelector("main")`)
 }
+
+// TestBrowserPrint prints a page of every kind, in the dark colour scheme:
+// no navigation, header or footer; every text black on white; headings
+// kept with what follows them; the address of each link to another site
+// printed after it.
+func TestBrowserPrint(t *testing.T) {
+	skipWithoutBrowser(t)
+	base, _ := runSite(t, copySite(t), nil)
+	browser := newBrowser(t)
+	paths := pageTypes(t, browser, base)
+	colorScheme(t, browser, "dark")
+	_, err := chromedp.Call(browser, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Media:    "print",
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	external := 0
+	for _, p := range paths {
+		where := "/" + p + " (print)"
+		if err := chromedp.Do(browser, chromedp.Navigate(base+p)); err != nil {
+			t.Fatalf("open %s: %v", where, err)
+		}
+		waitFor(t, browser, where, loaded)
+		type printed struct {
+			Shown     []string `json:"shown"`
+			NotBlack  []string `json:"notBlack"`
+			Loose     []string `json:"loose"`
+			NoAddress []string `json:"noAddress"`
+			External  int      `json:"external"`
+		}
+		got, err := chromedp.Run(browser, chromedp.Evaluate[printed](`(() => {
+  const out = {shown: [], notBlack: [], loose: [], noAddress: [], external: 0};
+  const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility === "visible";
+  for (const el of document.querySelectorAll("header.site, footer.site, nav, .skip")) if (visible(el)) out.shown.push(el.tagName.toLowerCase() + "." + el.className);
+  for (const el of [document.documentElement, document.body, ...document.body.querySelectorAll("*")]) {
+    if (!visible(el)) continue;
+    const cs = getComputedStyle(el);
+    const bg = cs.backgroundColor;
+    if (bg !== "rgba(0, 0, 0, 0)" && bg !== "rgb(255, 255, 255)") out.notBlack.push(el.tagName.toLowerCase() + "." + el.className + " background " + bg);
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim() !== "");
+    if (own && cs.color !== "rgb(0, 0, 0)") out.notBlack.push(el.tagName.toLowerCase() + "." + el.className + " " + JSON.stringify(el.textContent.trim().slice(0, 30)) + " color " + cs.color);
+  }
+  for (const h of document.querySelectorAll("main h1, main h2, main h3")) if (getComputedStyle(h).breakAfter !== "avoid") out.loose.push(h.textContent.trim().slice(0, 30));
+  for (const a of document.querySelectorAll("main a[href^='http']")) {
+    if (!visible(a)) continue;
+    out.external++;
+    if (!getComputedStyle(a, "::after").content.includes(a.getAttribute("href"))) out.noAddress.push(a.getAttribute("href"));
+  }
+  return out;
+})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		external += got.External
+		if len(got.Shown) > 0 {
+			t.Errorf("%s: printed %q; want no navigation, header or footer", where, got.Shown)
+		}
+		for _, s := range got.NotBlack {
+			t.Errorf("%s: not black on white: %s", where, s)
+		}
+		if len(got.Loose) > 0 {
+			t.Errorf("%s: headings that may end a printed page: %q", where, got.Loose)
+		}
+		if len(got.NoAddress) > 0 {
+			t.Errorf("%s: links printed without their address: %q", where, got.NoAddress)
+		}
+	}
+	if external == 0 {
+		t.Error("no page of the site links to another site; the test of printed addresses proves nothing")
+	}
+}
