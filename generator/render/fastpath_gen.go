@@ -17,7 +17,7 @@ func init() {
 			"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
 			"article.html": "8c278bd13cc1dbd70e543a9554a354225c29b1a103eeb9a7a191a811d7d8f349",
 			"base.html":    "2e2ce1170d83af38e7ed8ecd9acd0bb1406d84d3bbb87c11378743ba40cf8527",
-			"home.html":    "fde088068dffed2b1cfd380b157c7d7bb76b50afe79e00e40be1e2be5c9619af",
+			"home.html":    "7930d4bdf995cb00b6f43a5b15fe2a7273dbaf47283ae9633b1f236cbf84a539",
 			"list.html":    "9bf7d621fc332f8e1b437dad4797e934b72507988bf8fb66f416cbaf566fa3d7",
 			"round.html":   "a705d74aa806a3779dbf285f18eb450d28b3c04643c7135705683d73d9f10ed5",
 			"rounds.html":  "69a0229e0bbf213edeb58c5b15cd6e1bb83cb7fe2d6fe6ab12db3acb6d9524e7",
@@ -28,7 +28,7 @@ func init() {
 			"topics.html":  "b4e7eacae6c395f00d30e4a6c5a5a2f554e79c8d8b786e76c9ec457c629be394",
 		},
 		layouts: map[string]fastLayout{
-			"home":    {page: fastBase_f66cea1e, entry: fastEntry_6ed8761a},
+			"home":    {page: fastBase_1c9f29dd, entry: fastEntry_6ed8761a},
 			"article": {page: fastBase_e46d6f1b, entry: fastEntry_6ed8761a},
 			"list":    {page: fastBase_3c281f3c, entry: fastEntry_6ed8761a},
 			"round":   {page: fastBase_8fe6b6f7, entry: fastEntry_6ed8761a},
@@ -127,6 +127,102 @@ func fastBase_0d9870de(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_db968b46(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_1c9f29dd writes template "base" (base.html) for a dot of type *Context.
+func fastBase_1c9f29dd(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_15b9519d(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -1003,102 +1099,6 @@ func fastBase_e713de69(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_f66cea1e writes template "base" (base.html) for a dot of type *Context.
-func fastBase_f66cea1e(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_b9f156d3(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
 // fastEntry_6ed8761a writes template "entry" (base.html) for a dot of type (*Context, *content.Article).
 func fastEntry_6ed8761a(w *fastWriter, dot []any) error {
 	if len(dot) != 2 {
@@ -1245,6 +1245,236 @@ func fastMain_129c45a5(w *fastWriter, dot *Context) error {
 	if err := fastPager_5cbc8210(w, t20); err != nil {
 		return err
 	}
+	return nil
+}
+
+// fastMain_15b9519d writes template "main" (home.html) for a dot of type *Context.
+func fastMain_15b9519d(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>Where the talks stand</h1>\n")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<p class=\"lede\">")
+		w.text(v2)
+		w.raw("</p>")
+	}
+	w.raw("\n")
+	if dot == nil {
+		return errFallback
+	}
+	v3, ok4 := dot.Data.(*site.HomeData)
+	if !ok4 {
+		return errFallback
+	}
+	if v3 == nil {
+		return errFallback
+	}
+	v5 := v3.Articles
+	if len(v5) > 0 {
+		v6 := 0
+		if v6 < 0 || v6 >= len(v5) {
+			return errFallback
+		}
+		v7 := v5[v6]
+		if v7 != nil {
+			w.raw("<p class=\"asof\">As of <time datetime=\"")
+			v8 := isoDateOf(v7.Date)
+			w.text(v8)
+			w.raw("\">")
+			v9 := longDateOf(v7.Date)
+			w.text(v9)
+			w.raw("</time>, the date of the newest article.</p>")
+		}
+	}
+	w.raw("\n")
+	if dot == nil {
+		return errFallback
+	}
+	v10, ok11 := dot.Data.(*site.HomeData)
+	if !ok11 {
+		return errFallback
+	}
+	if v10 == nil {
+		return errFallback
+	}
+	v12 := v10.Latest
+	if v12 != nil {
+		t13 := []any{x1, v12}
+		if err := fastRoundcard_8199d105(w, t13); err != nil {
+			return err
+		}
+	}
+	w.raw("\n\n<section>\n<h2>Rounds</h2>\n<ol class=\"timeline\">\n")
+	if dot == nil {
+		return errFallback
+	}
+	v14, ok15 := dot.Data.(*site.HomeData)
+	if !ok15 {
+		return errFallback
+	}
+	if v14 == nil {
+		return errFallback
+	}
+	v16 := v14.Timeline
+	if len(v16) > 0 {
+		for i17 := range v16 {
+			e18 := v16[i17]
+			_ = e18
+			w.raw("\n  ")
+			if e18.Round != nil {
+				w.raw("<li class=\"round\"><a href=\"")
+				v19 := x1.URL(e18.Round)
+				w.url(v19)
+				w.raw("\">")
+				if e18.Round == nil {
+					return errFallback
+				}
+				w.text(e18.Round.Name)
+				w.raw("</a> <span class=\"meta\"><time datetime=\"")
+				v20 := isoDateOf(e18.Round.Date.Time)
+				w.text(v20)
+				w.raw("\">")
+				v21 := longDateOf(e18.Round.Date.Time)
+				w.text(v21)
+				w.raw("</time> · ")
+				w.text(e18.Round.City)
+				w.raw(" · ")
+				w.raw(strconv.Itoa(e18.Count))
+				w.raw(" article")
+				v22 := e18.Count
+				v23 := 1
+				v24 := int64(v22) != int64(v23)
+				if bool(v24) {
+					w.raw("s")
+				}
+				w.raw("</span></li>\n  ")
+			} else {
+				w.raw("<li class=\"gap\"><a href=\"")
+				v25 := x1.URL("rounds/none/")
+				w.url(v25)
+				w.raw("\">Between rounds</a> <span class=\"meta\">")
+				if e18.Gap == nil {
+					return errFallback
+				}
+				v26 := e18.Gap.Articles
+				v27 := len(v26)
+				w.raw(strconv.Itoa(v27))
+				w.raw(" article")
+				v28 := e18.Gap.Articles
+				v29 := len(v28)
+				v30 := 1
+				v31 := int64(v29) != int64(v30)
+				if bool(v31) {
+					w.raw("s")
+				}
+				w.raw(" outside any round</span></li>")
+			}
+			w.raw("\n")
+		}
+	}
+	w.raw("\n</ol>\n</section>\n\n<section>\n<h2>Topics by round</h2>\n<div class=\"scroll\">\n<table class=\"matrix\">\n<thead><tr><th scope=\"col\">Topic</th>")
+	if dot == nil {
+		return errFallback
+	}
+	v32, ok33 := dot.Data.(*site.HomeData)
+	if !ok33 {
+		return errFallback
+	}
+	if v32 == nil {
+		return errFallback
+	}
+	v34 := v32.Columns
+	if len(v34) > 0 {
+		for i35 := range v34 {
+			e36 := v34[i35]
+			_ = e36
+			w.raw("<th scope=\"col\"><a href=\"")
+			v37 := x1.RoundPath(e36)
+			v38 := x1.URL(v37)
+			w.url(v38)
+			w.raw("\">")
+			v39 := x1.RoundName(e36)
+			w.text(v39)
+			w.raw("</a></th>")
+		}
+	}
+	w.raw("<th scope=\"col\">All</th></tr></thead>\n<tbody>\n")
+	if dot == nil {
+		return errFallback
+	}
+	v40, ok41 := dot.Data.(*site.HomeData)
+	if !ok41 {
+		return errFallback
+	}
+	if v40 == nil {
+		return errFallback
+	}
+	v42 := v40.Matrix
+	if len(v42) > 0 {
+		for i43 := range v42 {
+			e44 := v42[i43]
+			_ = e44
+			w.raw("<tr><th scope=\"row\"><a href=\"")
+			v45 := x1.URL(e44.Topic)
+			w.url(v45)
+			w.raw("\">")
+			if e44.Topic == nil {
+				return errFallback
+			}
+			w.text(e44.Topic.Name)
+			w.raw("</a></th>")
+			v46 := e44.Cells
+			if len(v46) > 0 {
+				for i47 := range v46 {
+					e48 := v46[i47]
+					_ = e48
+					w.raw("<td data-round=\"")
+					v49 := x1.RoundName(e48.Round)
+					w.text(v49)
+					w.raw("\">")
+					if e48.Count != 0 {
+						w.raw("<a href=\"")
+						v50 := x1.URL(e48.Path)
+						w.url(v50)
+						w.raw("\">")
+						w.raw(strconv.Itoa(e48.Count))
+						w.raw("</a>")
+					} else {
+						w.raw("<span class=\"zero\">0</span>")
+					}
+					w.raw("</td>")
+				}
+			}
+			w.raw("<td data-round=\"All\">")
+			w.raw(strconv.Itoa(e44.Total))
+			w.raw("</td></tr>\n")
+		}
+	}
+	w.raw("\n</tbody>\n</table>\n</div>\n</section>\n\n<section>\n<h2>Latest articles</h2>\n<ul class=\"entries\">\n")
+	if dot == nil {
+		return errFallback
+	}
+	v51, ok52 := dot.Data.(*site.HomeData)
+	if !ok52 {
+		return errFallback
+	}
+	if v51 == nil {
+		return errFallback
+	}
+	if err53 := x1.writeEntries(w.buf, v51.Articles); err53 != nil {
+		return err53
+	}
+	w.raw("\n</ul>\n<p><a href=\"")
+	v54 := dot.URL("articles/")
+	w.url(v54)
+	w.raw("\">All articles →</a></p>\n</section>")
 	return nil
 }
 
@@ -1846,233 +2076,6 @@ func fastMain_b8fcd8c4(w *fastWriter, dot *Context) error {
 	if err := fastPager_5cbc8210(w, t20); err != nil {
 		return err
 	}
-	return nil
-}
-
-// fastMain_b9f156d3 writes template "main" (home.html) for a dot of type *Context.
-func fastMain_b9f156d3(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>Where the talks stand</h1>\n")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<p class=\"lede\">")
-		w.text(v2)
-		w.raw("</p>")
-	}
-	w.raw("\n")
-	if dot == nil {
-		return errFallback
-	}
-	v3, ok4 := dot.Data.(*site.HomeData)
-	if !ok4 {
-		return errFallback
-	}
-	if v3 == nil {
-		return errFallback
-	}
-	v5 := v3.Articles
-	if len(v5) > 0 {
-		v6 := 0
-		if v6 < 0 || v6 >= len(v5) {
-			return errFallback
-		}
-		v7 := v5[v6]
-		if v7 != nil {
-			w.raw("<p class=\"asof\">As of <time datetime=\"")
-			v8 := isoDateOf(v7.Date)
-			w.text(v8)
-			w.raw("\">")
-			v9 := longDateOf(v7.Date)
-			w.text(v9)
-			w.raw("</time>, the date of the newest article.</p>")
-		}
-	}
-	w.raw("\n")
-	if dot == nil {
-		return errFallback
-	}
-	v10, ok11 := dot.Data.(*site.HomeData)
-	if !ok11 {
-		return errFallback
-	}
-	if v10 == nil {
-		return errFallback
-	}
-	v12 := v10.Latest
-	if v12 != nil {
-		t13 := []any{x1, v12}
-		if err := fastRoundcard_8199d105(w, t13); err != nil {
-			return err
-		}
-	}
-	w.raw("\n\n<section>\n<h2>Rounds</h2>\n<ol class=\"timeline\">\n")
-	if dot == nil {
-		return errFallback
-	}
-	v14, ok15 := dot.Data.(*site.HomeData)
-	if !ok15 {
-		return errFallback
-	}
-	if v14 == nil {
-		return errFallback
-	}
-	v16 := v14.Timeline
-	if len(v16) > 0 {
-		for i17 := range v16 {
-			e18 := v16[i17]
-			_ = e18
-			w.raw("\n  ")
-			if e18.Round != nil {
-				w.raw("<li class=\"round\"><a href=\"")
-				v19 := x1.URL(e18.Round)
-				w.url(v19)
-				w.raw("\">")
-				if e18.Round == nil {
-					return errFallback
-				}
-				w.text(e18.Round.Name)
-				w.raw("</a> <span class=\"meta\"><time datetime=\"")
-				v20 := isoDateOf(e18.Round.Date.Time)
-				w.text(v20)
-				w.raw("\">")
-				v21 := longDateOf(e18.Round.Date.Time)
-				w.text(v21)
-				w.raw("</time> · ")
-				w.text(e18.Round.City)
-				w.raw(" · ")
-				w.raw(strconv.Itoa(e18.Count))
-				w.raw(" article")
-				v22 := e18.Count
-				v23 := 1
-				v24 := int64(v22) != int64(v23)
-				if bool(v24) {
-					w.raw("s")
-				}
-				w.raw("</span></li>\n  ")
-			} else {
-				w.raw("<li class=\"gap\"><a href=\"")
-				v25 := x1.URL("rounds/none/")
-				w.url(v25)
-				w.raw("\">Between rounds</a> <span class=\"meta\">")
-				if e18.Gap == nil {
-					return errFallback
-				}
-				v26 := e18.Gap.Articles
-				v27 := len(v26)
-				w.raw(strconv.Itoa(v27))
-				w.raw(" article")
-				v28 := e18.Gap.Articles
-				v29 := len(v28)
-				v30 := 1
-				v31 := int64(v29) != int64(v30)
-				if bool(v31) {
-					w.raw("s")
-				}
-				w.raw(" outside any round</span></li>")
-			}
-			w.raw("\n")
-		}
-	}
-	w.raw("\n</ol>\n</section>\n\n<section>\n<h2>Topics by round</h2>\n<div class=\"scroll\">\n<table class=\"matrix\">\n<thead><tr><th scope=\"col\">Topic</th>")
-	if dot == nil {
-		return errFallback
-	}
-	v32, ok33 := dot.Data.(*site.HomeData)
-	if !ok33 {
-		return errFallback
-	}
-	if v32 == nil {
-		return errFallback
-	}
-	v34 := v32.Columns
-	if len(v34) > 0 {
-		for i35 := range v34 {
-			e36 := v34[i35]
-			_ = e36
-			w.raw("<th scope=\"col\"><a href=\"")
-			v37 := x1.RoundPath(e36)
-			v38 := x1.URL(v37)
-			w.url(v38)
-			w.raw("\">")
-			v39 := x1.RoundName(e36)
-			w.text(v39)
-			w.raw("</a></th>")
-		}
-	}
-	w.raw("<th scope=\"col\">All</th></tr></thead>\n<tbody>\n")
-	if dot == nil {
-		return errFallback
-	}
-	v40, ok41 := dot.Data.(*site.HomeData)
-	if !ok41 {
-		return errFallback
-	}
-	if v40 == nil {
-		return errFallback
-	}
-	v42 := v40.Matrix
-	if len(v42) > 0 {
-		for i43 := range v42 {
-			e44 := v42[i43]
-			_ = e44
-			w.raw("<tr><th scope=\"row\"><a href=\"")
-			v45 := x1.URL(e44.Topic)
-			w.url(v45)
-			w.raw("\">")
-			if e44.Topic == nil {
-				return errFallback
-			}
-			w.text(e44.Topic.Name)
-			w.raw("</a></th>")
-			v46 := e44.Cells
-			if len(v46) > 0 {
-				for i47 := range v46 {
-					e48 := v46[i47]
-					_ = e48
-					w.raw("<td>")
-					if e48.Count != 0 {
-						w.raw("<a href=\"")
-						v49 := x1.URL(e48.Path)
-						w.url(v49)
-						w.raw("\">")
-						w.raw(strconv.Itoa(e48.Count))
-						w.raw("</a>")
-					} else {
-						w.raw("<span class=\"zero\">0</span>")
-					}
-					w.raw("</td>")
-				}
-			}
-			w.raw("<td>")
-			w.raw(strconv.Itoa(e44.Total))
-			w.raw("</td></tr>\n")
-		}
-	}
-	w.raw("\n</tbody>\n</table>\n</div>\n</section>\n\n<section>\n<h2>Latest articles</h2>\n<ul class=\"entries\">\n")
-	if dot == nil {
-		return errFallback
-	}
-	v50, ok51 := dot.Data.(*site.HomeData)
-	if !ok51 {
-		return errFallback
-	}
-	if v50 == nil {
-		return errFallback
-	}
-	if err52 := x1.writeEntries(w.buf, v50.Articles); err52 != nil {
-		return err52
-	}
-	w.raw("\n</ul>\n<p><a href=\"")
-	v53 := dot.URL("articles/")
-	w.url(v53)
-	w.raw("\">All articles →</a></p>\n</section>")
 	return nil
 }
 

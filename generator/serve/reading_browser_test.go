@@ -246,3 +246,74 @@ func TestBrowserPrint(t *testing.T) {
 		t.Error("no page of the site links to another site; the test of printed addresses proves nothing")
 	}
 }
+
+// TestBrowserPhone opens a page of every kind 360 px wide, as on a phone:
+// the page does not scroll sideways, its links to tap (navigation, the
+// matrix, chips, pagers) are at least 24 px each way, and on the home
+// page every cell of every column of the topic × round matrix is within
+// the screen.
+func TestBrowserPhone(t *testing.T) {
+	skipWithoutBrowser(t)
+	base, _ := runSite(t, copySite(t), nil)
+	browser := newBrowser(t)
+	paths := pageTypes(t, browser, base)
+	if err := chromedp.Do(browser, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		where := "/" + p + " (360 px)"
+		if err := chromedp.Do(browser, chromedp.Navigate(base+p)); err != nil {
+			t.Fatalf("open %s: %v", where, err)
+		}
+		waitFor(t, browser, where, loaded)
+		type phone struct {
+			Width, ScrollWidth int
+			Small              []string
+			Columns, Rows      int
+			Hidden             []string
+		}
+		got, err := chromedp.Run(browser, chromedp.Evaluate[phone](`(() => {
+  const out = {Width: innerWidth, ScrollWidth: document.documentElement.scrollWidth, Small: [], Columns: 0, Rows: 0, Hidden: []};
+  for (const a of document.querySelectorAll("header.site a, .matrix a, .chips a, .pager a, .prevnext a")) {
+    if (a.getClientRects().length === 0) continue; // not shown at this width
+    const r = a.getBoundingClientRect();
+    if (r.width < 24 || r.height < 24) out.Small.push(JSON.stringify(a.textContent.trim().slice(0, 30)) + " " + Math.round(r.width) + "×" + Math.round(r.height));
+  }
+  const m = document.querySelector(".matrix");
+  if (m) {
+    out.Columns = m.querySelectorAll("thead th").length;
+    for (const tr of m.querySelectorAll("tbody tr")) {
+      out.Rows++;
+      const cells = tr.querySelectorAll("th, td");
+      if (cells.length !== out.Columns) out.Hidden.push("a row of " + cells.length + " cells");
+      cells.forEach((c, i) => {
+        const r = c.getBoundingClientRect();
+        let clipped = false;
+        for (let e = c.parentElement; e && e !== document.body; e = e.parentElement) {
+          const er = e.getBoundingClientRect(), cs = getComputedStyle(e);
+          if (cs.overflowX !== "visible" && (r.left < er.left || r.right > er.right + 0.5)) clipped = true;
+        }
+        if (r.width === 0 || r.left < 0 || r.right > innerWidth + 0.5 || clipped)
+          out.Hidden.push(tr.querySelector("th").textContent.trim() + " × " + m.querySelectorAll("thead th")[i].textContent.trim());
+      });
+    }
+  }
+  return out;
+})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ScrollWidth > got.Width {
+			t.Errorf("%s: the page is %d px wide on a %d px screen; want no sideways scroll", where, got.ScrollWidth, got.Width)
+		}
+		for _, s := range got.Small {
+			t.Errorf("%s: touch target smaller than 24×24 px: %s", where, s)
+		}
+		if p == "" && (got.Rows == 0 || got.Columns < 3) {
+			t.Errorf("%s: matrix of %d rows, %d columns; want the topic × round matrix", where, got.Rows, got.Columns)
+		}
+		for _, h := range got.Hidden {
+			t.Errorf("%s: matrix cell out of sight: %s", where, h)
+		}
+	}
+}
