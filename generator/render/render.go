@@ -184,7 +184,7 @@ type atomCat struct {
 // body as escaped HTML; its updated time is the article's last change
 // (LastChange) and the feed's the latest of its entries', never the build
 // time, so the same content gives the same bytes. A feed with no entry yet
-// takes SOURCE_DATE_EPOCH's time when set, else the site's latest change.
+// takes SOURCE_DATE_EPOCH's time when set, else the latest round's date.
 // Its texts are BidiSafe: feed readers show them among other text.
 func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 	title, pagePath, list := fd.Title, fd.PagePath, fd.Articles
@@ -231,25 +231,22 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 	if len(list) == 0 {
 		updated = r.Epoch
 		if updated.IsZero() {
-			updated = r.latestChange()
+			updated = r.latestRound()
 		}
 	}
 	f.Updated = updated.UTC().Format(time.RFC3339)
 	return marshalXML(f), nil
 }
 
-// latestChange is the site's latest change: its articles' latest
-// LastChange, else (a site with no article yet) the latest round's date,
-// else the Unix epoch.
-func (r *Renderer) latestChange() time.Time {
+// latestRound is the latest date of the site's rounds (a round's end date
+// when it has one), else the Unix epoch. It is what an empty feed is
+// dated: the rounds come from the registries, which every feed's
+// fingerprint covers, so an empty feed is written again whenever this
+// changes.
+func (r *Renderer) latestRound() time.Time {
 	var t time.Time
-	for _, a := range r.Model.Articles {
-		t = later(t, LastChange(a))
-	}
-	if t.IsZero() {
-		for _, rd := range r.Model.Content.Rounds {
-			t = later(t, rd.Date.Time)
-		}
+	for _, rd := range r.Model.Content.Rounds {
+		t = later(later(t, rd.Date.Time), rd.EndDate.Time)
 	}
 	if t.IsZero() {
 		return time.Unix(0, 0)
