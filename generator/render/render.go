@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io/fs"
 	"strings"
 	"sync"
@@ -221,7 +222,7 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 		}
 		if safeURL(a.URL) {
 			// The original, where the article was first published.
-			e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: a.URL})
+			e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: asciiURL(a.URL)})
 		}
 		for _, t := range a.AllTopics() {
 			e.Category = append(e.Category, atomCat{Term: t.ID, Label: BidiSafe(t.Name)})
@@ -270,6 +271,21 @@ func LastChange(a *content.Article) time.Time {
 		t = later(t, u)
 	}
 	return t
+}
+
+// asciiURL percent-encodes every byte of raw outside printable ASCII, as
+// the pages' links do: a URL copied from a scraped page may carry spaces,
+// controls or bidirectional overrides that a feed reader would show.
+func asciiURL(raw string) string {
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c <= ' ' || c >= 0x7f {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 func later(a, b time.Time) time.Time {
