@@ -248,8 +248,9 @@ func TestBrowserPrint(t *testing.T) {
 }
 
 // TestBrowserPhone opens a page of every kind 360 px wide, as on a phone:
-// the page does not scroll sideways, its links to tap (navigation, the
-// matrix, chips, pagers) are at least 24 px each way, and on the home
+// the page does not scroll sideways, its links to tap (all but those
+// within a sentence: navigation, footer, the matrix, chips, pagers,
+// timelines, indexes and list entries) are at least 24 px each way, and on the home
 // page every cell of every column of the topic × round matrix is within
 // the screen.
 func TestBrowserPhone(t *testing.T) {
@@ -274,7 +275,7 @@ func TestBrowserPhone(t *testing.T) {
 		}
 		got, err := chromedp.Run(browser, chromedp.Evaluate[phone](`(() => {
   const out = {Width: innerWidth, ScrollWidth: document.documentElement.scrollWidth, Small: [], Columns: 0, Rows: 0, Hidden: []};
-  for (const a of document.querySelectorAll("header.site a, .matrix a, .chips a, .pager a, .prevnext a")) {
+  for (const a of document.querySelectorAll("header.site a, footer.site a, .matrix a, .chips a, .pager a, .prevnext a, .timeline a, .index a, .entry a, .card h2 a")) {
     if (a.getClientRects().length === 0) continue; // not shown at this width
     const r = a.getBoundingClientRect();
     if (r.width < 24 || r.height < 24) out.Small.push(JSON.stringify(a.textContent.trim().slice(0, 30)) + " " + Math.round(r.width) + "×" + Math.round(r.height));
