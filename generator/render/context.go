@@ -203,7 +203,10 @@ func (c *Context) Host(raw string) string {
 }
 
 // SafeURL reports whether raw is an http or https URL a page may link to.
-func (c *Context) SafeURL(raw string) bool {
+func (c *Context) SafeURL(raw string) bool { return safeURL(raw) }
+
+// safeURL reports whether raw is an http or https URL with a host.
+func safeURL(raw string) bool {
 	u, err := url.Parse(raw)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
