@@ -49,7 +49,10 @@ FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./generator/content -run='^$$' -fuzz=FuzzParseFile -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/clean -run='^$$' -fuzz=FuzzClean -fuzztime=$(FUZZTIME)
-	$(GO) test ./generator/importer -run='^$$' -fuzz=FuzzAnalyze -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/importer -run='^$$' -fuzz='^FuzzAnalyze$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/importer -run='^$$' -fuzz='^FuzzGenerate$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/articlefile -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/render -run='^$$' -fuzz=FuzzBidiSafe -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/htmlpage -run='^$$' -fuzz=FuzzRead -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/build -run='^$$' -fuzz=FuzzBuild -fuzztime=$(FUZZTIME)
 
