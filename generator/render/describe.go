@@ -27,6 +27,11 @@ func (c *Context) describe() (string, error) {
 	m := c.Site
 	switch d := c.Page.Data.(type) {
 	case *site.ArticleData:
+		// The body is rendered here, once, for the summary and then for
+		// the page (writeBody), rather than once for each.
+		if _, err := c.bodyHTML(d.Article); err != nil {
+			return "", err
+		}
 		s, err := c.Summary(d.Article)
 		if err != nil || s != "" {
 			return s, err

@@ -26,6 +26,9 @@ type Renderer struct {
 	entries   sync.Map  // entry set -> *sync.Map of *content.Article -> []string, an entry split at rootToken; see Context.Entry
 	rootToken string    // stands for a page's root in entries rendered once for every page
 	files     sync.Pool // *[]byte, to read article files into
+	feedHTML  sync.Map  // article file hash -> string: a body's HTML, rendered once a build for all the feeds it is in
+	feedOnce  sync.Once
+	feedSet   map[uint64]bool // the hashes of the articles some feed shows; see inFeed
 
 	// Epoch is the time of an empty feed (from SOURCE_DATE_EPOCH); zero
 	// for a fixed one.
@@ -202,7 +205,7 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		src, err := a.ReadBody(r.Bodies)
+		body, err := r.feedBody(a)
 		if err != nil {
 			return nil, err
 		}
@@ -218,7 +221,7 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 			Summary:   atomText{Type: "text", Body: BidiSafe(summary)},
 			// The HTML is goldmark's with raw HTML dropped, as on the
 			// article's page; encoding/xml escapes it.
-			Content: atomText{Type: "html", Body: BidiSafe(string(r.Markdown.Render(a.Hash, src).HTML))},
+			Content: atomText{Type: "html", Body: body},
 		}
 		if safeURL(a.URL) {
 			// The original, where the article was first published.
@@ -253,6 +256,43 @@ func (r *Renderer) latestRound() time.Time {
 		return time.Unix(0, 0)
 	}
 	return t
+}
+
+// keepForFeeds keeps html, the body of a just rendered for its page, when
+// a feed shows a, so that the feeds need not render it again.
+func (r *Renderer) keepForFeeds(a *content.Article, html []byte) {
+	if r.inFeed(a.Hash) {
+		r.feedHTML.LoadOrStore(a.Hash, BidiSafe(string(html)))
+	}
+}
+
+// inFeed reports whether some feed shows the article file with this hash.
+func (r *Renderer) inFeed(hash uint64) bool {
+	r.feedOnce.Do(func() {
+		r.feedSet = map[uint64]bool{}
+		for _, f := range r.Feeds() {
+			for _, a := range f.Articles {
+				r.feedSet[a.Hash] = true
+			}
+		}
+	})
+	return r.feedSet[hash]
+}
+
+// feedBody returns the HTML of a's body for a feed entry, BidiSafe. An
+// article is in the feed of the site, of each of its topics and of its
+// round; its body is read and rendered once a build, not once a feed.
+func (r *Renderer) feedBody(a *content.Article) (string, error) {
+	if v, ok := r.feedHTML.Load(a.Hash); ok {
+		return v.(string), nil
+	}
+	src, err := a.ReadBody(r.Bodies)
+	if err != nil {
+		return "", err
+	}
+	body := BidiSafe(string(r.Markdown.Render(a.Hash, src).HTML))
+	r.feedHTML.Store(a.Hash, body)
+	return body, nil
 }
 
 // LastChange is when an article last changed: its front matter's updated:
