@@ -6,11 +6,33 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 
 	"digest/generator/content"
 	"digest/generator/diag"
+	"digest/generator/htmlpage"
+	"digest/generator/htmlpage/external"
 	"digest/generator/importer"
 )
+
+// htmlPrograms is how many digest-html processes run at once: each takes
+// tens of megabytes, and the importer's workers, one per core, would
+// otherwise start one each.
+const htmlPrograms = 4
+
+// htmlReader returns the importer's HTML reader: the digest-html program
+// beside this executable or on PATH, which links the extraction library
+// this binary must not (see package htmlpage). When it is missing, each
+// HTML page is refused saying so, and text pages are still imported.
+func htmlReader() importer.HTMLReader {
+	path, err := external.Find()
+	if err != nil {
+		return func(context.Context, []byte, string, string) (*htmlpage.Page, error) {
+			return nil, err
+		}
+	}
+	return external.New(path, min(htmlPrograms, runtime.GOMAXPROCS(0)), external.Timeout).Read
+}
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("digest import", flag.ContinueOnError)
@@ -55,7 +77,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "digest import: --discard-edits needs --force: without it no article is overwritten")
 		return 2
 	}
-	opts := importer.Options{Site: *siteDir, Out: *out, Force: *force, DiscardEdits: *discard, DryRun: *dryRun, Log: stdout}
+	opts := importer.Options{Site: *siteDir, Out: *out, Force: *force, DiscardEdits: *discard, DryRun: *dryRun, Log: stdout,
+		ReadHTML: htmlReader()}
 	if *fetchedAt != "" {
 		t, err := content.ParseDate(*fetchedAt)
 		if err != nil {
