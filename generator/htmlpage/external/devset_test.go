@@ -88,6 +88,7 @@ func TestDevBenchmark(t *testing.T) {
 		t.Skip("../shared/extraction-benchmark/dev-html not found beside the module; skipping the benchmark score")
 	}
 	prog := newProgram(t, 1, 0)
+	defer prog.Close()
 	pages, err := filepath.Glob(filepath.Join(bench, "dev-html", "*.html.gz"))
 	if err != nil || len(pages) == 0 {
 		t.Fatalf("no pages in %s: %v", filepath.Join(bench, "dev-html"), err)

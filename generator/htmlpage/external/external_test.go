@@ -45,6 +45,7 @@ func newProgram(t *testing.T, limit int, timeout time.Duration) *Program {
 // gives, pages and errors alike, on pages that exercise every field.
 func TestSameAsInProcess(t *testing.T) {
 	prog := newProgram(t, 2, 0)
+	defer prog.Close()
 	pages, _ := filepath.Glob(filepath.Join("..", "extract", "testdata", "*.html"))
 	if len(pages) == 0 {
 		t.Fatal("no test pages in ../extract/testdata")
@@ -102,10 +103,12 @@ func TestProgramFails(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "nope"), 0, "digest-html failed: "},
 		{"crashes", script("crash", "echo boom >&2; exit 3"), 0, "digest-html failed: exit status 3: boom"},
-		{"garbage", script("garbage", "cat >/dev/null; echo '{'"), 0, "digest-html: unreadable answer"},
+		{"garbage", script("garbage", "read line; echo '{'"), 0, "digest-html failed: unexpected EOF"},
 		{"hangs", script("hang", "exec sleep 10"), 200 * time.Millisecond, "digest-html: no answer after 200ms"},
 	} {
-		_, err := New(tc.path, 1, tc.timeout).Read(context.Background(), []byte("<p>x</p>"), "", "")
+		prog := New(tc.path, 1, tc.timeout)
+		_, err := prog.Read(context.Background(), []byte("<p>x</p>"), "", "")
+		prog.Close()
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%s: got error %v; want one starting %q", tc.name, err, tc.want)
 		}
