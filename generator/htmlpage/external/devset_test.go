@@ -1,6 +1,7 @@
-package htmlpage
+package external
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -76,7 +77,8 @@ func score(gold, pred string) (precision, recall float64) {
 	return precision, recall
 }
 
-// TestDevBenchmark scores Read on the HTML pages of the extraction
+// TestDevBenchmark scores digest-html, run as the digest binary runs it
+// (Program.Read), on the HTML pages of the extraction
 // benchmark's development half against the hand-marked bodies, with the
 // benchmark's metric: F1 of the mean precision and mean recall of 4-token
 // shingles over all pages.
@@ -85,6 +87,8 @@ func TestDevBenchmark(t *testing.T) {
 	if bench == "" {
 		t.Skip("../shared/extraction-benchmark/dev-html not found beside the module; skipping the benchmark score")
 	}
+	prog := newProgram(t, 1, 0)
+	defer prog.Close()
 	pages, err := filepath.Glob(filepath.Join(bench, "dev-html", "*.html.gz"))
 	if err != nil || len(pages) == 0 {
 		t.Fatalf("no pages in %s: %v", filepath.Join(bench, "dev-html"), err)
@@ -112,7 +116,7 @@ func TestDevBenchmark(t *testing.T) {
 		}
 		start := time.Now()
 		var body string
-		if p, err := Read(raw, addresses[id], ""); err == nil {
+		if p, err := prog.Read(context.Background(), raw, addresses[id], ""); err == nil {
 			body = strings.Join(p.Paragraphs, "\n")
 		} else if *verbose {
 			fmt.Printf("%s: %v\n", id[:8], err)
