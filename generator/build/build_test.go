@@ -203,10 +203,10 @@ func TestGrouping(t *testing.T) {
 		}
 	}
 
-	// Round 1: lead-up, the talks, aftermath, in that order.
-	inOrder("rounds/round-1/index.html", "<h3>Lead-up</h3>", "Kremlin prepares for Thursday",
+	// Round 1, newest first: aftermath, the talks, lead-up, in that order.
+	inOrder("rounds/round-1/index.html", "<h3>Aftermath</h3>", "Swap carried out",
 		"<h3>The talks</h3>", "Delegations meet in Istanbul", "Page 1 of 2")
-	inOrder("rounds/round-1/page/2/index.html", "<h3>Aftermath</h3>", "Swap carried out")
+	inOrder("rounds/round-1/page/2/index.html", "<h3>Lead-up</h3>", "Kremlin prepares for Thursday")
 	absent("rounds/round-1/index.html", "A quiet month", "Third round ends")
 	absent("rounds/round-1/page/2/index.html", "A quiet month", "Third round ends")
 	// An article 18 days after round 2 and 33 before round 3 belongs to none.
@@ -215,6 +215,9 @@ func TestGrouping(t *testing.T) {
 	contains("articles/between/index.html", "outside the rounds")
 	// The home page timeline shows the gap between round 2 and round 3.
 	inOrder("index.html", "Third round", "Between rounds", "Second round", "First round")
+	// The matrix's columns are the rounds newest first too.
+	inOrder("index.html", `<th scope="col">Topic</th>`, ">Third round</a></th>", ">Second round</a></th>",
+		">First round</a></th>", ">Outside the rounds</a></th>", `<th scope="col">All</th>`)
 	// Topic × round intersection.
 	contains("rounds/round-1/ceasefire/index.html", "Kremlin prepares for Thursday", "Swap carried out")
 	absent("rounds/round-1/ceasefire/index.html", "Delegations meet")

@@ -612,3 +612,24 @@ func TestRegistryUTF8(t *testing.T) {
 		t.Errorf("errors:\n%v\nwant:\n%s", err, want)
 	}
 }
+
+// TestSortArticles checks the one order of every list: newest first,
+// then by title, then by file name.
+func TestSortArticles(t *testing.T) {
+	mk := func(slug, title, date string) *Article { return &Article{Slug: slug, Title: title, Date: day(date)} }
+	list := []*Article{
+		mk("a", "Zelensky waits", "2025-05-15"),
+		mk("b", "Ankara hosts", "2025-05-15"),
+		mk("d", "Same title", "2025-05-16"),
+		mk("c", "Same title", "2025-05-16"),
+		mk("e", "Older", "2025-05-14"),
+	}
+	SortArticles(list)
+	var got []string
+	for _, a := range list {
+		got = append(got, a.Slug)
+	}
+	if want := "c d b a e"; strings.Join(got, " ") != want {
+		t.Errorf("order %s; want %s", strings.Join(got, " "), want)
+	}
+}
