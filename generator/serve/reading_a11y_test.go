@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -24,7 +25,7 @@ func TestBrowserAxe(t *testing.T) {
 		t.Skipf("skipping the accessibility test: axe-core is not installed (npm ci --prefix tools/a11y): %v", err)
 	}
 	base, _ := runSite(t, copySite(t), nil)
-	browser := newBrowser(t)
+	browser := newBrowserFor(t, 3*time.Minute)
 	paths := pageTypes(t, browser, base)
 
 	type violation struct {
