@@ -269,6 +269,17 @@ func TestBrowserNewSinceLastVisit(t *testing.T) {
 	if got := marked(t, browser); !slices.Equal(got, want) {
 		t.Errorf("all articles, later in the same visit: marked %q; want %q", got, want)
 	}
+	// The markers are readable in either colour scheme.
+	for _, scheme := range []string{"dark", "light"} {
+		colorScheme(t, browser, scheme)
+		low, err := chromedp.Run(browser, chromedp.Evaluate[[]string](lowContrast))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range low {
+			t.Errorf("all articles with markers (%s): contrast below 4.5:1: %s", scheme, l)
+		}
+	}
 
 	// An article added and built since a visit of yesterday is new; the
 	// older ones are not.
