@@ -1,6 +1,7 @@
 // Package site turns loaded content into the digest's pages: it groups the
-// articles by round, topic, source and topic × round, splits long lists
-// into pages, and says which articles each page shows.
+// articles by round, topic, source and topic × round, counts the coverage
+// of each round and topic by the group of its outlets (see Coverage),
+// splits long lists into pages, and says which articles each page shows.
 //
 // It does no I/O and no rendering. Every page has a site path (pretty URLs:
 // "topics/ceasefire/" is written as topics/ceasefire/index.html; "" is the
