@@ -104,8 +104,8 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	for _, link := range []struct {
 		what, sel string
-		path    func(string) bool
-		heading func(text string, prev step) string
+		path      func(string) bool
+		heading   func(text string, prev step) string
 	}{
 		{"the newest round", ".timeline li.round a",
 			func(p string) bool { return strings.Count(strings.TrimPrefix(p, basePath+"rounds/"), "/") == 1 },
@@ -118,7 +118,9 @@ func TestBrowserJourney(t *testing.T) {
 				return name + " — " + prev.Heading
 			}},
 		{"an article", ".entry a.title",
-			func(p string) bool { return strings.HasPrefix(p, basePath+"articles/") && strings.Count(p[len(basePath):], "/") == 2 },
+			func(p string) bool {
+				return strings.HasPrefix(p, basePath+"articles/") && strings.Count(p[len(basePath):], "/") == 2
+			},
 			func(text string, _ step) string { return text }},
 	} {
 		type target struct {

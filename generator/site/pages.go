@@ -58,8 +58,8 @@ type ListData struct {
 	// Coverage counts the whole list's articles (not only this page's) by
 	// the group of their outlet, on round and topic pages; nil elsewhere.
 	Coverage *Coverage
-	Pager   *Pager
-	Total   int
+	Pager    *Pager
+	Total    int
 }
 
 // TopicCount links a topic within a round.

@@ -14,9 +14,9 @@ import (
 func load(t *testing.T, pageSize int, articles ...string) *Model {
 	t.Helper()
 	fsys := fstest.MapFS{
-		content.SiteFile:    {Data: []byte(fmt.Sprintf("title: T\nbase_url: https://x.org/\npage_size: %d\n", pageSize))},
-		content.TopicsFile:  {Data: []byte("- id: ceasefire\n  name: Ceasefire\n- id: delegations\n  name: Delegations\n")},
-		content.RoundsFile:  {Data: []byte("- id: round-1\n  name: R1\n  date: 2025-05-16\n- id: round-2\n  name: R2\n  date: 2025-06-02\n- id: round-3\n  name: R3\n  date: 2025-07-23\n")},
+		content.SiteFile:   {Data: []byte(fmt.Sprintf("title: T\nbase_url: https://x.org/\npage_size: %d\n", pageSize))},
+		content.TopicsFile: {Data: []byte("- id: ceasefire\n  name: Ceasefire\n- id: delegations\n  name: Delegations\n")},
+		content.RoundsFile: {Data: []byte("- id: round-1\n  name: R1\n  date: 2025-05-16\n- id: round-2\n  name: R2\n  date: 2025-06-02\n- id: round-3\n  name: R3\n  date: 2025-07-23\n")},
 		content.SourcesFile: {Data: []byte("- name: RT\n  group: russian-state\n- name: Meduza\n  group: russian-independent\n" +
 			"- name: Kyiv Post\n  group: ukrainian\n- name: Reuters\n  group: international\n- name: Interfax\n")},
 	}
