@@ -199,7 +199,8 @@ func newerThan(t *testing.T, dir string, day time.Time) []string {
 // TestBrowserNewSinceLastVisit checks the "New" markers of visits.js: the
 // first visit marks nothing; a later visit marks the entries dated after
 // the previous one, on every list of the visit; an article added and built
-// since is marked; pages without lists do not load the script; and with
+// since is marked; the markers are readable (contrast, and axe-core when
+// installed); pages without lists do not load the script; and with
 // storage blocked nothing is marked and no error is raised.
 func TestBrowserNewSinceLastVisit(t *testing.T) {
 	skipWithoutBrowser(t)
@@ -270,6 +271,11 @@ func TestBrowserNewSinceLastVisit(t *testing.T) {
 	open("articles/")
 	if got := marked(t, browser); !slices.Equal(got, want) {
 		t.Errorf("all articles, later in the same visit: marked %q; want %q", got, want)
+	}
+	if axe, err := axeScript(t); err != nil {
+		t.Logf("the markers not checked by axe-core: %v", err)
+	} else {
+		checkAxe(t, browser, axe, "all articles with markers")
 	}
 	// The markers are readable in either colour scheme.
 	for _, scheme := range []string{"dark", "light"} {
@@ -354,10 +360,18 @@ Object.defineProperty(window, "localStorage", {get() { throw new DOMException("b
 // each, the articles of the whole list (every page of it) whose outlet
 // the registry puts in that group; each part of the bar is as wide as
 // its share; the bar is hidden from screen readers, which read the
-// legend's text under the figure's caption.
+// legend's text under the figure's caption; axe-core, when installed,
+// finds no violation. Two articles are added to the site, so that the
+// legends show a registered outlet in no group and an unknown one.
 func TestBrowserCoverage(t *testing.T) {
 	skipWithoutBrowser(t)
 	dir := copySite(t)
+	// Besides the site's own: an article from a registered outlet in no
+	// group, and one from an outlet the registry does not know.
+	for slug, outlet := range map[string]string{"interfax-swap": "Interfax", "courier-swap": "Evening Courier"} {
+		writeFile(t, filepath.Join(dir, "content", "articles", slug+".md"), "---\ntitle: Swap expected after the second round ("+outlet+
+			")\nsource: "+outlet+"\ndate: 2025-06-03\ntopic: prisoner-exchange\n---\n\nA swap is expected.\n")
+	}
 	base, _ := runSite(t, dir, nil)
 	browser := newBrowserFor(t, 2*time.Minute)
 	reg, err := content.LoadRegistries(os.DirFS(dir))
@@ -412,6 +426,11 @@ func TestBrowserCoverage(t *testing.T) {
 		Parts   []part  `json:"parts"`
 		Styled  int     `json:"styled"`
 	}
+	axe, err := axeScript(t)
+	if err != nil {
+		t.Logf("the coverage not checked by axe-core: %v", err)
+	}
+	seen := map[string]int{} // articles counted by group, over all legends
 	for _, p := range lists {
 		if err := chromedp.Do(browser, chromedp.Navigate(base+p)); err != nil {
 			t.Fatal(err)
@@ -432,6 +451,9 @@ func TestBrowserCoverage(t *testing.T) {
 		})()`))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if axe != nil {
+			checkAxe(t, browser, axe, "/"+p)
 		}
 		// The list's articles, page by page.
 		counts, total := map[string]int{}, 0
@@ -477,6 +499,7 @@ func TestBrowserCoverage(t *testing.T) {
 		for _, l := range fig.Legend {
 			legend = append(legend, l.Group)
 			sum += l.Count
+			seen[l.Group] += l.Count
 			if l.Count != counts[l.Group] {
 				t.Errorf("%s: %s: %d; want %d, the list's articles from such outlets", where, l.Text, l.Count, counts[l.Group])
 			}
@@ -496,6 +519,9 @@ func TestBrowserCoverage(t *testing.T) {
 				t.Errorf("%s: the bar's %s part is %.1f px of %.1f; want %.1f (%d of %d)", where, part.Group, part.Width, fig.Bar, want, counts[part.Group], total)
 			}
 		}
+	}
+	if seen[site.GroupOther] == 0 || seen[site.GroupUnclassified] == 0 {
+		t.Errorf("legends counted %v; want other outlets and outlets not in the registry among them", seen)
 	}
 	t.Logf("coverage checked on %d pages: %v", len(lists), kinds)
 }
