@@ -203,11 +203,23 @@ func TestGrouping(t *testing.T) {
 		}
 	}
 
-	// Round 1: lead-up, the talks, aftermath, in that order.
-	inOrder("rounds/round-1/index.html", "<h3>Lead-up</h3>", "Kremlin prepares for Thursday",
+	// Round 1, newest first: aftermath, the talks, lead-up, in that order.
+	inOrder("rounds/round-1/index.html", "<h3>Aftermath</h3>", "Swap carried out",
 		"<h3>The talks</h3>", "Delegations meet in Istanbul", "Page 1 of 2")
-	inOrder("rounds/round-1/page/2/index.html", "<h3>Aftermath</h3>", "Swap carried out")
+	inOrder("rounds/round-1/page/2/index.html", "<h3>Lead-up</h3>", "Kremlin prepares for Thursday")
 	absent("rounds/round-1/index.html", "A quiet month", "Third round ends")
+	// Coverage of the whole round (both its pages) by the group of its
+	// outlets, on its first page: RT is Russian state media, the Kyiv
+	// Independent has no group here, the Gazette is not in the registry.
+	inOrder("rounds/round-1/index.html", `<figcaption>Who stands behind the outlets of these 3 articles</figcaption>`,
+		`<rect class="part" data-group="russian-state" x="0%" width="33.33%"`, `<rect class="part" data-group="other" x="33.33%" width="66.67%"`,
+		"Russian state media: <strong>1</strong>", "Ukrainian outlets: <strong>0</strong>",
+		"Independent Russian outlets: <strong>0</strong>", "International outlets: <strong>0</strong>", "Other outlets: <strong>2</strong>")
+	absent("rounds/round-1/page/2/index.html", `class="coverage"`)
+	contains("rounds/none/index.html", "Outlets not in the registry: <strong>1</strong>")
+	contains("topics/ceasefire/index.html", `<figcaption>Who stands behind the outlets of these 4 articles</figcaption>`)
+	contains("rounds/round-1/ceasefire/index.html", "Russian state media: <strong>1</strong>", "Other outlets: <strong>1</strong>")
+	absent("articles/index.html", `class="coverage"`)
 	absent("rounds/round-1/page/2/index.html", "A quiet month", "Third round ends")
 	// An article 18 days after round 2 and 33 before round 3 belongs to none.
 	contains("rounds/none/index.html", "A quiet month")
@@ -215,6 +227,9 @@ func TestGrouping(t *testing.T) {
 	contains("articles/between/index.html", "outside the rounds")
 	// The home page timeline shows the gap between round 2 and round 3.
 	inOrder("index.html", "Third round", "Between rounds", "Second round", "First round")
+	// The matrix's columns are the rounds newest first too.
+	inOrder("index.html", `<th scope="col">Topic</th>`, ">Third round</a></th>", ">Second round</a></th>",
+		">First round</a></th>", ">Outside the rounds</a></th>", `<th scope="col">All</th>`)
 	// Topic × round intersection.
 	contains("rounds/round-1/ceasefire/index.html", "Kremlin prepares for Thursday", "Swap carried out")
 	absent("rounds/round-1/ceasefire/index.html", "Delegations meet")
@@ -433,6 +448,19 @@ func testIncremental(t *testing.T, once bool) {
 	}
 	if got := read(t, out, "rounds/round-1/index.html"); strings.Contains(got, "forty-one") {
 		t.Error("an unrelated page changed")
+	}
+
+	// Change the outlet of the article on the round's second page: the
+	// coverage on its first page, which does not list it, follows.
+	p = filepath.Join(dir, "content/articles/lead-up-one.md")
+	src = strings.Replace(read(t, dir, "content/articles/lead-up-one.md"), "source: Russia Today", "source: Evening Courier", 1)
+	os.WriteFile(p, []byte(src), 0o644)
+	if _, err := b.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, out, "rounds/round-1/index.html"); !strings.Contains(got, "Russian state media: <strong>0</strong>") ||
+		!strings.Contains(got, "Outlets not in the registry: <strong>1</strong>") {
+		t.Error("the round's first page kept its coverage after an outlet on its second page changed")
 	}
 
 	// Remove an article: its page disappears.

@@ -10,7 +10,8 @@
 //	content/topics.yaml    topics: id, name, description, keywords
 //	content/rounds.yaml    rounds: id, name, date, end_date, venue, city, format,
 //	                       delegations, mediators, outcomes, summary
-//	content/sources.yaml   sources: name, aliases, country, affiliation, homepage, domains
+//	content/sources.yaml   sources: name, aliases, country, affiliation, group, homepage,
+//	                       domains
 //	content/articles/*.md  one article per file: front matter, then markdown
 //	content/inbox/*.txt    raw scraped pages the articles were imported from
 //	layouts/*.html         optional template overrides, by file name
@@ -141,8 +142,26 @@ type Source struct {
 	Aliases     []string `yaml:"aliases"`
 	Country     string   `yaml:"country"`
 	Affiliation string   `yaml:"affiliation"`
+	Group       string   `yaml:"group"` // one of SourceGroups, or "" for none of them
 	Homepage    string   `yaml:"homepage"`
 	Domains     []string `yaml:"domains"` // hosts it publishes on; a subdomain counts as its domain
+}
+
+// The groups of outlets the coverage of a round or topic is counted in:
+// who stands behind an outlet, in four parts readers compare. A source's
+// group is one of these, or "" when it belongs to none (a Russian private
+// agency, say).
+const (
+	GroupRussianState       = "russian-state"       // Russian state and state-run media
+	GroupUkrainian          = "ukrainian"           // Ukrainian outlets, state or independent
+	GroupRussianIndependent = "russian-independent" // independent Russian outlets, most in exile
+	GroupInternational      = "international"       // outlets from outside Russia and Ukraine
+)
+
+// SourceGroups returns the groups a source may name, in the order pages
+// show them.
+func SourceGroups() []string {
+	return []string{GroupRussianState, GroupUkrainian, GroupRussianIndependent, GroupInternational}
 }
 
 // Article is one article of the digest.

@@ -255,6 +255,33 @@ func TestBundledRegistries(t *testing.T) {
 	if src := s.FindSource("Russia Today"); src == nil || src.Name != "RT" {
 		t.Errorf("FindSource(Russia Today) = %v; want RT", src)
 	}
+	// Every outlet counts in a group of the coverage bar but the two
+	// Russian outlets that are neither state-run nor independent.
+	groups := map[string]string{"RT": GroupRussianState, "TASS": GroupRussianState, "Meduza": GroupRussianIndependent,
+		"Ukrinform": GroupUkrainian, "The Kyiv Independent": GroupUkrainian, "Reuters": GroupInternational,
+		"Anadolu Agency": GroupInternational, "Interfax": "", "Izvestia": ""}
+	for name, want := range groups {
+		if src := s.FindSource(name); src == nil || src.Group != want {
+			t.Errorf("FindSource(%s) = %+v; want group %q", name, src, want)
+		}
+	}
+	for _, src := range s.Sources {
+		if _, named := groups[src.Name]; !named && src.Group == "" {
+			t.Errorf("source %s has no group", src.Name)
+		}
+	}
+}
+
+// TestSourceGroupErrors checks that a group outside SourceGroups is an
+// error naming the line of the group.
+func TestSourceGroupErrors(t *testing.T) {
+	fsys := site(nil)
+	fsys[SourcesFile] = &fstest.MapFile{Data: []byte("- name: RT\n  group: russian-state\n- name: TASS\n  affiliation: x\n  group: state\n")}
+	_, err := LoadRegistries(fsys)
+	want := `content/sources.yaml:5: source TASS: group "state": want one of russian-state, ukrainian, russian-independent, international, or no group`
+	if err == nil || err.Error() != want {
+		t.Errorf("errors:\n%v\nwant:\n%s", err, want)
+	}
 }
 
 func FuzzParseFile(f *testing.F) {
@@ -583,5 +610,26 @@ func TestRegistryUTF8(t *testing.T) {
 	want := `content/topics.yaml:2: registry: not valid UTF-8 (byte 0xff at column 14); save the file as UTF-8`
 	if err == nil || err.Error() != want {
 		t.Errorf("errors:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+// TestSortArticles checks the one order of every list: newest first,
+// then by title, then by file name.
+func TestSortArticles(t *testing.T) {
+	mk := func(slug, title, date string) *Article { return &Article{Slug: slug, Title: title, Date: day(date)} }
+	list := []*Article{
+		mk("a", "Zelensky waits", "2025-05-15"),
+		mk("b", "Ankara hosts", "2025-05-15"),
+		mk("d", "Same title", "2025-05-16"),
+		mk("c", "Same title", "2025-05-16"),
+		mk("e", "Older", "2025-05-14"),
+	}
+	SortArticles(list)
+	var got []string
+	for _, a := range list {
+		got = append(got, a.Slug)
+	}
+	if want := "c d b a e"; strings.Join(got, " ") != want {
+		t.Errorf("order %s; want %s", strings.Join(got, " "), want)
 	}
 }

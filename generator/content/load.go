@@ -385,14 +385,19 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []entry, errs *diag.
 	return out, int(parsedN.Load())
 }
 
-// SortArticles orders articles newest first, then by slug, so every list
-// built from them is stable.
+// SortArticles orders articles newest first; articles of the same date
+// by title, then by slug (the file name, which no two share), so every
+// list built from them is in one order whatever order the files were read.
 func SortArticles(list []*Article) {
 	sort.SliceStable(list, func(i, j int) bool {
-		if !list[i].Date.Equal(list[j].Date) {
-			return list[i].Date.After(list[j].Date)
+		a, b := list[i], list[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
 		}
-		return list[i].Slug < list[j].Slug
+		if a.Title != b.Title {
+			return a.Title < b.Title
+		}
+		return a.Slug < b.Slug
 	})
 }
 

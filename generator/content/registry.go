@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -125,6 +126,14 @@ func LoadRegistries(fsys fs.FS) (*Site, error) {
 			src.ID = Slugify(src.Name)
 		}
 		checkID(SourcesFile, item, "source", src.ID, &errs)
+		if src.Group != "" && !slices.Contains(SourceGroups(), src.Group) {
+			line := item.Line
+			if v := mappingValue(item, "group"); v != nil {
+				line = v.Line
+			}
+			errs.Addf(SourcesFile, line, "source %s: group %q: want one of %s, or no group",
+				src.Name, src.Group, strings.Join(SourceGroups(), ", "))
+		}
 		sourceIDs.add(SourcesFile, "source", src.ID, item.Line, &errs)
 		s.Sources = append(s.Sources, src)
 	}

@@ -97,23 +97,23 @@ var rounds = []round{
 
 // source is a news outlet of the sources registry.
 type source struct {
-	Name, Country, Affiliation, Homepage string
-	Aliases                              []string
+	Name, Country, Affiliation, Group, Homepage string
+	Aliases                                     []string
 }
 
 var sources = []source{
-	{"Reuters", "United Kingdom", "International wire service", "https://reuters.example/", []string{"Reuters News"}},
-	{"Associated Press", "United States", "International wire service", "https://ap.example/", []string{"AP"}},
-	{"Agence France-Presse", "France", "International wire service", "https://afp.example/", []string{"AFP"}},
-	{"BBC News", "United Kingdom", "British public broadcaster", "https://bbc.example/", []string{"BBC"}},
-	{"TASS", "Russia", "Russian state media", "https://tass.example/", []string{"TASS Russian News Agency"}},
-	{"RIA Novosti", "Russia", "Russian state media", "https://ria.example/", []string{"RIA"}},
-	{"RT", "Russia", "Russian state media", "https://rt.example/", []string{"Russia Today"}},
-	{"The Moscow Times", "Netherlands", "Russian independent", "https://moscowtimes.example/", []string{"Moscow Times"}},
-	{"Meduza", "Latvia", "Russian independent", "https://meduza.example/", nil},
-	{"The Kyiv Independent", "Ukraine", "Ukrainian independent", "https://kyivindependent.example/", []string{"Kyiv Independent"}},
-	{"Ukrainska Pravda", "Ukraine", "Ukrainian independent", "https://pravda.example/", []string{"UP"}},
-	{"Anadolu Agency", "Turkey", "Turkish state media", "https://aa.example/", []string{"Anadolu"}},
+	{"Reuters", "United Kingdom", "International wire service", "international", "https://reuters.example/", []string{"Reuters News"}},
+	{"Associated Press", "United States", "International wire service", "international", "https://ap.example/", []string{"AP"}},
+	{"Agence France-Presse", "France", "International wire service", "international", "https://afp.example/", []string{"AFP"}},
+	{"BBC News", "United Kingdom", "British public broadcaster", "international", "https://bbc.example/", []string{"BBC"}},
+	{"TASS", "Russia", "Russian state media", "russian-state", "https://tass.example/", []string{"TASS Russian News Agency"}},
+	{"RIA Novosti", "Russia", "Russian state media", "russian-state", "https://ria.example/", []string{"RIA"}},
+	{"RT", "Russia", "Russian state media", "russian-state", "https://rt.example/", []string{"Russia Today"}},
+	{"The Moscow Times", "Netherlands", "Russian independent", "russian-independent", "https://moscowtimes.example/", []string{"Moscow Times"}},
+	{"Meduza", "Latvia", "Russian independent", "russian-independent", "https://meduza.example/", nil},
+	{"The Kyiv Independent", "Ukraine", "Ukrainian independent", "ukrainian", "https://kyivindependent.example/", []string{"Kyiv Independent"}},
+	{"Ukrainska Pravda", "Ukraine", "Ukrainian independent", "ukrainian", "https://pravda.example/", []string{"UP"}},
+	{"Anadolu Agency", "Turkey", "Turkish state media", "international", "https://aa.example/", []string{"Anadolu"}},
 }
 
 // file is a registry file of content/.
@@ -144,7 +144,7 @@ func registries() []file {
 		if len(s.Aliases) > 0 {
 			fmt.Fprintf(&srcs, "  aliases: [%s]\n", quoteAll(s.Aliases))
 		}
-		fmt.Fprintf(&srcs, "  country: %q\n  affiliation: %q\n  homepage: %s\n", s.Country, s.Affiliation, s.Homepage)
+		fmt.Fprintf(&srcs, "  country: %q\n  affiliation: %q\n  group: %s\n  homepage: %s\n", s.Country, s.Affiliation, s.Group, s.Homepage)
 	}
 	return []file{
 		{"site.yaml", site.String()},

@@ -16,35 +16,35 @@ func init() {
 		hashes: map[string]string{
 			"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
 			"article.html": "8c278bd13cc1dbd70e543a9554a354225c29b1a103eeb9a7a191a811d7d8f349",
-			"base.html":    "2e2ce1170d83af38e7ed8ecd9acd0bb1406d84d3bbb87c11378743ba40cf8527",
-			"home.html":    "7930d4bdf995cb00b6f43a5b15fe2a7273dbaf47283ae9633b1f236cbf84a539",
-			"list.html":    "9bf7d621fc332f8e1b437dad4797e934b72507988bf8fb66f416cbaf566fa3d7",
-			"round.html":   "a705d74aa806a3779dbf285f18eb450d28b3c04643c7135705683d73d9f10ed5",
-			"rounds.html":  "69a0229e0bbf213edeb58c5b15cd6e1bb83cb7fe2d6fe6ab12db3acb6d9524e7",
+			"base.html":    "ff582c1e6d22d7cd408d72e48686ae2b1997a3a59a8346253ea0fd445d67f0f8",
+			"home.html":    "fe3d185ce775dc6d550193f894c0e4167721066e93fa7ac7b9b4460d35411b53",
+			"list.html":    "e269ccd83a310f356ba4e61541814d0051998b1b6c96051a969d71ec113a6325",
+			"round.html":   "f03555bcc419c8029476cca4167f44a40d3cdbb33b57752c27c2357a14188836",
+			"rounds.html":  "c59543b5bfd46b1f838240a091eea2231ed1ca6a25735cb60109abcde94351f2",
 			"search.html":  "1ae0e652124b4d46d17eba19ccf2940493255948d4a42eba3e580a35155bd0be",
-			"source.html":  "c8a124610d6974f0cab37f266ceab3cfc41dc1ff810d5884e0912e423af44c06",
-			"sources.html": "8e4b91dd3b4dad69f83bbdf21b50518318af992dddf9eb589a5272466aaec2fb",
-			"topic.html":   "977fa0ffd59535f7cc60e86072936fdabdef74974cf8eb3f1b6ec80f48725dff",
-			"topics.html":  "b4e7eacae6c395f00d30e4a6c5a5a2f554e79c8d8b786e76c9ec457c629be394",
+			"source.html":  "fadb345f5906eec4b77e3a1afd1ca34eba3a30d1ee8f5b8ca10af1e355bc3e00",
+			"sources.html": "2e1280df0c32dd31cd3ccd595d4186863c398d95e88bf2faa95445d9d294ed76",
+			"topic.html":   "8351535611af0f97a623a6a33d184dc1ec01bf471f0d3af163094de8dc077f33",
+			"topics.html":  "d5b80e59e637855fecf8edabc1fc923622ba230bfbde58550e8fb80f7c198376",
 		},
 		layouts: map[string]fastLayout{
-			"home":    {page: fastBase_1c9f29dd, entry: fastEntry_6ed8761a},
+			"home":    {page: fastBase_e68adafd, entry: fastEntry_6ed8761a},
 			"article": {page: fastBase_e46d6f1b, entry: fastEntry_6ed8761a},
-			"list":    {page: fastBase_3c281f3c, entry: fastEntry_6ed8761a},
-			"round":   {page: fastBase_8fe6b6f7, entry: fastEntry_6ed8761a},
-			"rounds":  {page: fastBase_61d60df2, entry: fastEntry_6ed8761a},
-			"topic":   {page: fastBase_26209879, entry: fastEntry_6ed8761a},
-			"topics":  {page: fastBase_0d9870de, entry: fastEntry_6ed8761a},
-			"source":  {page: fastBase_e713de69, entry: fastEntry_6ed8761a},
-			"sources": {page: fastBase_aa9efa24, entry: fastEntry_6ed8761a},
+			"list":    {page: fastBase_83a935bb, entry: fastEntry_6ed8761a},
+			"round":   {page: fastBase_e6a16d31, entry: fastEntry_6ed8761a},
+			"rounds":  {page: fastBase_0d1bbcd2, entry: fastEntry_6ed8761a},
+			"topic":   {page: fastBase_7157a97c, entry: fastEntry_6ed8761a},
+			"topics":  {page: fastBase_4bcb405d, entry: fastEntry_6ed8761a},
+			"source":  {page: fastBase_21e9269a, entry: fastEntry_6ed8761a},
+			"sources": {page: fastBase_947873a6, entry: fastEntry_6ed8761a},
 			"search":  {page: fastBase_67cdc9e9, entry: fastEntry_6ed8761a},
 			"404":     {page: fastBase_baba3948, entry: fastEntry_6ed8761a},
 		},
 	}
 }
 
-// fastBase_0d9870de writes template "base" (base.html) for a dot of type *Context.
-func fastBase_0d9870de(w *fastWriter, dot *Context) error {
+// fastBase_0d1bbcd2 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_0d1bbcd2(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -108,391 +108,7 @@ func fastBase_0d9870de(w *fastWriter, dot *Context) error {
 	w.raw("\" href=\"")
 	w.url(dot.Root)
 	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_db968b46(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_1c9f29dd writes template "base" (base.html) for a dot of type *Context.
-func fastBase_1c9f29dd(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_15b9519d(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_26209879 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_26209879(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_2d397be3(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_3c281f3c writes template "base" (base.html) for a dot of type *Context.
-func fastBase_3c281f3c(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_b8fcd8c4(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_61d60df2 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_61d60df2(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
+	if err := fastHead_b35f5c00(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
@@ -511,6 +127,198 @@ func fastBase_61d60df2(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_3edacb61(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_21e9269a writes template "base" (base.html) for a dot of type *Context.
+func fastBase_21e9269a(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_b35f5c00(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_129c45a5(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_4bcb405d writes template "base" (base.html) for a dot of type *Context.
+func fastBase_4bcb405d(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_45af593e(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -619,8 +427,8 @@ func fastBase_67cdc9e9(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_8fe6b6f7 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_8fe6b6f7(w *fastWriter, dot *Context) error {
+// fastBase_7157a97c writes template "base" (base.html) for a dot of type *Context.
+func fastBase_7157a97c(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -684,7 +492,7 @@ func fastBase_8fe6b6f7(w *fastWriter, dot *Context) error {
 	w.raw("\" href=\"")
 	w.url(dot.Root)
 	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
+	if err := fastHead_b35f5c00(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
@@ -702,7 +510,7 @@ func fastBase_8fe6b6f7(w *fastWriter, dot *Context) error {
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_a8fa6676(w, dot); err != nil {
+	if err := fastMain_a8ea3cf3(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -715,8 +523,104 @@ func fastBase_8fe6b6f7(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_aa9efa24 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_aa9efa24(w *fastWriter, dot *Context) error {
+// fastBase_83a935bb writes template "base" (base.html) for a dot of type *Context.
+func fastBase_83a935bb(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_b35f5c00(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_31dc4592(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_947873a6 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_947873a6(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -798,7 +702,7 @@ func fastBase_aa9efa24(w *fastWriter, dot *Context) error {
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_5334263b(w, dot); err != nil {
+	if err := fastMain_049a6a45(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -1003,8 +907,8 @@ func fastBase_e46d6f1b(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_e713de69 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_e713de69(w *fastWriter, dot *Context) error {
+// fastBase_e68adafd writes template "base" (base.html) for a dot of type *Context.
+func fastBase_e68adafd(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -1068,7 +972,7 @@ func fastBase_e713de69(w *fastWriter, dot *Context) error {
 	w.raw("\" href=\"")
 	w.url(dot.Root)
 	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
+	if err := fastHead_b35f5c00(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
@@ -1086,7 +990,7 @@ func fastBase_e713de69(w *fastWriter, dot *Context) error {
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_129c45a5(w, dot); err != nil {
+	if err := fastMain_7b99a501(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -1096,6 +1000,175 @@ func fastBase_e713de69(w *fastWriter, dot *Context) error {
 	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
 	w.url(dot.Root)
 	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_e6a16d31 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_e6a16d31(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_b35f5c00(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_8e4b1a14(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastCoverage_9b174f2d writes template "coverage" (base.html) for a dot of type (*Context, *site.Coverage).
+func fastCoverage_9b174f2d(w *fastWriter, dot []any) error {
+	if len(dot) != 2 {
+		return errFallback
+	}
+	v1, ok2 := dot[1].(*site.Coverage)
+	if !ok2 {
+		return errFallback
+	}
+	x3 := v1
+	_ = x3
+	w.raw("\n<figure class=\"coverage\">\n<figcaption>Who stands behind the outlets of ")
+	if x3 == nil {
+		return errFallback
+	}
+	v4 := x3.Total
+	v5 := 1
+	v6 := int64(v4) == int64(v5)
+	if bool(v6) {
+		w.raw("the article")
+	} else {
+		w.raw("these ")
+		w.raw(strconv.Itoa(x3.Total))
+		w.raw(" articles")
+	}
+	w.raw("</figcaption>\n<svg class=\"bar\" aria-hidden=\"true\" focusable=\"false\" width=\"100%\" height=\"22\">\n<defs>\n<pattern id=\"cov-russian-state\" class=\"russian-state\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"tint\" width=\"6\" height=\"6\"/></pattern>\n<pattern id=\"cov-ukrainian\" class=\"ukrainian\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"tint\" width=\"6\" height=\"6\"/><path class=\"ink\" d=\"M-1 1L1 -1M0 6L6 0M5 7L7 5\"/></pattern>\n<pattern id=\"cov-russian-independent\" class=\"russian-independent\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"tint\" width=\"6\" height=\"6\"/><circle class=\"dot\" cx=\"3\" cy=\"3\" r=\"1.4\"/></pattern>\n<pattern id=\"cov-international\" class=\"international\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"tint\" width=\"6\" height=\"6\"/><path class=\"ink\" d=\"M0 3H6\"/></pattern>\n<pattern id=\"cov-other\" class=\"other\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"tint\" width=\"6\" height=\"6\"/><path class=\"ink\" d=\"M3 0V6\"/></pattern>\n<pattern id=\"cov-unclassified\" class=\"unclassified\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\"><rect class=\"tint\" width=\"6\" height=\"6\"/></pattern>\n</defs>\n")
+	if x3 == nil {
+		return errFallback
+	}
+	v7 := x3.Parts
+	if len(v7) > 0 {
+		for i8 := range v7 {
+			e9 := v7[i8]
+			_ = e9
+			if e9.Count != 0 {
+				w.raw("<rect class=\"part\" data-group=\"")
+				w.text(e9.Group)
+				w.raw("\" x=\"")
+				w.text(e9.Start)
+				w.raw("%\" width=\"")
+				w.text(e9.Width)
+				w.raw("%\" height=\"100%\" fill=\"url(#cov-")
+				w.text(e9.Group)
+				w.raw(")\"/>")
+			}
+		}
+	}
+	w.raw("\n<rect class=\"frame\" width=\"100%\" height=\"100%\"/>\n</svg>\n<ul class=\"legend\">\n")
+	if x3 == nil {
+		return errFallback
+	}
+	v10 := x3.Parts
+	if len(v10) > 0 {
+		for i11 := range v10 {
+			e12 := v10[i11]
+			_ = e12
+			w.raw("<li data-group=\"")
+			w.text(e12.Group)
+			w.raw("\" data-count=\"")
+			w.raw(strconv.Itoa(e12.Count))
+			w.raw("\"><svg class=\"swatch\" aria-hidden=\"true\" focusable=\"false\" width=\"18\" height=\"18\"><rect width=\"18\" height=\"18\" fill=\"url(#cov-")
+			w.text(e12.Group)
+			w.raw(")\"/></svg> ")
+			w.text(e12.Name)
+			w.raw(": <strong>")
+			w.raw(strconv.Itoa(e12.Count))
+			w.raw("</strong></li>\n")
+		}
+	}
+	w.raw("</ul>\n</figure>")
 	return nil
 }
 
@@ -1167,6 +1240,55 @@ func fastEntry_6ed8761a(w *fastWriter, dot []any) error {
 
 // fastHead_a903537c writes template "head" (base.html) for a dot of type *Context.
 func fastHead_a903537c(w *fastWriter, dot *Context) error {
+	return nil
+}
+
+// fastHead_b35f5c00 writes template "head" (source.html) for a dot of type *Context.
+func fastHead_b35f5c00(w *fastWriter, dot *Context) error {
+	w.raw("<script src=\"")
+	v1 := dot.URL("visits.js")
+	w.url(v1)
+	w.raw("\" defer></script>")
+	return nil
+}
+
+// fastMain_049a6a45 writes template "main" (sources.html) for a dot of type *Context.
+func fastMain_049a6a45(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>Sources</h1>\n<p class=\"lede\">The outlets the digest draws on, and who stands behind each: those of the sources registry in its order, then those not in it, by name.</p>\n<ul class=\"index\">\n")
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.IndexData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	v4 := v2.Sources
+	if len(v4) > 0 {
+		for i5 := range v4 {
+			e6 := v4[i5]
+			_ = e6
+			w.raw("<li><h2><a href=\"")
+			v7 := x1.URL(e6.Source)
+			w.url(v7)
+			w.raw("\"><bdi>")
+			if e6.Source == nil {
+				return errFallback
+			}
+			w.text(e6.Source.Name)
+			w.raw("</bdi></a> <span class=\"count\">")
+			w.raw(strconv.Itoa(e6.Count))
+			w.raw("</span></h2><p>")
+			v8 := e6.Source.Affiliation()
+			w.text(v8)
+			w.raw("</p></li>\n")
+		}
+	}
+	w.raw("\n</ul>")
 	return nil
 }
 
@@ -1248,8 +1370,444 @@ func fastMain_129c45a5(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_15b9519d writes template "main" (home.html) for a dot of type *Context.
-func fastMain_15b9519d(w *fastWriter, dot *Context) error {
+// fastMain_185db218 writes template "main" (search.html) for a dot of type *Context.
+func fastMain_185db218(w *fastWriter, dot *Context) error {
+	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" data-index=\"")
+	v1 := dot.URL("search.json")
+	w.text(v1)
+	w.raw("\" data-root=\"")
+	v2 := dot.URL("")
+	w.text(v2)
+	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or summary</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ul id=\"search-results\" class=\"entries\"></ul>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
+	v3 := dot.URL("rounds/")
+	w.url(v3)
+	w.raw("\">round</a> or <a href=\"")
+	v4 := dot.URL("topics/")
+	w.url(v4)
+	w.raw("\">topic</a> instead.</p></noscript>\n<script src=\"")
+	v5 := dot.URL("search.js")
+	w.url(v5)
+	w.raw("\" defer></script>")
+	return nil
+}
+
+// fastMain_31dc4592 writes template "main" (list.html) for a dot of type *Context.
+func fastMain_31dc4592(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>")
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.ListData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	w.text(v2.Heading)
+	w.raw("</h1>\n")
+	v4 := v2.Intro
+	if len(v4) > 0 {
+		w.raw("<p class=\"lede\">")
+		w.text(v4)
+		w.raw("</p>")
+	}
+	w.raw("\n")
+	v5 := v2.Coverage
+	if v5 != nil {
+		if x1 == nil {
+			return errFallback
+		}
+		v6, ok7 := x1.Data.(*site.ListData)
+		if !ok7 {
+			return errFallback
+		}
+		if v6 == nil {
+			return errFallback
+		}
+		if v6.Pager == nil {
+			return errFallback
+		}
+		v8 := v6.Pager.Page
+		v9 := 1
+		v10 := int64(v8) == int64(v9)
+		if bool(v10) {
+			t11 := []any{x1, v5}
+			if err := fastCoverage_9b174f2d(w, t11); err != nil {
+				return err
+			}
+		}
+	}
+	w.raw("\n<p class=\"meta\">")
+	w.raw(strconv.Itoa(v2.Total))
+	w.raw(" article")
+	v12 := v2.Total
+	v13 := 1
+	v14 := int64(v12) != int64(v13)
+	if bool(v14) {
+		w.raw("s")
+	}
+	w.raw(", newest first")
+	v15 := v2.Round
+	if v15 != nil {
+		w.raw(" · <a href=\"")
+		v16 := x1.URL(v15)
+		w.url(v16)
+		w.raw("\">")
+		w.text(v15.Name)
+		w.raw("</a>")
+	}
+	v17 := v2.Topic
+	if v17 != nil {
+		w.raw(" · <a href=\"")
+		v18 := x1.URL(v17)
+		w.url(v18)
+		w.raw("\">all on ")
+		w.text(v17.Name)
+		w.raw("</a>")
+	}
+	v19 := v2.Feed
+	if len(v19) > 0 {
+		w.raw(" · <a href=\"")
+		v20 := x1.URL(v19)
+		w.url(v20)
+		w.raw("\">feed</a>")
+	}
+	w.raw("</p>\n")
+	v21 := v2.Groups
+	if len(v21) > 0 {
+		for i22 := range v21 {
+			e23 := v21[i22]
+			_ = e23
+			w.raw("\n")
+			if len(e23.Title) > 0 {
+				w.raw("<h2>")
+				if len(e23.Path) > 0 {
+					w.raw("<a href=\"")
+					v24 := x1.URL(e23.Path)
+					w.url(v24)
+					w.raw("\">")
+					w.text(e23.Title)
+					w.raw("</a>")
+				} else {
+					w.text(e23.Title)
+				}
+				w.raw("</h2>")
+			}
+			w.raw("\n<ul class=\"entries\">")
+			if err25 := x1.writeEntries(w.buf, e23.Articles); err25 != nil {
+				return err25
+			}
+			w.raw("</ul>\n")
+		}
+	}
+	w.raw("\n")
+	v26 := v2.Pager
+	t27 := []any{x1, v26}
+	if err := fastPager_5cbc8210(w, t27); err != nil {
+		return err
+	}
+	return nil
+}
+
+// fastMain_3edacb61 writes template "main" (rounds.html) for a dot of type *Context.
+func fastMain_3edacb61(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>Rounds</h1>\n<p class=\"lede\">The direct talks, newest first, with the articles that fall between them.</p>\n<ol class=\"timeline\">\n")
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.IndexData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	v4 := v2.Timeline
+	if len(v4) > 0 {
+		for i5 := range v4 {
+			e6 := v4[i5]
+			_ = e6
+			w.raw("\n  ")
+			if e6.Round != nil {
+				w.raw("<li class=\"round\"><h2><a href=\"")
+				v7 := x1.URL(e6.Round)
+				w.url(v7)
+				w.raw("\">")
+				if e6.Round == nil {
+					return errFallback
+				}
+				w.text(e6.Round.Name)
+				w.raw("</a></h2>\n    <p class=\"meta\"><time datetime=\"")
+				v8 := isoDateOf(e6.Round.Date.Time)
+				w.text(v8)
+				w.raw("\">")
+				v9 := longDateOf(e6.Round.Date.Time)
+				w.text(v9)
+				w.raw("</time>")
+				v10 := e6.Round.Venue
+				if len(v10) > 0 {
+					w.raw(" · ")
+					w.text(v10)
+				}
+				v11 := e6.Round.City
+				if len(v11) > 0 {
+					w.raw(", ")
+					w.text(v11)
+				}
+				w.raw(" · ")
+				w.raw(strconv.Itoa(e6.Count))
+				w.raw(" article")
+				v12 := e6.Count
+				v13 := 1
+				v14 := int64(v12) != int64(v13)
+				if bool(v14) {
+					w.raw("s")
+				}
+				w.raw("</p>\n    ")
+				v15 := e6.Round.Outcomes
+				if len(v15) > 0 {
+					w.raw("<p>")
+					v16 := 0
+					if v16 < 0 || v16 >= len(v15) {
+						return errFallback
+					}
+					v17 := v15[v16]
+					w.text(v17)
+					w.raw("</p>")
+				}
+				w.raw("</li>\n  ")
+			} else {
+				w.raw("<li class=\"gap\"><h2>Between rounds</h2>\n    <p class=\"meta\">")
+				if e6.Gap == nil {
+					return errFallback
+				}
+				v18 := e6.Gap.Articles
+				v19 := len(v18)
+				w.raw(strconv.Itoa(v19))
+				w.raw(" article")
+				v20 := e6.Gap.Articles
+				v21 := len(v20)
+				v22 := 1
+				v23 := int64(v21) != int64(v22)
+				if bool(v23) {
+					w.raw("s")
+				}
+				w.raw(" outside any round")
+				v24 := e6.Gap.Articles
+				v25 := len(v24)
+				v26 := 3
+				v27 := int64(v25) > int64(v26)
+				if bool(v27) {
+					w.raw(", the newest three below")
+				}
+				w.raw(" · <a href=\"")
+				v28 := x1.URL("rounds/none/")
+				w.url(v28)
+				w.raw("\">all articles outside the rounds</a></p>\n    <ul class=\"entries\">")
+				v29 := e6.Gap.Articles
+				if len(v29) > 0 {
+					for i30 := range v29 {
+						e31 := v29[i30]
+						_ = e31
+						v32 := 3
+						v33 := int64(i30) < int64(v32)
+						if bool(v33) {
+							if err34 := x1.writeEntry(w.buf, e31); err34 != nil {
+								return err34
+							}
+						}
+					}
+				}
+				w.raw("</ul></li>")
+			}
+			w.raw("\n")
+		}
+	}
+	w.raw("\n</ol>")
+	return nil
+}
+
+// fastMain_45af593e writes template "main" (topics.html) for a dot of type *Context.
+func fastMain_45af593e(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>Topics</h1>\n<p class=\"lede\">The questions of the talks, in the order of the topics registry, each with its articles across the rounds.</p>\n<ul class=\"index\">\n")
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.IndexData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	v4 := v2.Topics
+	if len(v4) > 0 {
+		for i5 := range v4 {
+			e6 := v4[i5]
+			_ = e6
+			w.raw("<li><h2><a href=\"")
+			v7 := x1.URL(e6.Path)
+			w.url(v7)
+			w.raw("\">")
+			if e6.Topic == nil {
+				return errFallback
+			}
+			w.text(e6.Topic.Name)
+			w.raw("</a> <span class=\"count\">")
+			w.raw(strconv.Itoa(e6.Count))
+			w.raw("</span></h2>")
+			v8 := e6.Topic.Description
+			if len(v8) > 0 {
+				w.raw("<p>")
+				w.text(v8)
+				w.raw("</p>")
+			}
+			w.raw("</li>\n")
+		}
+	}
+	w.raw("\n</ul>")
+	return nil
+}
+
+// fastMain_75e7df56 writes template "main" (article.html) for a dot of type *Context.
+func fastMain_75e7df56(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.ArticleData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	x4 := v2.Article
+	_ = x4
+	w.raw("\n<article>\n<header>\n<h1>")
+	if x4 == nil {
+		return errFallback
+	}
+	w.text(x4.Title)
+	w.raw("</h1>\n<p class=\"meta\">\n  <bdi><a href=\"")
+	v5 := dot.URL(v2.Source)
+	w.url(v5)
+	w.raw("\">")
+	if v2.Source == nil {
+		return errFallback
+	}
+	w.text(v2.Source.Name)
+	w.raw("</a></bdi> <span class=\"affiliation\">(")
+	v6 := v2.Source.Affiliation()
+	w.text(v6)
+	w.raw(")</span>\n  · <time datetime=\"")
+	v7 := isoDateOf(x4.Date)
+	w.text(v7)
+	w.raw("\">")
+	v8 := longDateOf(x4.Date)
+	w.text(v8)
+	w.raw("</time>\n</p>\n<p class=\"meta\">\n  Topics: ")
+	v9 := x4.AllTopics()
+	if len(v9) > 0 {
+		for i10 := range v9 {
+			e11 := v9[i10]
+			_ = e11
+			if i10 != 0 {
+				w.raw(", ")
+			}
+			w.raw("<a href=\"")
+			v12 := x1.URL(e11)
+			w.url(v12)
+			w.raw("\">")
+			if e11 == nil {
+				return errFallback
+			}
+			w.text(e11.Name)
+			w.raw("</a>")
+		}
+	}
+	w.raw("\n  · Round: ")
+	v13 := x4.Round
+	if v13 != nil {
+		w.raw("<a href=\"")
+		v14 := x1.URL(v13)
+		w.url(v14)
+		w.raw("\">")
+		w.text(v13.Name)
+		w.raw("</a> (")
+		if x1 == nil {
+			return errFallback
+		}
+		v15, ok16 := x1.Data.(*site.ArticleData)
+		if !ok16 {
+			return errFallback
+		}
+		if v15 == nil {
+			return errFallback
+		}
+		w.text(string(v15.Phase))
+		w.raw(")")
+	} else {
+		w.raw("<a href=\"")
+		v17 := x1.URL("rounds/none/")
+		w.url(v17)
+		w.raw("\">outside the rounds</a>")
+	}
+	w.raw("\n</p>\n")
+	if len(x4.Review) > 0 {
+		w.raw("<p class=\"review\">An editor has yet to check: ")
+		v18 := strings.Join(x4.Review, ", ")
+		w.text(v18)
+		w.raw(".</p>")
+	}
+	w.raw("\n</header>\n<div class=\"body\">\n")
+	if err19 := dot.writeBody(w.buf, x4); err19 != nil {
+		return err19
+	}
+	w.raw("\n</div>\n")
+	v20 := dot.SafeURL(x4.URL)
+	if bool(v20) {
+		w.raw("<p class=\"original\"><a href=\"")
+		w.url(x4.URL)
+		w.raw("\" rel=\"noopener noreferrer\">Read the original at <bdi>")
+		v21 := dot.Host(x4.URL)
+		w.text(v21)
+		w.raw("</bdi></a></p>")
+	}
+	w.raw("\n</article>\n<nav class=\"prevnext\" aria-label=\"Within this round\">\n  ")
+	v22 := v2.Prev
+	if v22 != nil {
+		w.raw("<a rel=\"prev\" href=\"")
+		v23 := x1.URL(v22)
+		w.url(v23)
+		w.raw("\">← <bdi>")
+		w.text(v22.Title)
+		w.raw("</bdi></a>")
+	}
+	w.raw("\n  ")
+	v24 := v2.Next
+	if v24 != nil {
+		w.raw("<a rel=\"next\" href=\"")
+		v25 := x1.URL(v24)
+		w.url(v25)
+		w.raw("\"><bdi>")
+		w.text(v24.Title)
+		w.raw("</bdi> →</a>")
+	}
+	w.raw("\n</nav>")
+	return nil
+}
+
+// fastMain_7b99a501 writes template "main" (home.html) for a dot of type *Context.
+func fastMain_7b99a501(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	w.raw("\n<h1>Where the talks stand</h1>\n")
@@ -1457,7 +2015,7 @@ func fastMain_15b9519d(w *fastWriter, dot *Context) error {
 			w.raw("</td></tr>\n")
 		}
 	}
-	w.raw("\n</tbody>\n</table>\n</div>\n</section>\n\n<section>\n<h2>Latest articles</h2>\n<ul class=\"entries\">\n")
+	w.raw("\n</tbody>\n</table>\n</div>\n</section>\n\n<section>\n<h2>Latest articles</h2>\n<p class=\"meta\">Newest first</p>\n<ul class=\"entries\">\n")
 	if dot == nil {
 		return errFallback
 	}
@@ -1478,381 +2036,8 @@ func fastMain_15b9519d(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_185db218 writes template "main" (search.html) for a dot of type *Context.
-func fastMain_185db218(w *fastWriter, dot *Context) error {
-	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" data-index=\"")
-	v1 := dot.URL("search.json")
-	w.text(v1)
-	w.raw("\" data-root=\"")
-	v2 := dot.URL("")
-	w.text(v2)
-	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or summary</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ul id=\"search-results\" class=\"entries\"></ul>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
-	v3 := dot.URL("rounds/")
-	w.url(v3)
-	w.raw("\">round</a> or <a href=\"")
-	v4 := dot.URL("topics/")
-	w.url(v4)
-	w.raw("\">topic</a> instead.</p></noscript>\n<script src=\"")
-	v5 := dot.URL("search.js")
-	w.url(v5)
-	w.raw("\" defer></script>")
-	return nil
-}
-
-// fastMain_2d397be3 writes template "main" (topic.html) for a dot of type *Context.
-func fastMain_2d397be3(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>")
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.ListData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	w.text(v2.Heading)
-	w.raw("</h1>\n")
-	v4 := v2.Intro
-	if len(v4) > 0 {
-		w.raw("<p class=\"lede\">")
-		w.text(v4)
-		w.raw("</p>")
-	}
-	w.raw("\n<p class=\"meta\">")
-	w.raw(strconv.Itoa(v2.Total))
-	w.raw(" article")
-	v5 := v2.Total
-	v6 := 1
-	v7 := int64(v5) != int64(v6)
-	if bool(v7) {
-		w.raw("s")
-	}
-	w.raw(", newest round first · <a href=\"")
-	v8 := dot.URL(v2.Feed)
-	w.url(v8)
-	w.raw("\">feed</a></p>\n")
-	v9 := v2.Groups
-	if len(v9) > 0 {
-		for i10 := range v9 {
-			e11 := v9[i10]
-			_ = e11
-			w.raw("\n<h2><a href=\"")
-			v12 := x1.URL(e11.Path)
-			w.url(v12)
-			w.raw("\">")
-			w.text(e11.Title)
-			w.raw("</a></h2>\n<ul class=\"entries\">")
-			if err13 := x1.writeEntries(w.buf, e11.Articles); err13 != nil {
-				return err13
-			}
-			w.raw("</ul>\n")
-		}
-	}
-	w.raw("\n")
-	v14 := v2.Pager
-	t15 := []any{x1, v14}
-	if err := fastPager_5cbc8210(w, t15); err != nil {
-		return err
-	}
-	return nil
-}
-
-// fastMain_3edacb61 writes template "main" (rounds.html) for a dot of type *Context.
-func fastMain_3edacb61(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>Rounds</h1>\n<p class=\"lede\">The direct talks, newest first, with the articles that fall between them.</p>\n<ol class=\"timeline\">\n")
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.IndexData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	v4 := v2.Timeline
-	if len(v4) > 0 {
-		for i5 := range v4 {
-			e6 := v4[i5]
-			_ = e6
-			w.raw("\n  ")
-			if e6.Round != nil {
-				w.raw("<li class=\"round\"><h2><a href=\"")
-				v7 := x1.URL(e6.Round)
-				w.url(v7)
-				w.raw("\">")
-				if e6.Round == nil {
-					return errFallback
-				}
-				w.text(e6.Round.Name)
-				w.raw("</a></h2>\n    <p class=\"meta\"><time datetime=\"")
-				v8 := isoDateOf(e6.Round.Date.Time)
-				w.text(v8)
-				w.raw("\">")
-				v9 := longDateOf(e6.Round.Date.Time)
-				w.text(v9)
-				w.raw("</time>")
-				v10 := e6.Round.Venue
-				if len(v10) > 0 {
-					w.raw(" · ")
-					w.text(v10)
-				}
-				v11 := e6.Round.City
-				if len(v11) > 0 {
-					w.raw(", ")
-					w.text(v11)
-				}
-				w.raw(" · ")
-				w.raw(strconv.Itoa(e6.Count))
-				w.raw(" article")
-				v12 := e6.Count
-				v13 := 1
-				v14 := int64(v12) != int64(v13)
-				if bool(v14) {
-					w.raw("s")
-				}
-				w.raw("</p>\n    ")
-				v15 := e6.Round.Outcomes
-				if len(v15) > 0 {
-					w.raw("<p>")
-					v16 := 0
-					if v16 < 0 || v16 >= len(v15) {
-						return errFallback
-					}
-					v17 := v15[v16]
-					w.text(v17)
-					w.raw("</p>")
-				}
-				w.raw("</li>\n  ")
-			} else {
-				w.raw("<li class=\"gap\"><h2>Between rounds</h2>\n    <p class=\"meta\">")
-				if e6.Gap == nil {
-					return errFallback
-				}
-				v18 := e6.Gap.Articles
-				v19 := len(v18)
-				w.raw(strconv.Itoa(v19))
-				w.raw(" article")
-				v20 := e6.Gap.Articles
-				v21 := len(v20)
-				v22 := 1
-				v23 := int64(v21) != int64(v22)
-				if bool(v23) {
-					w.raw("s")
-				}
-				w.raw(" outside any round")
-				v24 := e6.Gap.Articles
-				v25 := len(v24)
-				v26 := 3
-				v27 := int64(v25) > int64(v26)
-				if bool(v27) {
-					w.raw(", the newest three below")
-				}
-				w.raw(" · <a href=\"")
-				v28 := x1.URL("rounds/none/")
-				w.url(v28)
-				w.raw("\">all articles outside the rounds</a></p>\n    <ul class=\"entries\">")
-				v29 := e6.Gap.Articles
-				if len(v29) > 0 {
-					for i30 := range v29 {
-						e31 := v29[i30]
-						_ = e31
-						v32 := 3
-						v33 := int64(i30) < int64(v32)
-						if bool(v33) {
-							if err34 := x1.writeEntry(w.buf, e31); err34 != nil {
-								return err34
-							}
-						}
-					}
-				}
-				w.raw("</ul></li>")
-			}
-			w.raw("\n")
-		}
-	}
-	w.raw("\n</ol>")
-	return nil
-}
-
-// fastMain_5334263b writes template "main" (sources.html) for a dot of type *Context.
-func fastMain_5334263b(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>Sources</h1>\n<p class=\"lede\">The outlets the digest draws on, and who stands behind each.</p>\n<ul class=\"index\">\n")
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.IndexData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	v4 := v2.Sources
-	if len(v4) > 0 {
-		for i5 := range v4 {
-			e6 := v4[i5]
-			_ = e6
-			w.raw("<li><h2><a href=\"")
-			v7 := x1.URL(e6.Source)
-			w.url(v7)
-			w.raw("\"><bdi>")
-			if e6.Source == nil {
-				return errFallback
-			}
-			w.text(e6.Source.Name)
-			w.raw("</bdi></a> <span class=\"count\">")
-			w.raw(strconv.Itoa(e6.Count))
-			w.raw("</span></h2><p>")
-			v8 := e6.Source.Affiliation()
-			w.text(v8)
-			w.raw("</p></li>\n")
-		}
-	}
-	w.raw("\n</ul>")
-	return nil
-}
-
-// fastMain_75e7df56 writes template "main" (article.html) for a dot of type *Context.
-func fastMain_75e7df56(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.ArticleData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	x4 := v2.Article
-	_ = x4
-	w.raw("\n<article>\n<header>\n<h1>")
-	if x4 == nil {
-		return errFallback
-	}
-	w.text(x4.Title)
-	w.raw("</h1>\n<p class=\"meta\">\n  <bdi><a href=\"")
-	v5 := dot.URL(v2.Source)
-	w.url(v5)
-	w.raw("\">")
-	if v2.Source == nil {
-		return errFallback
-	}
-	w.text(v2.Source.Name)
-	w.raw("</a></bdi> <span class=\"affiliation\">(")
-	v6 := v2.Source.Affiliation()
-	w.text(v6)
-	w.raw(")</span>\n  · <time datetime=\"")
-	v7 := isoDateOf(x4.Date)
-	w.text(v7)
-	w.raw("\">")
-	v8 := longDateOf(x4.Date)
-	w.text(v8)
-	w.raw("</time>\n</p>\n<p class=\"meta\">\n  Topics: ")
-	v9 := x4.AllTopics()
-	if len(v9) > 0 {
-		for i10 := range v9 {
-			e11 := v9[i10]
-			_ = e11
-			if i10 != 0 {
-				w.raw(", ")
-			}
-			w.raw("<a href=\"")
-			v12 := x1.URL(e11)
-			w.url(v12)
-			w.raw("\">")
-			if e11 == nil {
-				return errFallback
-			}
-			w.text(e11.Name)
-			w.raw("</a>")
-		}
-	}
-	w.raw("\n  · Round: ")
-	v13 := x4.Round
-	if v13 != nil {
-		w.raw("<a href=\"")
-		v14 := x1.URL(v13)
-		w.url(v14)
-		w.raw("\">")
-		w.text(v13.Name)
-		w.raw("</a> (")
-		if x1 == nil {
-			return errFallback
-		}
-		v15, ok16 := x1.Data.(*site.ArticleData)
-		if !ok16 {
-			return errFallback
-		}
-		if v15 == nil {
-			return errFallback
-		}
-		w.text(string(v15.Phase))
-		w.raw(")")
-	} else {
-		w.raw("<a href=\"")
-		v17 := x1.URL("rounds/none/")
-		w.url(v17)
-		w.raw("\">outside the rounds</a>")
-	}
-	w.raw("\n</p>\n")
-	if len(x4.Review) > 0 {
-		w.raw("<p class=\"review\">An editor has yet to check: ")
-		v18 := strings.Join(x4.Review, ", ")
-		w.text(v18)
-		w.raw(".</p>")
-	}
-	w.raw("\n</header>\n<div class=\"body\">\n")
-	if err19 := dot.writeBody(w.buf, x4); err19 != nil {
-		return err19
-	}
-	w.raw("\n</div>\n")
-	v20 := dot.SafeURL(x4.URL)
-	if bool(v20) {
-		w.raw("<p class=\"original\"><a href=\"")
-		w.url(x4.URL)
-		w.raw("\" rel=\"noopener noreferrer\">Read the original at <bdi>")
-		v21 := dot.Host(x4.URL)
-		w.text(v21)
-		w.raw("</bdi></a></p>")
-	}
-	w.raw("\n</article>\n<nav class=\"prevnext\" aria-label=\"Within this round\">\n  ")
-	v22 := v2.Prev
-	if v22 != nil {
-		w.raw("<a rel=\"prev\" href=\"")
-		v23 := x1.URL(v22)
-		w.url(v23)
-		w.raw("\">← <bdi>")
-		w.text(v22.Title)
-		w.raw("</bdi></a>")
-	}
-	w.raw("\n  ")
-	v24 := v2.Next
-	if v24 != nil {
-		w.raw("<a rel=\"next\" href=\"")
-		v25 := x1.URL(v24)
-		w.url(v25)
-		w.raw("\"><bdi>")
-		w.text(v24.Title)
-		w.raw("</bdi> →</a>")
-	}
-	w.raw("\n</nav>")
-	return nil
-}
-
-// fastMain_a8fa6676 writes template "main" (round.html) for a dot of type *Context.
-func fastMain_a8fa6676(w *fastWriter, dot *Context) error {
+// fastMain_8e4b1a14 writes template "main" (round.html) for a dot of type *Context.
+func fastMain_8e4b1a14(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	w.raw("\n<h1>")
@@ -1923,69 +2108,83 @@ func fastMain_a8fa6676(w *fastWriter, dot *Context) error {
 		}
 		w.raw("</ul></section>")
 	}
-	w.raw("\n<section>\n<h2>Coverage</h2>\n<p class=\"meta\">")
+	w.raw("\n<section>\n<h2>Coverage</h2>\n")
+	v16 := v2.Coverage
+	if v16 != nil {
+		if x1 == nil {
+			return errFallback
+		}
+		v17, ok18 := x1.Data.(*site.ListData)
+		if !ok18 {
+			return errFallback
+		}
+		if v17 == nil {
+			return errFallback
+		}
+		if v17.Pager == nil {
+			return errFallback
+		}
+		v19 := v17.Pager.Page
+		v20 := 1
+		v21 := int64(v19) == int64(v20)
+		if bool(v21) {
+			t22 := []any{x1, v16}
+			if err := fastCoverage_9b174f2d(w, t22); err != nil {
+				return err
+			}
+		}
+	}
+	w.raw("\n<p class=\"meta\">")
 	w.raw(strconv.Itoa(v2.Total))
 	w.raw(" article")
-	v16 := v2.Total
-	v17 := 1
-	v18 := int64(v16) != int64(v17)
-	if bool(v18) {
+	v23 := v2.Total
+	v24 := 1
+	v25 := int64(v23) != int64(v24)
+	if bool(v25) {
 		w.raw("s")
 	}
-	w.raw(", oldest first, as a timeline")
-	v19 := v2.Feed
-	if len(v19) > 0 {
+	w.raw(", newest first")
+	if bool(v2.Phase) {
+		w.raw(": the aftermath, the talks, then the lead-up")
+	}
+	v26 := v2.Feed
+	if len(v26) > 0 {
 		w.raw(" · <a href=\"")
-		v20 := x1.URL(v19)
-		w.url(v20)
+		v27 := x1.URL(v26)
+		w.url(v27)
 		w.raw("\">feed</a>")
 	}
 	w.raw("</p>\n")
-	v21 := v2.Groups
-	if len(v21) > 0 {
-		for i22 := range v21 {
-			e23 := v21[i22]
-			_ = e23
+	v28 := v2.Groups
+	if len(v28) > 0 {
+		for i29 := range v28 {
+			e30 := v28[i29]
+			_ = e30
 			w.raw("\n")
-			if len(e23.Title) > 0 {
+			if len(e30.Title) > 0 {
 				w.raw("<h3>")
-				w.text(e23.Title)
+				w.text(e30.Title)
 				w.raw("</h3>")
 			}
 			w.raw("\n<ul class=\"entries\">")
-			if err24 := x1.writeEntries(w.buf, e23.Articles); err24 != nil {
-				return err24
+			if err31 := x1.writeEntries(w.buf, e30.Articles); err31 != nil {
+				return err31
 			}
 			w.raw("</ul>\n")
 		}
 	}
 	w.raw("\n")
-	v25 := v2.Pager
-	t26 := []any{x1, v25}
-	if err := fastPager_5cbc8210(w, t26); err != nil {
+	v32 := v2.Pager
+	t33 := []any{x1, v32}
+	if err := fastPager_5cbc8210(w, t33); err != nil {
 		return err
 	}
 	w.raw("\n</section>")
 	return nil
 }
 
-// fastMain_b43424b9 writes template "main" (404.html) for a dot of type *Context.
-func fastMain_b43424b9(w *fastWriter, dot *Context) error {
-	w.raw("<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
-	v1 := dot.URL("")
-	w.url(v1)
-	w.raw("\">the briefing</a>, or browse by <a href=\"")
-	v2 := dot.URL("rounds/")
-	w.url(v2)
-	w.raw("\">round</a> or <a href=\"")
-	v3 := dot.URL("topics/")
-	w.url(v3)
-	w.raw("\">topic</a>.</p>")
-	return nil
-}
-
-// fastMain_b8fcd8c4 writes template "main" (list.html) for a dot of type *Context.
-func fastMain_b8fcd8c4(w *fastWriter, dot *Context) error {
+// fastMain_a8ea3cf3 writes template "main" (topic.html) for a dot of type *Context.
+func fastMain_a8ea3cf3(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	w.raw("\n<h1>")
@@ -2007,119 +2206,83 @@ func fastMain_b8fcd8c4(w *fastWriter, dot *Context) error {
 		w.text(v4)
 		w.raw("</p>")
 	}
+	w.raw("\n")
+	v5 := v2.Coverage
+	if v5 != nil {
+		if x1 == nil {
+			return errFallback
+		}
+		v6, ok7 := x1.Data.(*site.ListData)
+		if !ok7 {
+			return errFallback
+		}
+		if v6 == nil {
+			return errFallback
+		}
+		if v6.Pager == nil {
+			return errFallback
+		}
+		v8 := v6.Pager.Page
+		v9 := 1
+		v10 := int64(v8) == int64(v9)
+		if bool(v10) {
+			t11 := []any{x1, v5}
+			if err := fastCoverage_9b174f2d(w, t11); err != nil {
+				return err
+			}
+		}
+	}
 	w.raw("\n<p class=\"meta\">")
 	w.raw(strconv.Itoa(v2.Total))
 	w.raw(" article")
-	v5 := v2.Total
-	v6 := 1
-	v7 := int64(v5) != int64(v6)
-	if bool(v7) {
+	v12 := v2.Total
+	v13 := 1
+	v14 := int64(v12) != int64(v13)
+	if bool(v14) {
 		w.raw("s")
 	}
-	w.raw(", newest first")
-	v8 := v2.Round
-	if v8 != nil {
-		w.raw(" · <a href=\"")
-		v9 := x1.URL(v8)
-		w.url(v9)
-		w.raw("\">")
-		w.text(v8.Name)
-		w.raw("</a>")
-	}
-	v10 := v2.Topic
-	if v10 != nil {
-		w.raw(" · <a href=\"")
-		v11 := x1.URL(v10)
-		w.url(v11)
-		w.raw("\">all on ")
-		w.text(v10.Name)
-		w.raw("</a>")
-	}
-	v12 := v2.Feed
-	if len(v12) > 0 {
-		w.raw(" · <a href=\"")
-		v13 := x1.URL(v12)
-		w.url(v13)
-		w.raw("\">feed</a>")
-	}
-	w.raw("</p>\n")
-	v14 := v2.Groups
-	if len(v14) > 0 {
-		for i15 := range v14 {
-			e16 := v14[i15]
-			_ = e16
-			w.raw("\n")
-			if len(e16.Title) > 0 {
-				w.raw("<h2>")
-				if len(e16.Path) > 0 {
-					w.raw("<a href=\"")
-					v17 := x1.URL(e16.Path)
-					w.url(v17)
-					w.raw("\">")
-					w.text(e16.Title)
-					w.raw("</a>")
-				} else {
-					w.text(e16.Title)
-				}
-				w.raw("</h2>")
-			}
-			w.raw("\n<ul class=\"entries\">")
-			if err18 := x1.writeEntries(w.buf, e16.Articles); err18 != nil {
-				return err18
+	w.raw(", by round: newest round first, articles outside the rounds last, and newest first within each · <a href=\"")
+	v15 := dot.URL(v2.Feed)
+	w.url(v15)
+	w.raw("\">feed</a></p>\n")
+	v16 := v2.Groups
+	if len(v16) > 0 {
+		for i17 := range v16 {
+			e18 := v16[i17]
+			_ = e18
+			w.raw("\n<h2><a href=\"")
+			v19 := x1.URL(e18.Path)
+			w.url(v19)
+			w.raw("\">")
+			w.text(e18.Title)
+			w.raw("</a></h2>\n<ul class=\"entries\">")
+			if err20 := x1.writeEntries(w.buf, e18.Articles); err20 != nil {
+				return err20
 			}
 			w.raw("</ul>\n")
 		}
 	}
 	w.raw("\n")
-	v19 := v2.Pager
-	t20 := []any{x1, v19}
-	if err := fastPager_5cbc8210(w, t20); err != nil {
+	v21 := v2.Pager
+	t22 := []any{x1, v21}
+	if err := fastPager_5cbc8210(w, t22); err != nil {
 		return err
 	}
 	return nil
 }
 
-// fastMain_db968b46 writes template "main" (topics.html) for a dot of type *Context.
-func fastMain_db968b46(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>Topics</h1>\n<ul class=\"index\">\n")
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.IndexData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	v4 := v2.Topics
-	if len(v4) > 0 {
-		for i5 := range v4 {
-			e6 := v4[i5]
-			_ = e6
-			w.raw("<li><h2><a href=\"")
-			v7 := x1.URL(e6.Path)
-			w.url(v7)
-			w.raw("\">")
-			if e6.Topic == nil {
-				return errFallback
-			}
-			w.text(e6.Topic.Name)
-			w.raw("</a> <span class=\"count\">")
-			w.raw(strconv.Itoa(e6.Count))
-			w.raw("</span></h2>")
-			v8 := e6.Topic.Description
-			if len(v8) > 0 {
-				w.raw("<p>")
-				w.text(v8)
-				w.raw("</p>")
-			}
-			w.raw("</li>\n")
-		}
-	}
-	w.raw("\n</ul>")
+// fastMain_b43424b9 writes template "main" (404.html) for a dot of type *Context.
+func fastMain_b43424b9(w *fastWriter, dot *Context) error {
+	w.raw("<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
+	v1 := dot.URL("")
+	w.url(v1)
+	w.raw("\">the briefing</a>, or browse by <a href=\"")
+	v2 := dot.URL("rounds/")
+	w.url(v2)
+	w.raw("\">round</a> or <a href=\"")
+	v3 := dot.URL("topics/")
+	w.url(v3)
+	w.raw("\">topic</a>.</p>")
 	return nil
 }
 

@@ -31,7 +31,14 @@ func skipWithoutBrowser(t *testing.T) {
 // of at most 30 s; it is stopped when the test ends.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	return newBrowserFor(t, 30*time.Second)
+}
+
+// newBrowserFor is newBrowser for a test of at most d, one that opens
+// every kind of page several times.
+func newBrowserFor(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(chromium),
 		chromedp.Headless,

@@ -1,10 +1,13 @@
 package serve
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -19,20 +22,14 @@ const axePath = "tools/a11y/node_modules/axe-core/axe.min.js"
 // default (WCAG 2 A and AA and its best practices).
 func TestBrowserAxe(t *testing.T) {
 	skipWithoutBrowser(t)
-	axe, err := os.ReadFile(filepath.Join(moduleRoot(t), filepath.FromSlash(axePath)))
+	axe, err := axeScript(t)
 	if err != nil {
-		t.Skipf("skipping the accessibility test: axe-core is not installed (npm ci --prefix tools/a11y): %v", err)
+		t.Skipf("skipping the accessibility test: %v", err)
 	}
 	base, _ := runSite(t, copySite(t), nil)
-	browser := newBrowser(t)
+	browser := newBrowserFor(t, 3*time.Minute)
 	paths := pageTypes(t, browser, base)
 
-	type violation struct {
-		ID      string   `json:"id"`
-		Impact  string   `json:"impact"`
-		Help    string   `json:"help"`
-		Targets []string `json:"targets"`
-	}
 	for _, mode := range []string{"light", "dark", "phone"} {
 		switch mode {
 		case "phone":
@@ -49,34 +46,58 @@ func TestBrowserAxe(t *testing.T) {
 				t.Fatalf("open %s: %v", where, err)
 			}
 			waitFor(t, browser, where, loaded)
-			// Evaluated by the browser itself, so the page's policy does not
-			// apply to it.
-			if err := chromedp.Do(browser, chromedp.Evaluate[chromedp.Void](string(axe)+"\n;undefined")); err != nil {
-				t.Fatalf("%s: loading axe-core: %v", where, err)
-			}
-			type result struct {
-				Violations []violation `json:"violations"`
-				Passes     int         `json:"passes"`
-				Incomplete []string    `json:"incomplete"`
-			}
-			res, err := chromedp.Run(browser, chromedp.Evaluate[result](`axe.run(document, {resultTypes: ["violations"]}).then(r => ({
+			checkAxe(t, browser, axe, where)
+		}
+	}
+}
+
+// axeScript returns axe-core's script, or an error saying how to install
+// it.
+func axeScript(t *testing.T) ([]byte, error) {
+	t.Helper()
+	axe, err := os.ReadFile(filepath.Join(moduleRoot(t), filepath.FromSlash(axePath)))
+	if err != nil {
+		return nil, fmt.Errorf("axe-core is not installed (npm ci --prefix tools/a11y): %v", err)
+	}
+	return axe, nil
+}
+
+// checkAxe runs axe-core over the page open in browser and reports each
+// violation as an error.
+func checkAxe(t *testing.T, browser context.Context, axe []byte, where string) {
+	t.Helper()
+	type violation struct {
+		ID      string   `json:"id"`
+		Impact  string   `json:"impact"`
+		Help    string   `json:"help"`
+		Targets []string `json:"targets"`
+	}
+	// Evaluated by the browser itself, so the page's policy does not
+	// apply to it.
+	if err := chromedp.Do(browser, chromedp.Evaluate[chromedp.Void](string(axe)+"\n;undefined")); err != nil {
+		t.Fatalf("%s: loading axe-core: %v", where, err)
+	}
+	type result struct {
+		Violations []violation `json:"violations"`
+		Passes     int         `json:"passes"`
+		Incomplete []string    `json:"incomplete"`
+	}
+	res, err := chromedp.Run(browser, chromedp.Evaluate[result](`axe.run(document, {resultTypes: ["violations"]}).then(r => ({
   violations: r.violations.map(v => ({id: v.id, impact: v.impact || "", help: v.help, targets: v.nodes.map(n => n.target.join(" ")).slice(0, 5)})),
   passes: r.passes.length,
   incomplete: r.incomplete.map(v => v.id + " ×" + v.nodes.length)}))`, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatalf("%s: axe-core: %v", where, err)
-			}
-			if res.Passes == 0 {
-				t.Errorf("%s: axe-core passed no rule; it did not check the page", where)
-			}
-			for _, v := range res.Violations {
-				t.Errorf("%s: %s (%s): %s at %s", where, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
-			}
-			if len(res.Incomplete) > 0 {
-				// What axe-core cannot decide alone; TestBrowserReading
-				// measures the contrast itself.
-				t.Logf("%s: left to review by axe-core: %s", where, strings.Join(res.Incomplete, ", "))
-			}
-		}
+	if err != nil {
+		t.Fatalf("%s: axe-core: %v", where, err)
+	}
+	if res.Passes == 0 {
+		t.Errorf("%s: axe-core passed no rule; it did not check the page", where)
+	}
+	for _, v := range res.Violations {
+		t.Errorf("%s: %s (%s): %s at %s", where, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+	}
+	if len(res.Incomplete) > 0 {
+		// What axe-core cannot decide alone; TestBrowserReading
+		// measures the contrast itself.
+		t.Logf("%s: left to review by axe-core: %s", where, strings.Join(res.Incomplete, ", "))
 	}
 }

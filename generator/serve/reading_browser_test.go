@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -89,16 +90,21 @@ const lowContrast = `(() => {
   return out;
 })()`
 
-// TestBrowserReading opens a page of every kind in headless Chromium, in
-// the light and the dark colour scheme: every text has a contrast of at
-// least 4.5:1, the page declares both schemes (so form controls follow
-// the dark one), the first Tab reaches a skip link that leads to the
-// content, and the page's icon loads.
+// TestBrowserReading opens a page of every kind in headless Chromium,
+// 1280 px wide, in the light and the dark colour scheme: every text has a
+// contrast of at least 4.5:1, the page declares both schemes (so form
+// controls follow the dark one), the first Tab reaches a skip link that
+// leads to the content, and the page's icon loads. A screenshot of each
+// is written (see artifacts).
 func TestBrowserReading(t *testing.T) {
 	skipWithoutBrowser(t)
 	base, _ := runSite(t, copySite(t), nil)
-	browser := newBrowser(t)
+	browser := newBrowserFor(t, 2*time.Minute)
+	shots := artifacts(t)
 	paths := pageTypes(t, browser, base)
+	if err := chromedp.Do(browser, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
 	for _, scheme := range []string{"light", "dark"} {
 		colorScheme(t, browser, scheme)
 		for _, p := range paths {
@@ -107,6 +113,7 @@ func TestBrowserReading(t *testing.T) {
 				t.Fatalf("open %s: %v", where, err)
 			}
 			waitFor(t, browser, where, loaded)
+			screenshot(t, browser, shots, p, "desktop-"+scheme)
 			low, err := chromedp.Run(browser, chromedp.Evaluate[[]string](lowContrast))
 			if err != nil {
 				t.Fatal(err)
@@ -175,13 +182,14 @@ func skipLink(t *testing.T, browser context.Context, where string) {
 }
 
 // TestBrowserPrint prints a page of every kind, in the dark colour scheme:
-// no navigation, header or footer; every text black on white; headings
+// no navigation, header or footer; every text, and the coverage bar,
+// black on white; headings
 // kept with what follows them; the address of each link to another site
 // printed after it.
 func TestBrowserPrint(t *testing.T) {
 	skipWithoutBrowser(t)
 	base, _ := runSite(t, copySite(t), nil)
-	browser := newBrowser(t)
+	browser := newBrowserFor(t, time.Minute)
 	paths := pageTypes(t, browser, base)
 	colorScheme(t, browser, "dark")
 	_, err := chromedp.Call(browser, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
@@ -216,6 +224,11 @@ func TestBrowserPrint(t *testing.T) {
     if (bg !== "rgba(0, 0, 0, 0)" && bg !== "rgb(255, 255, 255)") out.notBlack.push(el.tagName.toLowerCase() + "." + el.className + " background " + bg);
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim() !== "");
     if (own && cs.color !== "rgb(0, 0, 0)") out.notBlack.push(el.tagName.toLowerCase() + "." + el.className + " " + JSON.stringify(el.textContent.trim().slice(0, 30)) + " color " + cs.color);
+  }
+  for (const el of document.querySelectorAll(".coverage rect, .coverage path, .coverage circle")) {
+    const cs = getComputedStyle(el);
+    for (const [what, v] of [["fill", cs.fill], ["stroke", cs.stroke]])
+      if (!/^(none|url\(.*\)|rgb\(0, 0, 0\)|rgb\(255, 255, 255\))$/.test(v)) out.notBlack.push("coverage " + el.tagName + "." + el.getAttribute("class") + " " + what + " " + v);
   }
   for (const h of document.querySelectorAll("main h1, main h2, main h3")) if (getComputedStyle(h).breakAfter !== "avoid") out.loose.push(h.textContent.trim().slice(0, 30));
   for (const a of document.querySelectorAll("main a[href^='http']")) {
@@ -252,11 +265,13 @@ func TestBrowserPrint(t *testing.T) {
 // within a sentence: navigation, footer, the matrix, chips, pagers,
 // timelines, indexes and list entries) are at least 24 px each way, and on the home
 // page every cell of every column of the topic × round matrix is within
-// the screen.
+// the screen; a coverage bar and its legend fit the screen too. A
+// screenshot of each is written (see artifacts).
 func TestBrowserPhone(t *testing.T) {
 	skipWithoutBrowser(t)
 	base, _ := runSite(t, copySite(t), nil)
-	browser := newBrowser(t)
+	browser := newBrowserFor(t, time.Minute)
+	shots := artifacts(t)
 	paths := pageTypes(t, browser, base)
 	if err := chromedp.Do(browser, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
@@ -267,14 +282,20 @@ func TestBrowserPhone(t *testing.T) {
 			t.Fatalf("open %s: %v", where, err)
 		}
 		waitFor(t, browser, where, loaded)
+		screenshot(t, browser, shots, p, "phone")
 		type phone struct {
 			Width, ScrollWidth int
 			Small              []string
 			Columns, Rows      int
 			Hidden             []string
+			Coverage           []string
 		}
 		got, err := chromedp.Run(browser, chromedp.Evaluate[phone](`(() => {
-  const out = {Width: innerWidth, ScrollWidth: document.documentElement.scrollWidth, Small: [], Columns: 0, Rows: 0, Hidden: []};
+  const out = {Width: innerWidth, ScrollWidth: document.documentElement.scrollWidth, Small: [], Columns: 0, Rows: 0, Hidden: [], Coverage: []};
+  for (const el of document.querySelectorAll(".coverage svg.bar, .coverage .legend li")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.left < 0 || r.right > innerWidth + 0.5) out.Coverage.push(el.tagName.toLowerCase() + " " + JSON.stringify(el.textContent.trim().slice(0, 30)) + " at " + Math.round(r.left) + "–" + Math.round(r.right));
+  }
   for (const a of document.querySelectorAll("header.site a, footer.site a, .matrix a, .chips a, .pager a, .prevnext a, .timeline a, .index a, .entry a, .card h2 a")) {
     if (a.getClientRects().length === 0) continue; // not shown at this width
     const r = a.getBoundingClientRect();
@@ -315,6 +336,9 @@ func TestBrowserPhone(t *testing.T) {
 		}
 		for _, h := range got.Hidden {
 			t.Errorf("%s: matrix cell out of sight: %s", where, h)
+		}
+		for _, c := range got.Coverage {
+			t.Errorf("%s: coverage out of the screen: %s", where, c)
 		}
 	}
 }

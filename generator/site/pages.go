@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"digest/generator/content"
@@ -54,8 +55,11 @@ type ListData struct {
 	Phase   bool // groups are the phases of a round
 	Groups  []Group
 	Topics  []TopicCount // for round pages: the round's topics
-	Pager   *Pager
-	Total   int
+	// Coverage counts the whole list's articles (not only this page's) by
+	// the group of their outlet, on round and topic pages; nil elsewhere.
+	Coverage *Coverage
+	Pager    *Pager
+	Total    int
 }
 
 // TopicCount links a topic within a round.
@@ -147,24 +151,26 @@ func (m *Model) Pages() []*Page {
 	for _, r := range m.Content.Rounds {
 		list := m.byRound[r.ID]
 		ld := &ListData{Heading: r.Name, Round: r, Feed: RoundPath(r.ID) + "feed.xml", Phase: true,
-			Topics: m.roundTopics(r.ID)}
-		m.paginate(&pages, RoundPath(r.ID), "round", r.Name, ld, oldestFirst(list), phaseGroups(r))
+			Topics: m.roundTopics(r.ID), Coverage: m.Coverage(list)}
+		m.paginate(&pages, RoundPath(r.ID), "round", r.Name, ld, phaseOrder(r, list), phaseGroups(r))
 		for _, t := range m.Content.Topics {
 			if l := m.ByTopicRound(t.ID, r.ID); len(l) > 0 {
 				m.paginate(&pages, TopicRoundPath(r.ID, t.ID), "list", t.Name+" — "+r.Name,
-					&ListData{Heading: t.Name + " — " + r.Name, Round: r, Topic: t, Feed: TopicPath(t) + "feed.xml"}, l, nil)
+					&ListData{Heading: t.Name + " — " + r.Name, Round: r, Topic: t, Feed: TopicPath(t) + "feed.xml",
+						Coverage: m.Coverage(l)}, l, nil)
 			}
 		}
 	}
 	if none := m.byRound[NoneID]; len(none) > 0 {
 		ld := &ListData{Heading: "Outside the rounds",
 			Intro:  "Articles dated more than a week after one round and more than 30 days before the next, or marked round: none.",
-			Topics: m.roundTopics(NoneID)}
-		m.paginate(&pages, RoundPath(NoneID), "round", "Outside the rounds", ld, oldestFirst(none), nil)
+			Topics: m.roundTopics(NoneID), Coverage: m.Coverage(none)}
+		m.paginate(&pages, RoundPath(NoneID), "round", "Outside the rounds", ld, none, nil)
 		for _, t := range m.Content.Topics {
 			if l := m.ByTopicRound(t.ID, NoneID); len(l) > 0 {
 				m.paginate(&pages, TopicRoundPath(NoneID, t.ID), "list", t.Name+" — outside the rounds",
-					&ListData{Heading: t.Name + " — outside the rounds", Topic: t, Feed: TopicPath(t) + "feed.xml"}, l, nil)
+					&ListData{Heading: t.Name + " — outside the rounds", Topic: t, Feed: TopicPath(t) + "feed.xml",
+						Coverage: m.Coverage(l)}, l, nil)
 			}
 		}
 	}
@@ -176,7 +182,8 @@ func (m *Model) Pages() []*Page {
 	}
 	add(&Page{Path: "topics/", Layout: "topics", Title: "Topics", Data: &IndexData{Topics: tcs}, Key: countsKey(tcs)})
 	for _, t := range m.Content.Topics {
-		ld := &ListData{Heading: t.Name, Intro: t.Description, Topic: t, Feed: TopicPath(t) + "feed.xml"}
+		ld := &ListData{Heading: t.Name, Intro: t.Description, Topic: t, Feed: TopicPath(t) + "feed.xml",
+			Coverage: m.Coverage(m.byTopic[t.ID])}
 		m.paginate(&pages, TopicPath(t), "topic", t.Name, ld, m.byTopicByRound(t.ID), m.roundGroups)
 	}
 
@@ -241,6 +248,9 @@ func (m *Model) paginate(pages *[]*Page, base, layout, title string, tmpl *ListD
 		if d.Topics != nil {
 			key += countsKey(d.Topics)
 		}
+		if d.Coverage != nil {
+			key += d.Coverage.key()
+		}
 		*pages = append(*pages, &Page{Path: pagePath(base, i), Layout: layout, Title: t, Data: &d, Deps: chunk, Key: key})
 	}
 }
@@ -291,30 +301,36 @@ func (m *Model) roundTopics(round string) []TopicCount {
 	return tcs
 }
 
-// oldestFirst returns a copy of a newest-first list in time order: a
-// round's page reads as a timeline.
-func oldestFirst(list []*content.Article) []*content.Article {
-	out := make([]*content.Article, len(list))
-	for i, a := range list {
-		out[len(list)-1-i] = a
+// phaseIndex is the place of an article's phase on a round's page, newest
+// phase first: aftermath, the talks, lead-up.
+func phaseIndex(r *content.Round, a *content.Article) int {
+	switch content.PhaseOf(r, a.Date) {
+	case content.LeadUp:
+		return 2
+	case content.Talks:
+		return 1
 	}
+	return 0
+}
+
+// phaseOrder returns a copy of a round's newest-first list ordered by phase,
+// aftermath first, newest first within each: by date that is the same
+// order, but an article may name its round and be dated anywhere, and a
+// phase's articles must be together to split into pages.
+func phaseOrder(r *content.Round, list []*content.Article) []*content.Article {
+	out := slices.Clone(list)
+	slices.SortStableFunc(out, func(a, b *content.Article) int { return phaseIndex(r, a) - phaseIndex(r, b) })
 	return out
 }
 
-// phaseGroups splits a round's articles (in time order) into lead-up, the
-// talks and aftermath.
+// phaseGroups splits a run of a round's articles in phase order (see
+// phaseOrder) into aftermath, the talks and lead-up.
 func phaseGroups(r *content.Round) groupFunc {
 	return func(list []*content.Article) []Group {
-		groups := []Group{{Title: "Lead-up"}, {Title: "The talks"}, {Title: "Aftermath"}}
+		groups := []Group{{Title: "Aftermath"}, {Title: "The talks"}, {Title: "Lead-up"}}
 		for _, a := range list {
-			switch content.PhaseOf(r, a.Date) {
-			case content.LeadUp:
-				groups[0].Articles = append(groups[0].Articles, a)
-			case content.Talks:
-				groups[1].Articles = append(groups[1].Articles, a)
-			default:
-				groups[2].Articles = append(groups[2].Articles, a)
-			}
+			i := phaseIndex(r, a)
+			groups[i].Articles = append(groups[i].Articles, a)
 		}
 		var out []Group
 		for _, g := range groups {

@@ -1,6 +1,7 @@
 // Package site turns loaded content into the digest's pages: it groups the
-// articles by round, topic, source and topic × round, splits long lists
-// into pages, and says which articles each page shows.
+// articles by round, topic, source and topic × round, counts the coverage
+// of each round and topic by the group of its outlets (see Coverage),
+// splits long lists into pages, and says which articles each page shows.
 //
 // It does no I/O and no rendering. Every page has a site path (pretty URLs:
 // "topics/ceasefire/" is written as topics/ceasefire/index.html; "" is the
@@ -19,6 +20,12 @@
 //	sources/, sources/SOURCE/   outlets
 //	search/                     search page over search.json
 //	LIST/page/N/                page N (from 2) of a long list
+//
+// Order: every list of articles is newest first, ties by title, then by
+// file (see content.SortArticles); a round's page is split into its phases,
+// aftermath first, and a topic's into rounds, newest round first, articles
+// outside the rounds last, and its pages say so. Rounds, in the timeline
+// and the matrix's columns, are newest first too.
 package site
 
 import (
@@ -265,11 +272,11 @@ type MatrixRow struct {
 	Total int
 }
 
-// MatrixColumns returns the matrix's column round ids: rounds oldest first,
-// then NoneID when any article is outside the rounds.
+// MatrixColumns returns the matrix's column round ids: rounds newest first,
+// as in the timeline, then NoneID when any article is outside the rounds.
 func (m *Model) MatrixColumns() []string {
 	var cols []string
-	for _, r := range m.Content.Rounds {
+	for _, r := range m.RoundsNewestFirst() {
 		cols = append(cols, r.ID)
 	}
 	if len(m.byRound[NoneID]) > 0 {
