@@ -285,3 +285,22 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("the file is not one write whole: %d bytes starting %.20q", len(data), data)
 	}
 }
+
+// BenchmarkWrite writes a file the size of a 10,000-article site's build
+// cache file (8.5 MB), synced or not, into the test's temporary
+// directory: the cost of Sync on the build's cache write, whose figures
+// docs/ARCHITECTURE.md gives.
+func BenchmarkWrite(b *testing.B) {
+	data := []byte(strings.Repeat("cache file bytes ", 8_500_000/17))
+	for _, sync := range []bool{false, true} {
+		b.Run(fmt.Sprintf("sync=%v", sync), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), ".public.digest-cache")
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if err := Write(OS{}, path, data, Options{Sync: sync}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
