@@ -26,7 +26,7 @@ import (
 //
 // The edits come from a seed printed with the test's log, so a failure
 // can be replayed: go test ./generator/build -run '^TestEditSequence$'
-// -seed N (with DIGEST_EDITS as in the failed run). DIGEST_EDITS sets how
+// -seed=N (with DIGEST_EDITS as in the failed run). DIGEST_EDITS sets how
 // many builds a run makes; without it, editSteps.
 
 var editSeed = flag.Uint64("seed", 0, "the seed of TestEditSequence's edits, to replay a failure (0: a new one)")
@@ -43,7 +43,7 @@ func TestEditSequence(t *testing.T) {
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
 	}
-	replay := fmt.Sprintf("replay with: DIGEST_EDITS=%d go test ./generator/build -run '^TestEditSequence$' -seed %d", steps, seed)
+	replay := fmt.Sprintf("replay with: DIGEST_EDITS=%d go test ./generator/build -run '^TestEditSequence$' -seed=%d", steps, seed)
 	t.Logf("seed %d (%s)", seed, replay)
 
 	s := newEditSite(t, seed)
@@ -319,10 +319,13 @@ func (s *editSite) edit() string {
 		s.style = ""
 		return "the default style.css again"
 	case r < 29:
+		// The site is broken for one build; the next sync writes the
+		// model's text again.
 		name := s.pick(names...)
 		s.broken["content/articles/"+name+".md"] = s.pick(
 			"---\ntitle: Broken\nsource: RT\ndate: someday\ntopic: ceasefire\n---\n\nA date that is not one.\n",
 			"---\ntitle: Broken\nsource: RT\ndate: 2025-05-16\ntopic: truce\n---\n\nA topic that is not one.\n",
+			"---\ntitle: Broken\nsource: RT\ndate: 2025-05-16\ntopic: ceasefire\nslug: "+s.pick(names...)+"\n---\n\nAnother article's slug.\n",
 			"---\ntitle: [unclosed\n---\n\nFront matter that is not YAML.\n")
 		return "broke " + name
 	}
@@ -360,9 +363,7 @@ func (s *editSite) edit() string {
 	case "draft":
 		a.draft = !a.draft
 	case "slug":
-		// Now and then the slug of another article: both fail until
-		// one changes.
-		a.slug = s.pick("", "", "renamed-"+name, "renamed-"+s.pick(names...))
+		a.slug = s.pick("", "renamed-"+name) // a slug another has is a broken edit
 	}
 	return field + " of " + name
 }
@@ -441,9 +442,23 @@ func (s *editSite) editRegistry() string {
 		case 0:
 			s.sources[i].affiliation = s.words(2)
 		case 1:
-			s.sources[i].aliases = s.pick("", "[Russia Today]", "[Kyiv Independent]", "[Gazette, The Gazette]")
+			// Each outlet's own: an alias of two outlets would leave
+			// the site broken until a later edit.
+			s.sources[i].aliases = [][]string{
+				{"", "[Russia Today]", "[Russia Today, RT News]"},
+				{"", "[Kyiv Independent]"},
+				{"", "[Gazette, The Gazette]"},
+			}[i][s.rng.IntN(2)]
 		default:
-			s.sources[i].registered = !s.sources[i].registered
+			registered := 0
+			for _, src := range s.sources {
+				if src.registered {
+					registered++
+				}
+			}
+			if registered > 1 || !s.sources[i].registered { // an empty sources.yaml is an error
+				s.sources[i].registered = !s.sources[i].registered
+			}
 		}
 		return "sources.yaml: " + s.sources[i].name
 	default:
