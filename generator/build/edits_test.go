@@ -123,13 +123,27 @@ func TestEditSequence(t *testing.T) {
 				fail("warnings %q; want the fresh build's %q", res.Warnings, fres.Warnings)
 			}
 			prev = got
+			// That the builds took something from what they kept, so
+			// that the test tests the incremental way.
+			if res.Rendered < res.Pages {
+				stats["rendered only some pages"]++
+			}
+			if how == "a new Builder's Build" && res.Parsed < len(s.articles) {
+				stats["a new Builder took front matter from the cache file"]++
+			}
 		}
 		if l := s.leftovers(t); len(l) > 0 {
 			fail("left beside the output: %v", l)
 		}
 		os.RemoveAll(fresh)
 	}
-	t.Logf("%d builds (%v), each equal to a fresh build; %d articles at the end", steps, stats, len(s.articles))
+	t.Logf("%d builds (%v), each equal to a fresh build or failing as one does; %d articles at the end", steps, stats, len(s.articles))
+	if stats["a new Builder's Build"] >= 5 && stats["a new Builder took front matter from the cache file"] == 0 {
+		t.Errorf("no new Builder took front matter from the cache file: the test did not test reading it")
+	}
+	if stats["rendered only some pages"] == 0 {
+		t.Errorf("every build rendered every page: the test did not test incremental builds")
+	}
 }
 
 // treeOf is files of dir with each directory too (as "name/"), so that a
@@ -303,7 +317,7 @@ func (s *editSite) randomTopics() []string {
 func (s *editSite) edit() string {
 	names := s.names()
 	switch r := s.rng.IntN(100); {
-	case len(names) == 0 || r < 8:
+	case len(names) < 4 && r < 14, r < 8:
 		return s.add()
 	case r < 14:
 		name := s.pick(names...)
