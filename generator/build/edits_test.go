@@ -32,7 +32,7 @@ import (
 var editSeed = flag.Uint64("seed", 0, "the seed of TestEditSequence's edits, to replay a failure (0: a new one)")
 
 // editSteps is how many builds TestEditSequence makes in `make test`.
-const editSteps = 40
+const editSteps = 30
 
 func TestEditSequence(t *testing.T) {
 	steps := editSteps
@@ -49,9 +49,14 @@ func TestEditSequence(t *testing.T) {
 	s := newEditSite(t, seed)
 	refs := t.TempDir()
 	var b *Builder
+	// A new Builder is now and then given another base URL, as
+	// `digest build --base-url` is; the fresh builds take the same.
 	newBuilder := func() {
+		if s.rng.IntN(4) == 0 {
+			s.baseURL = s.pick("", "https://briefing.example.org/")
+		}
 		var err error
-		b, err = New(Options{Site: s.dir, Once: s.rng.IntN(2) == 0})
+		b, err = New(Options{Site: s.dir, Once: s.rng.IntN(2) == 0, BaseURL: s.baseURL})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,14 +74,18 @@ func TestEditSequence(t *testing.T) {
 			}
 		}
 		changed := s.sync(t)
-		how := "Build"
+		how, renewed := "Build", false
 		switch r := s.rng.IntN(10); {
 		case step == 0:
 		case r < 4:
 			how = "Rebuild"
 		case r < 6:
-			how = "a new Builder's Build"
+			how, renewed = "a new Builder's Build", true
 			newBuilder()
+		}
+		stats[how]++
+		if renewed && s.baseURL != "" {
+			how += " for " + s.baseURL
 		}
 		history = append(history, fmt.Sprintf("step %d: %s, then %s", step, strings.Join(did, "; "), how))
 		if len(history) > 8 {
@@ -93,10 +102,9 @@ func TestEditSequence(t *testing.T) {
 		} else {
 			res, err = b.Build(ctx)
 		}
-		stats[how]++
 
 		fresh := filepath.Join(refs, strconv.Itoa(step))
-		fb, ferr := New(Options{Site: s.dir, Out: fresh, NoCache: true})
+		fb, ferr := New(Options{Site: s.dir, Out: fresh, NoCache: true, BaseURL: s.baseURL})
 		if ferr != nil {
 			t.Fatal(ferr)
 		}
@@ -128,7 +136,7 @@ func TestEditSequence(t *testing.T) {
 			if res.Rendered < res.Pages {
 				stats["rendered only some pages"]++
 			}
-			if how == "a new Builder's Build" && res.Parsed < len(s.articles) {
+			if renewed && res.Parsed < len(s.articles) {
 				stats["a new Builder took front matter from the cache file"]++
 			}
 		}
@@ -167,26 +175,29 @@ func treeOf(t *testing.T, dir string) map[string]string {
 // editSite is a site on disk and the model it is written from: each edit
 // changes the model, and sync writes the files whose text changed.
 type editSite struct {
-	dir      string
-	rng      *rand.Rand
-	articles map[string]*editArticle // by file name, without .md
-	named    int                     // articles added so far, for new names
-	topics   []editTopic
-	rounds   []editRound
-	sources  []editSource
-	pageSize int
-	siteName string
-	style    string // the site's own layouts/static/style.css; "" for the default
+	dir          string
+	rng          *rand.Rand
+	articles     map[string]*editArticle // by file name, without .md
+	named        int                     // articles added so far, for new names
+	topics       []editTopic
+	rounds       []editRound
+	sources      []editSource
+	pageSize     int
+	siteName     string
+	style        string // the site's own layouts/static/style.css; "" for the default
+	topicsLayout string // the site's own layouts/topics.html; "" for the default
+	baseURL      string // the builds' --base-url; "" for site.yaml's
 	// broken is a file written with text the model does not give it,
 	// which makes the build fail; the next sync writes it right.
 	broken map[string]string
 }
 
 type editArticle struct {
-	title, source, date, topic, round, url, slug string
-	topics, review                               []string
-	summary, body                                string // the first paragraph, the rest
-	draft                                        bool
+	title, source, date, topic, round, url, slug, updated string
+	topics, review                                        []string
+	extra                                                 string // keys the generator does not know, as YAML lines
+	summary, body                                         string // the first paragraph, the rest
+	draft                                                 bool
 }
 
 type editTopic struct{ id, name, description, keywords string }
@@ -325,13 +336,20 @@ func (s *editSite) edit() string {
 		return "deleted " + name
 	case r < 24:
 		return s.editRegistry()
-	case r < 26:
+	case r < 25:
 		if s.style == "" {
 			s.style = "body { color: #" + strconv.Itoa(100+s.rng.IntN(900)) + " }\n"
 			return "the site's own style.css"
 		}
 		s.style = ""
 		return "the default style.css again"
+	case r < 26:
+		if s.topicsLayout == "" {
+			s.topicsLayout = `{{define "main"}}<h1>Topics: ` + strconv.Itoa(s.rng.IntN(100)) + `</h1>{{end}}`
+			return "the site's own topics.html"
+		}
+		s.topicsLayout = ""
+		return "the default topics.html again"
 	case r < 29:
 		// The site is broken for one build; the next sync writes the
 		// model's text again.
@@ -345,7 +363,8 @@ func (s *editSite) edit() string {
 	}
 	name := s.pick(names...)
 	a := s.articles[name]
-	field := s.pick("title", "date", "source", "topic", "topics", "round", "url", "summary", "summary, same size", "body", "review", "draft", "slug")
+	field := s.pick("title", "date", "source", "topic", "topics", "round", "url", "summary", "summary, same size",
+		"body", "review", "draft", "slug", "updated", "other keys")
 	switch field {
 	case "title":
 		a.title = s.words(1 + s.rng.IntN(5))
@@ -378,6 +397,11 @@ func (s *editSite) edit() string {
 		a.draft = !a.draft
 	case "slug":
 		a.slug = s.pick("", "renamed-"+name) // a slug another has is a broken edit
+	case "updated":
+		// Unquoted, as editors write it: YAML reads a timestamp.
+		a.updated = s.pick("", "2025-08-01", "2025-08-02T10:30:00+03:00")
+	case "other keys":
+		a.extra = s.pick("", "author: "+strconv.Quote(s.words(2))+"\n", "tags: [a, b]\nweight: 3\n", "modified: 2025-09-01\n")
 	}
 	return field + " of " + name
 }
@@ -528,9 +552,13 @@ func (s *editSite) texts() map[string]string {
 				fmt.Fprintf(&b, "%s: %s\n", f[0], q(f[1]))
 			}
 		}
+		if a.updated != "" {
+			fmt.Fprintf(&b, "updated: %s\n", a.updated)
+		}
 		if a.review != nil {
 			fmt.Fprintf(&b, "review: [%s]\n", strings.Join(a.review, ", "))
 		}
+		b.WriteString(a.extra)
 		if a.draft {
 			b.WriteString("draft: true\n")
 		}
@@ -542,6 +570,9 @@ func (s *editSite) texts() map[string]string {
 	}
 	if s.style != "" {
 		out["layouts/static/style.css"] = s.style
+	}
+	if s.topicsLayout != "" {
+		out["layouts/topics.html"] = s.topicsLayout
 	}
 	return out
 }
@@ -570,9 +601,12 @@ func (s *editSite) sync(t *testing.T) []string {
 		}
 		changed = append(changed, p)
 	}
-	for _, dir := range []string{"content/articles", "layouts/static"} {
+	for _, dir := range []string{"content/articles", "layouts", "layouts/static"} {
 		entries, _ := os.ReadDir(filepath.Join(s.dir, filepath.FromSlash(dir)))
 		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
 			p := dir + "/" + e.Name()
 			if _, ok := want[p]; !ok {
 				if err := os.Remove(filepath.Join(s.dir, filepath.FromSlash(p))); err != nil {
