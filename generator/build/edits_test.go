@@ -328,7 +328,9 @@ func (s *editSite) randomTopics() []string {
 func (s *editSite) edit() string {
 	names := s.names()
 	switch r := s.rng.IntN(100); {
-	case len(names) < 4 && r < 14, r < 8:
+	// Between 3 and about 16 articles: enough for every list to
+	// paginate, few enough that a long run stays quick.
+	case len(names) < 4 && r < 14, len(names) < 16 && r < 8:
 		return s.add()
 	case r < 14:
 		name := s.pick(names...)
