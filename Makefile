@@ -37,11 +37,14 @@ test:
 
 # The long kill test: every step of every kind of build killed, then
 # RELIABILITY_KILLS builds of a random walk over site states killed at
-# random steps and times; and the full-disk test at more steps of more
-# kinds of build. See docs/RELIABILITY.md.
+# random steps and times; the full-disk test at more steps of more kinds
+# of build; and RELIABILITY_EDITS builds of the edit-sequence test (30 to
+# 70 s on 2 shared cores; DIGEST_EDITS=2000 by hand takes about 13 min).
+# See docs/RELIABILITY.md and docs/ARCHITECTURE.md.
 RELIABILITY_KILLS ?= 300
+RELIABILITY_EDITS ?= 300
 reliability:
-	DIGEST_KILLS=$(RELIABILITY_KILLS) $(GO) test ./generator/build -run '^(TestKillLong|TestFullDisk)$$' -count=1 -v -timeout 30m
+	DIGEST_KILLS=$(RELIABILITY_KILLS) DIGEST_EDITS=$(RELIABILITY_EDITS) $(GO) test ./generator/build -run '^(TestKillLong|TestFullDisk|TestEditSequence)$$' -count=1 -v -timeout 30m
 
 # Benchmarks: the build against the floor and Hugo on synthetic corpora of
 # 1k and 10k articles (BENCH_100K=1 adds 100k). See docs/BENCHMARKS.md.

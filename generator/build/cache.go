@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"digest/generator/content"
+	"digest/generator/internal/atomicfile"
 )
 
 // The cache file keeps, beside the output, the fingerprints of the last
@@ -70,8 +71,15 @@ func (b *Builder) readCache() *cacheFile {
 // matter (already encoded by appendArticles); a failure only costs speed
 // next time. It streams: a large site's cache file is megabytes, which
 // would otherwise be held, and first touched, twice in memory.
+//
+// The file is replaced atomically through the build's disk (a killed
+// build leaves a temporary file, which the next build removes: see
+// outputPaths.leftovers) and is not synced: a cache file that a crash of
+// the system leaves empty or cut short fails its checksum and is ignored,
+// which costs one cold build, while a sync would cost every build (see
+// docs/ARCHITECTURE.md for the measured cost).
 func (b *Builder) writeCache(global uint64, files map[string]fileState, articles []byte) {
-	writeAtomicFunc(b.disk, b.cachePath(), func(f io.Writer) error {
+	atomicfile.WriteFunc(b.disk, b.cachePath(), func(f io.Writer) error {
 		var sum content.Hash
 		w := bufio.NewWriterSize(io.MultiWriter(f, &sum), 1<<16)
 		var buf []byte // one entry at a time
@@ -121,7 +129,7 @@ func (b *Builder) writeCache(global uint64, files map[string]fileState, articles
 		}
 		_, err := f.Write(binary.LittleEndian.AppendUint64(nil, sum.Sum64()))
 		return err
-	})
+	}, atomicfile.Options{})
 }
 
 // appendArticles encodes the articles' front matter for the cache file. A

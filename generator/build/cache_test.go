@@ -1,13 +1,18 @@
 package build
 
 import (
+	"context"
 	"encoding/binary"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"digest/generator/content"
+	"digest/generator/internal/atomicfile"
 	"digest/generator/render"
 )
 
@@ -81,5 +86,74 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	// Bytes added after the end.
 	if c := decodeCache(append(append([]byte(nil), data...), 0)); c != nil {
 		t.Error("a cache file with a byte added was accepted")
+	}
+}
+
+// failCacheDisk fails the cache file's write, halfway through its bytes,
+// once: a full disk when the build is done.
+type failCacheDisk struct {
+	disk
+	failed bool
+}
+
+func (d *failCacheDisk) CreateNew(p string, perm fs.FileMode) (atomicfile.File, error) {
+	f, err := d.disk.CreateNew(p, perm)
+	if err != nil || d.failed {
+		return f, err
+	}
+	d.failed = true
+	return &fullFile{f, &fullDisk{disk: d.disk}, p}, nil
+}
+
+// TestCacheWriteThroughDisk checks that the cache file is written through
+// the build's disk: when its write fails the build still succeeds, the
+// old cache file stays, nothing is left beside the output, and the next
+// run trusts only what the old cache file describes.
+func TestCacheWriteThroughDisk(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	build(t, Options{Site: dir})
+	cache := filepath.Join(dir, ".public.digest-cache")
+	old, err := os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "content/articles/third-round.md")
+	src := strings.Replace(read(t, dir, "content/articles/third-round.md"), "title: ", "title: Edited ", 1)
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Options{Site: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &failCacheDisk{disk: osDisk{}}
+	b.disk = d
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatalf("a build whose cache write failed: %v", err)
+	}
+	if !d.failed {
+		t.Fatal("the cache file was not written through the build's disk")
+	}
+	if now, _ := os.ReadFile(cache); string(now) != string(old) {
+		t.Error("the failed cache write changed the cache file")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		switch e.Name() {
+		case "content", "public", ".public.digest-cache", ".public.digest-lock", ".public.digest-spare":
+		default:
+			t.Errorf("left beside the output: %s", e.Name())
+		}
+	}
+	// The old cache file names another output: the next run checks the
+	// output by content and parses the edited article again.
+	res := build(t, Options{Site: dir})
+	if !res.Repaired || res.Parsed != 1 {
+		t.Errorf("the run after the failed cache write: repaired %v, parsed %d; want true, 1", res.Repaired, res.Parsed)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	build(t, Options{Site: dir, Out: fresh, NoCache: true})
+	if got, want := files(t, filepath.Join(dir, "public")), files(t, fresh); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the output is not a fresh build: %s", describeDiff(got, want))
 	}
 }

@@ -7,19 +7,22 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"digest/generator/internal/atomicfile"
 )
 
 // disk is every change a build makes to the file system: all its writes,
 // links, removals and renames go through one, so that a test can fail any
 // of them, or stop the process at any of them, and see what a reader of
-// the output would see. Reads go to the file system directly.
+// the output would see. Reads go to the file system directly. A disk is
+// an atomicfile.FS (CreateNew, Rename, Remove), so that the cache file is
+// written through it too.
 type disk interface {
+	atomicfile.FS
 	Mkdir(path string) error                    // mode 0755
 	Create(path string) (io.WriteCloser, error) // creates or truncates, mode 0644
 	Link(oldpath, newpath string) error
-	Remove(path string) error
 	RemoveAll(path string) error
-	Rename(oldpath, newpath string) error
 	// Exchange swaps two paths atomically, or fails changing nothing.
 	Exchange(a, b string) error
 	Chtimes(path string, t time.Time) error
@@ -31,6 +34,9 @@ type osDisk struct{}
 func (osDisk) Mkdir(p string) error { return os.Mkdir(p, 0o755) }
 func (osDisk) Create(p string) (io.WriteCloser, error) {
 	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+}
+func (osDisk) CreateNew(p string, perm fs.FileMode) (atomicfile.File, error) {
+	return atomicfile.OS{}.CreateNew(p, perm)
 }
 func (osDisk) Link(a, b string) error              { return os.Link(a, b) }
 func (osDisk) Remove(p string) error               { return os.Remove(p) }

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"digest/generator/diag"
+	"digest/generator/internal/atomicfile"
 
 	"golang.org/x/sys/unix"
 )
@@ -59,6 +60,29 @@ func (d *fullDisk) Create(p string) (io.WriteCloser, error) {
 		return nil, err
 	}
 	return &fullWriter{w, d, p}, nil
+}
+
+func (d *fullDisk) CreateNew(p string, perm fs.FileMode) (atomicfile.File, error) {
+	if err := d.full("open", p); err != nil {
+		return nil, err
+	}
+	f, err := d.disk.CreateNew(p, perm)
+	if err != nil {
+		return nil, err
+	}
+	return &fullFile{f, d, p}, nil
+}
+
+// fullFile is a file of a fullDisk opened by CreateNew: its writes fail
+// as fullWriter's do.
+type fullFile struct {
+	atomicfile.File
+	d    *fullDisk
+	path string
+}
+
+func (f *fullFile) Write(p []byte) (int, error) {
+	return (&fullWriter{f.File, f.d, f.path}).Write(p)
 }
 
 type fullWriter struct {

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"digest/generator/internal/atomicfile"
 )
 
 // The kill tests run builds in a child process (this test binary run
@@ -111,6 +113,24 @@ func (d *killDisk) Create(p string) (io.WriteCloser, error) {
 	}
 	return &killWriter{w, d}, nil
 }
+
+func (d *killDisk) CreateNew(p string, perm fs.FileMode) (atomicfile.File, error) {
+	var f atomicfile.File
+	err := d.do(func() (err error) { f, err = d.disk.CreateNew(p, perm); return err })
+	if err != nil {
+		return nil, err
+	}
+	return &killFile{f, d}, nil
+}
+
+// killFile is a file of a killDisk opened by CreateNew: it dies as
+// killWriter does.
+type killFile struct {
+	atomicfile.File
+	d *killDisk
+}
+
+func (f *killFile) Write(p []byte) (int, error) { return (&killWriter{f.File, f.d}).Write(p) }
 
 // killWriter dies halfway through the write that is its disk's step.
 type killWriter struct {

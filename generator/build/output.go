@@ -3,7 +3,6 @@ package build
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -394,30 +393,4 @@ func spareDiff(prev map[string]fileState, changed, gone []string) map[string]boo
 		d[name] = true
 	}
 	return d
-}
-
-// writeAtomicFunc writes a file beside the output with the bytes written
-// by write: into a temporary file, renamed over path once complete. A
-// killed run leaves the temporary file, which the next build removes (see
-// outputPaths.leftovers).
-func writeAtomicFunc(d disk, path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp-" + strconv.Itoa(os.Getpid())
-	f, err := d.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		d.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		d.Remove(tmp)
-		return err
-	}
-	if err := d.Rename(tmp, path); err != nil {
-		d.Remove(tmp)
-		return err
-	}
-	return nil
 }

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"digest/generator/diag"
+	"digest/generator/internal/atomicfile"
 
 	"gopkg.in/yaml.v3"
 )
@@ -276,25 +277,10 @@ func size(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// writeAtomic writes data to path through a temporary file renamed into
-// place, so a reader never sees half a page.
+// writeAtomic writes data to path through a temporary file beside it,
+// renamed into place, so a reader never sees half a page (see
+// atomicfile). It is not synced: a page lost to a power cut is fetched
+// again.
 func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
+	return atomicfile.Write(atomicfile.OS{}, path, data, atomicfile.Options{})
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"digest/generator/internal/atomicfile"
 )
 
 // BackupDir is where, under the site root, the importer keeps a copy of
@@ -19,39 +21,19 @@ const BackupDir = ".import-backups"
 const tmpPattern = ".import-*.tmp"
 
 // writeAtomic writes data to path through a temporary file in the same
-// folder, renamed into place, so a reader never sees half a file and a
-// killed run leaves the old file or the new one. With durable the file is
-// synced before the rename, so that a power cut cannot leave an empty
-// file in the place of an article: that costs a third of the import's
-// speed on a busy disk, and is needed only to replace an article (a new
-// one can always be imported again from its page).
+// folder (named by tmpPattern), renamed into place, so a reader never sees
+// half a file and a killed run leaves the old file or the new one (see
+// atomicfile). A new article gets mode 0644; a replaced one keeps its
+// mode. With durable the file is synced before the rename, so that a
+// power cut cannot leave an empty file in the place of an article: that
+// costs a third of the import's speed on a busy disk, and is needed only
+// to replace an article (a new one can always be imported again from its
+// page).
 func writeAtomic(path string, data []byte, durable bool) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, tmpPattern)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if durable {
-		if err := tmp.Sync(); err != nil {
-			tmp.Close()
-			return err
-		}
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(atomicfile.OS{}, path, data, atomicfile.Options{Sync: durable, Pattern: tmpPattern})
 }
 
 // keepBackup saves old, the bytes of the article at target, in BackupDir
