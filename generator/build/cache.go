@@ -36,7 +36,7 @@ import (
 // exactly, or whose checksum is wrong, is ignored: the build is then a
 // cold one. The file states are trusted only while the output's marker
 // names the same build (see Builder.out).
-const cacheMagic = "digest cache 5\n"
+const cacheMagic = "digest cache 6\n"
 
 // cacheFile is what the cache file holds.
 type cacheFile struct {
@@ -142,7 +142,7 @@ func appendArticles(buf []byte, files []content.SavedFile) []byte {
 	// uvarints, sizes and times up to 10.
 	size := 10
 	for _, f := range files {
-		size += 3 + len(f.Path) + 2*10 + 2*4 + 8 + 2
+		size += 3 + len(f.Path) + 2*10 + 2*4 + 8 + 1 + 2
 		for _, fd := range f.Fields {
 			size += 3 + len(fd.Key) + 4 + 1 + 3 + len(fd.Text)
 			for _, s := range fd.List {
@@ -159,6 +159,7 @@ func appendArticles(buf []byte, files []content.SavedFile) []byte {
 		buf = binary.AppendUvarint(buf, uint64(f.BodyOffset))
 		buf = binary.AppendUvarint(buf, uint64(f.BodyLine))
 		buf = binary.LittleEndian.AppendUint64(buf, f.Hash)
+		buf = append(buf, boolByte(f.Racy))
 		buf = binary.AppendUvarint(buf, uint64(len(f.Fields)))
 		for _, fd := range f.Fields {
 			buf = appendString(buf, fd.Key)
@@ -173,10 +174,7 @@ func appendArticles(buf []byte, files []content.SavedFile) []byte {
 					buf = appendString(buf, s)
 				}
 			case 'b':
-				v := byte(0)
-				if fd.Bool {
-					v = 1
-				}
+				v := boolByte(fd.Bool)
 				buf = append(buf, v)
 			}
 		}
@@ -225,7 +223,7 @@ func decodeCache(data []byte) *cacheFile {
 	c.Articles = make([]content.SavedFile, 0, n)
 	for range n {
 		f := content.SavedFile{Path: r.str(), Size: r.varint(), ModTime: r.varint(),
-			BodyOffset: int(r.uvarint()), BodyLine: int(r.uvarint()), Hash: r.u64()}
+			BodyOffset: int(r.uvarint()), BodyLine: int(r.uvarint()), Hash: r.u64(), Racy: r.byte() == 1}
 		f.Fields = make([]content.SavedField, r.count())
 		for i := range f.Fields {
 			fd := &f.Fields[i]
@@ -336,4 +334,11 @@ func (r *cacheReader) key() string {
 	k := string(b)
 	r.keys[k] = k
 	return k
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }

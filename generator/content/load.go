@@ -42,6 +42,25 @@ type resolvedArticle struct {
 type cached struct {
 	info fs.FileInfo
 	p    *parsed
+	// racy: the file was read while its modification time was too recent
+	// to trust. An edit made within the file system's time resolution of
+	// the read (a second or two on some file systems) can leave the size
+	// and time as they were; such a file is read again next time and its
+	// parse kept only if its bytes hash the same (the rule git calls
+	// "racily clean").
+	racy bool
+}
+
+// RacyWindow is how recent a file's modification time may be, at the time
+// the file is read, for its size and time to be trusted afterwards: it
+// covers the coarsest time resolutions in use (2 s on FAT, 1 s on HFS+
+// and ext3).
+const RacyWindow = 3 * time.Second
+
+// isRacy tells whether a file of modification time mod, read at readAt, is
+// racily clean: an edit could follow the read without changing mod.
+func isRacy(mod, readAt time.Time) bool {
+	return !mod.Before(readAt.Add(-RacyWindow))
 }
 
 // Load reads the registries and all articles. Drafts are checked like any
@@ -316,6 +335,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []entry, errs *diag.
 	out := make([]*parsed, len(paths))
 	readErrs := make([]error, len(paths))
 	stats := make([]fs.FileInfo, len(paths))
+	racy := make([]bool, len(paths))
 
 	var next, parsedN atomic.Int64
 	var wg sync.WaitGroup
@@ -355,18 +375,26 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []entry, errs *diag.
 					}
 					e.info = fi
 				}
-				if cached && c.info.Size() == e.info.Size() && c.info.ModTime().Equal(e.info.ModTime()) &&
-					!e.info.ModTime().IsZero() && (c.p.file == "" || c.p.file == file) {
+				same := cached && c.info.Size() == e.info.Size() && c.info.ModTime().Equal(e.info.ModTime()) &&
+					!e.info.ModTime().IsZero() && (c.p.file == "" || c.p.file == file)
+				if same && !c.racy {
 					c.p.file = file
 					out[i], stats[i] = c.p, e.info
 					continue
 				}
+				readAt := time.Now()
 				data, fi, err := readRegular(fsys, file, ArticleFile, -1, buf)
 				if err != nil {
 					readErrs[i] = err
 					continue
 				}
 				buf = data
+				racy[i] = isRacy(fi.ModTime(), readAt)
+				if same && c.p.size == len(data) && c.p.hash == hashBytes(data) {
+					c.p.file = file // racily clean, and the bytes did not change
+					out[i], stats[i] = c.p, fi
+					continue
+				}
 				out[i], stats[i] = parseFile(paths[i], data), fi
 				out[i].file = file
 				parsedN.Add(1)
@@ -380,7 +408,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, infos []entry, errs *diag.
 			errs.Addf(paths[i], 0, "read: %v", bare(readErrs[i]))
 			continue
 		}
-		l.cache[paths[i]] = cached{info: stats[i], p: p}
+		l.cache[paths[i]] = cached{info: stats[i], p: p, racy: racy[i]}
 	}
 	return out, int(parsedN.Load())
 }

@@ -18,6 +18,7 @@ type SavedFile struct {
 	BodyOffset int
 	BodyLine   int
 	Hash       uint64
+	Racy       bool // read too soon after it changed: its bytes are hashed again before they are trusted
 }
 
 // SavedField is one front matter field: a text, a list of texts or a
@@ -50,7 +51,7 @@ func (c cached) save(path string) (SavedFile, bool) {
 		return SavedFile{}, false
 	}
 	f := SavedFile{Path: path, Size: c.info.Size(), ModTime: c.info.ModTime().UnixNano(),
-		BodyOffset: p.bodyOffset, BodyLine: p.bodyLine, Hash: p.hash}
+		BodyOffset: p.bodyOffset, BodyLine: p.bodyLine, Hash: p.hash, Racy: c.racy}
 	for _, key := range p.order {
 		fd := p.fields[key]
 		sf := SavedField{Key: key, Line: fd.line}
@@ -71,7 +72,8 @@ func (c cached) save(path string) (SavedFile, bool) {
 
 // Restore gives a Loader that has not loaded yet the files a cache file
 // kept: each is taken as it was while its size and modification time are
-// unchanged.
+// unchanged (and, for a file read too soon after it changed, while its
+// bytes hash the same).
 func (l *Loader) Restore(files []SavedFile) {
 	if l.cache != nil {
 		return
@@ -99,7 +101,7 @@ func (l *Loader) Restore(files []SavedFile) {
 			p.fields[sf.Key] = field{value: v, line: sf.Line}
 		}
 		if p != nil {
-			l.cache[f.Path] = cached{info: savedInfo{f.Size, time.Unix(0, f.ModTime)}, p: p}
+			l.cache[f.Path] = cached{info: savedInfo{f.Size, time.Unix(0, f.ModTime)}, p: p, racy: f.Racy}
 		}
 	}
 }
