@@ -89,7 +89,7 @@ type Builder struct {
 	generator string                      // identifies this binary for the cache file; see generatorID
 	spill     int                         // bytes of changes held in memory before staging; 0 for spillBytes
 	global    uint64                      // global inputs of the last build (see globalHash)
-	search    map[*content.Article][]byte // encoded search entries, for global
+	search    map[*content.Article][]byte // bodies as plain text for search, for global
 	tpl       *render.Templates           // the layouts of the last build, parsed
 	tplKey    uint64                      // hash of the site's layout files behind tpl
 }
@@ -390,9 +390,10 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	// known once the article pages are done: they are made while the list
 	// pages render.
 	type extra struct {
-		search, sitemap []byte
-		err             error
-		feeds           diag.List
+		search  []render.File
+		sitemap []byte
+		err     error
+		feeds   diag.List
 	}
 	extras := make(chan extra, 1)
 	for _, phase := range []struct {
@@ -428,9 +429,9 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	files := []render.File{
 		{Name: "sitemap.xml", Data: ex.sitemap},
 		{Name: "robots.txt", Data: r.Robots()},
-		{Name: "search.json", Data: ex.search},
 		{Name: ".nojekyll", Data: []byte{}},
 	}
+	files = append(files, ex.search...)
 	if d := r.Model.Config.Domain; d != "" {
 		files = append(files, render.File{Name: "CNAME", Data: []byte(d + "\n")})
 	}
