@@ -20,13 +20,14 @@
   // Every file is fetched once: a second query, or a keystroke while the
   // first download runs, waits on the same promise.
   var fetches = new Map();
+  var arrived = new Map(); // url -> performance.now() when it was parsed
   function getJSON(url) {
     var p = fetches.get(url);
     if (!p) {
       p = fetch(url).then(function (r) {
         if (!r.ok) throw new Error(url + ": " + r.status);
         return r.json();
-      });
+      }).then(function (v) { arrived.set(url, performance.now()); return v; });
       p.catch(function () { fetches.delete(url); });
       fetches.set(url, p);
     }
@@ -85,11 +86,13 @@
 
   // postings returns a term's articles as a Map of number -> 1 when the
   // term is in the title or lead, else 0.
+  var used = null; // the shard URLs of the query being matched
   function postings(term) {
     var chars = Array.from(term);
     for (var n = chars.length; n > 0; n--) {
       var file = shardOf.get(chars.slice(0, n).join(""));
       if (file) {
+        if (used) used.push(base + file);
         return getJSON(base + file).then(function (shard) {
           var list = Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : [];
           var out = new Map(), id = 0;
@@ -230,20 +233,45 @@
       showFilters(query);
       var key = JSON.stringify(query);
       var st = current && current.key === key ? current : null;
+      used = [];
       var ready = st ? Promise.resolve(st) : match(query).then(function (ids) {
-        return { key: key, ids: ids, phrases: query.phrases, shown: [], next: 0, terms: new Set(query.words) };
+        return { key: key, ids: ids, phrases: query.phrases, shown: [], next: 0, terms: new Set(query.words), shards: used };
       });
       return ready.then(function (st) {
         if (my !== seq) return;
-        var tIndex = performance.now();
+        // The index part arrived when the last shard of the query did,
+        // or when this search started, if all were here before.
+        var tIndex = t0;
+        (st.shards || []).forEach(function (u) { tIndex = Math.max(tIndex, arrived.get(u) || t0); });
         current = st;
         var last = Math.max(0, Math.ceil(st.ids.length / PER_PAGE) - 1);
         page = Math.min(page || 0, last);
+        var firstShown = 0;
+        if (!st.phrases.length) {
+          // Each result shows as soon as its document arrives, in its place.
+          results.textContent = "";
+          st.ids.slice(page * PER_PAGE, (page + 1) * PER_PAGE).forEach(function (id) {
+            var li = document.createElement("li");
+            li.className = "entry pending";
+            results.appendChild(li);
+            doc(id).then(function (d) {
+              if (my !== seq) return;
+              var filled = entry(d, st.terms);
+              li.replaceWith(filled);
+              if (!firstShown) {
+                firstShown = performance.now();
+                results.setAttribute("data-ms", String(Math.round(firstShown - tIndex)));
+              }
+            });
+          });
+        }
         return pageOf(st, page).then(function (list) {
           if (my !== seq) return;
-          results.textContent = "";
-          list.forEach(function (e) { results.appendChild(entry(e[1], st.terms)); });
-          results.setAttribute("data-ms", String(Math.round(performance.now() - tIndex)));
+          if (st.phrases.length) {
+            results.textContent = "";
+            list.forEach(function (e) { results.appendChild(entry(e[1], st.terms)); });
+            results.setAttribute("data-ms", String(Math.round(performance.now() - tIndex)));
+          }
           results.setAttribute("data-total-ms", String(Math.round(performance.now() - t0)));
           var n = st.ids.length, exact = !st.phrases.length || st.next >= n;
           var total = exact && st.phrases.length ? st.shown.length : n;
