@@ -261,6 +261,7 @@
               if (!firstShown) {
                 firstShown = performance.now();
                 results.setAttribute("data-ms", String(Math.round(firstShown - tIndex)));
+                results.setAttribute("data-total-ms", String(Math.round(firstShown - t0)));
               }
             });
           });
@@ -271,8 +272,8 @@
             results.textContent = "";
             list.forEach(function (e) { results.appendChild(entry(e[1], st.terms)); });
             results.setAttribute("data-ms", String(Math.round(performance.now() - tIndex)));
+            results.setAttribute("data-total-ms", String(Math.round(performance.now() - t0)));
           }
-          results.setAttribute("data-total-ms", String(Math.round(performance.now() - t0)));
           var n = st.ids.length, exact = !st.phrases.length || st.next >= n;
           var total = exact && st.phrases.length ? st.shown.length : n;
           if (!total || (!list.length && exact)) {
