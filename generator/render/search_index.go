@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"digest/generator/content"
+	"digest/generator/diag"
 	"digest/generator/search"
 	"digest/generator/site"
 )
@@ -22,7 +23,7 @@ func (r *Renderer) SearchIndex() ([]File, error) {
 			return nil, err
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+		return nil, diag.Errorf(search.SpellingsFile, 0, "read: %v", err)
 	}
 	docs := make([]search.Doc, len(r.Model.Articles))
 	for i, a := range r.Model.Articles {

@@ -1,11 +1,12 @@
 package search
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"digest/generator/diag"
 )
 
 // SpellingsFile is where an editor lists further spelling variants, beside
@@ -80,23 +81,23 @@ func ParseSpellings(file string, data []byte) (*Spellings, error) {
 	s := DefaultSpellings()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: spellings: %v", file, err)
+		return nil, diag.Errorf(file, 0, "spellings: %v", err)
 	}
 	if len(doc.Content) == 0 {
 		return s, nil // empty file
 	}
 	m := doc.Content[0]
 	if m.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s:%d: spellings: want a mapping of a spelling to its variants", file, m.Line)
+		return nil, diag.Errorf(file, m.Line, "spellings: want a mapping of a spelling to its variants")
 	}
 	word := func(n *yaml.Node) (string, error) {
 		if n.Kind != yaml.ScalarNode {
-			return "", fmt.Errorf("%s:%d: spellings: want a word", file, n.Line)
+			return "", diag.Errorf(file, n.Line, "spellings: want a word")
 		}
 		var words []string
 		Words(n.Value, func(w string, _, _ int) { words = append(words, w) })
 		if len(words) != 1 {
-			return "", fmt.Errorf("%s:%d: spellings: %q: want one word", file, n.Line, n.Value)
+			return "", diag.Errorf(file, n.Line, "spellings: %q: want one word", n.Value)
 		}
 		return words[0], nil
 	}
@@ -107,7 +108,7 @@ func ParseSpellings(file string, data []byte) (*Spellings, error) {
 			return nil, err
 		}
 		if c, ok := s.canon[canon]; ok {
-			return nil, fmt.Errorf("%s:%d: spellings: %q is already a variant of %q", file, k.Line, canon, c)
+			return nil, diag.Errorf(file, k.Line, "spellings: %q is already a variant of %q", canon, c)
 		}
 		vals := []*yaml.Node{v}
 		if v.Kind == yaml.SequenceNode {
@@ -119,14 +120,14 @@ func ParseSpellings(file string, data []byte) (*Spellings, error) {
 				return nil, err
 			}
 			if c, ok := s.canon[variant]; ok && c != canon {
-				return nil, fmt.Errorf("%s:%d: spellings: %q is already a variant of %q", file, vn.Line, variant, c)
+				return nil, diag.Errorf(file, vn.Line, "spellings: %q is already a variant of %q", variant, c)
 			}
 			if variant == canon {
 				continue
 			}
 			for _, c := range s.canon {
 				if c == variant {
-					return nil, fmt.Errorf("%s:%d: spellings: %q has variants of its own; list them under %q", file, vn.Line, variant, canon)
+					return nil, diag.Errorf(file, vn.Line, "spellings: %q has variants of its own; list them under %q", variant, canon)
 				}
 			}
 			s.canon[variant] = canon
