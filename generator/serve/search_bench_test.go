@@ -51,6 +51,7 @@ type queryFigures struct {
 	Shards         int
 	Bytes, Gzipped int
 	Ms, TotalMs    int
+	RankMs         int // ours: from the last shard's arrival to the ranked list
 	Paths          []string
 }
 
@@ -145,11 +146,13 @@ func TestSearchFigures(t *testing.T) {
 		r, err := chromedp.Run(browser, chromedp.Evaluate[struct {
 			Paths          []string
 			Ms, Total, Sta string
+			Rank           string
 		}](`({
 			Paths: Array.from(document.querySelectorAll("#search-results a.title"), a => a.getAttribute("href")),
 			Ms: document.getElementById("search-results").getAttribute("data-ms") || "0",
 			Total: document.getElementById("search-results").getAttribute("data-total-ms") || "0",
 			Sta: document.getElementById("search-status").textContent,
+			Rank: document.getElementById("search-results").getAttribute("data-rank-ms") || "0",
 		})`))
 		if err != nil {
 			t.Fatal(err)
@@ -158,6 +161,7 @@ func TestSearchFigures(t *testing.T) {
 		f.Bytes, f.Gzipped, f.Shards = sizes(taken(), "search") // search.js, and search/ but for the page
 		fmt.Sscan(r.Ms, &f.Ms)
 		fmt.Sscan(r.Total, &f.TotalMs)
+		fmt.Sscan(r.Rank, &f.RankMs)
 		for _, p := range r.Paths {
 			f.Paths = append(f.Paths, strings.TrimLeft(p, "./"))
 		}
@@ -195,18 +199,19 @@ func TestSearchFigures(t *testing.T) {
 	}
 
 	var b strings.Builder
-	b.WriteString("\n| query | articles | shards | KB | KB gzip | ms after index | ms from query |")
+	b.WriteString("\n| query | articles | shards | KB | KB gzip | ms to rank | ms after index | ms from query |")
 	if len(pf) > 0 {
 		b.WriteString(" Pagefind: articles | KB | KB gzip | ms after index | ms from query | same top 10 |")
 	}
-	b.WriteString("\n|---|---|---|---|---|---|---|")
+	b.WriteString("\n|---|---|---|---|---|---|---|---|")
 	if len(pf) > 0 {
 		b.WriteString("---|---|---|---|---|---|")
 	}
 	var col [9][]int
 	for _, q := range searchQueries {
 		o := ours[q]
-		fmt.Fprintf(&b, "\n| `%s` | %s | %d | %.1f | %.1f | %d | %d |", q, o.Count, o.Shards, kb(o.Bytes), kb(o.Gzipped), o.Ms, o.TotalMs)
+		fmt.Fprintf(&b, "\n| `%s` | %s | %d | %.1f | %.1f | %d | %d | %d |", q, o.Count, o.Shards, kb(o.Bytes), kb(o.Gzipped), o.RankMs, o.Ms, o.TotalMs)
+		col[8] = append(col[8], o.RankMs)
 		for i, v := range []int{o.Bytes, o.Gzipped, o.Ms, o.TotalMs} {
 			col[i] = append(col[i], v)
 		}
@@ -225,7 +230,7 @@ func TestSearchFigures(t *testing.T) {
 		for i := range col {
 			sort.Ints(col[i])
 		}
-		fmt.Fprintf(&b, "\n| %s | | | %.1f | %.1f | %d | %d |", row.name, kb(row.at(col[0])), kb(row.at(col[1])), row.at(col[2]), row.at(col[3]))
+		fmt.Fprintf(&b, "\n| %s | | | %.1f | %.1f | %d | %d | %d |", row.name, kb(row.at(col[0])), kb(row.at(col[1])), row.at(col[8]), row.at(col[2]), row.at(col[3]))
 		if len(pf) > 0 {
 			fmt.Fprintf(&b, " | %.1f | %.1f | %d | %d | |", kb(row.at(col[4])), kb(row.at(col[5])), row.at(col[6]), row.at(col[7]))
 		}

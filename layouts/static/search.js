@@ -243,6 +243,7 @@
         // or when this search started, if all were here before.
         var tIndex = t0;
         (st.shards || []).forEach(function (u) { tIndex = Math.max(tIndex, arrived.get(u) || t0); });
+        results.setAttribute("data-rank-ms", String(Math.round(performance.now() - tIndex)));
         current = st;
         var last = Math.max(0, Math.ceil(st.ids.length / PER_PAGE) - 1);
         page = Math.min(page || 0, last);
