@@ -89,7 +89,7 @@ type Builder struct {
 	generator string                      // identifies this binary for the cache file; see generatorID
 	spill     int                         // bytes of changes held in memory before staging; 0 for spillBytes
 	global    uint64                      // global inputs of the last build (see globalHash)
-	search    map[*content.Article][]byte // bodies as plain text for search, for global
+	search    map[*content.Article][]byte // encoded search entries, for global
 	tpl       *render.Templates           // the layouts of the last build, parsed
 	tplKey    uint64                      // hash of the site's layout files behind tpl
 }

@@ -29,8 +29,8 @@ type Renderer struct {
 	// for a fixed one.
 	Epoch time.Time
 
-	// SearchCache, when not nil, keeps each article's body as plain text
-	// for the search index, by article across builds (a content.Loader hands back the same
+	// SearchCache, when not nil, keeps each article's search.Entry by
+	// article across builds (a content.Loader hands back the same
 	// *Article for a file that did not change). The caller must empty it whenever the
 	// registries, layouts or base URL change.
 	SearchCache map[*content.Article][]byte

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"io/fs"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"digest/generator/content"
 	"digest/generator/diag"
@@ -25,15 +28,48 @@ func (r *Renderer) SearchIndex() ([]File, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, diag.Errorf(search.SpellingsFile, 0, "read: %v", err)
 	}
-	docs := make([]search.Doc, len(r.Model.Articles))
-	for i, a := range r.Model.Articles {
-		d, err := r.searchDoc(a)
-		if err != nil {
-			return nil, err
+	// Entries are kept by article across builds; the ones missing or made
+	// with other spellings are encoded on every core.
+	arts := r.Model.Articles
+	entries := make([]search.Entry, len(arts))
+	var todo []int
+	for i, a := range arts {
+		if e, ok := r.SearchCache[a]; ok && search.Entry(e).Current(sp) {
+			entries[i] = e
+		} else {
+			todo = append(todo, i)
 		}
-		docs[i] = d
 	}
-	idx := search.Build(docs, sp)
+	errs := make([]error, len(arts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(todo))) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(todo) {
+					return
+				}
+				i := todo[k]
+				d, err := r.searchDoc(arts[i])
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				entries[i] = search.Encode(d, sp)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if r.SearchCache != nil {
+		for _, i := range todo {
+			r.SearchCache[arts[i]] = entries[i]
+		}
+	}
+	idx := search.BuildEntries(entries, sp)
 	files := make([]File, len(idx))
 	for i, f := range idx {
 		files[i] = File{Name: f.Name, Data: f.Data}
@@ -46,23 +82,16 @@ func (r *Renderer) searchDoc(a *content.Article) (search.Doc, error) {
 	if err != nil {
 		return search.Doc{}, err
 	}
-	text, ok := r.SearchCache[a]
-	if !ok {
-		body, err := a.ReadBody(r.Bodies)
-		if err != nil {
-			return search.Doc{}, err
-		}
-		text = []byte(PlainText(string(body)))
-		if r.SearchCache != nil {
-			r.SearchCache[a] = text
-		}
+	body, err := a.ReadBody(r.Bodies)
+	if err != nil {
+		return search.Doc{}, err
 	}
 	src := r.Model.SourceOf(a)
 	d := search.Doc{
 		Path:        site.ArticlePath(a),
 		Title:       a.Title,
 		Lead:        lead,
-		Text:        string(text),
+		Text:        PlainText(string(body)),
 		Date:        a.Date.UTC().Format("2006-01-02"),
 		Source:      search.Facet{ID: src.ID, Name: src.Name},
 		Affiliation: search.Facet{ID: content.Slugify(src.Affiliation()), Name: src.Affiliation()},
@@ -83,6 +112,21 @@ var (
 	mdMarker = regexp.MustCompile(`^\s*(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)`)
 )
 
+// dropMarks takes emphasis and code marks out of a line: *, `, \ and __.
+func dropMarks(line string) string {
+	b := make([]byte, 0, len(line))
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == '*' || c == '`' || c == '\\':
+		case c == '_' && i+1 < len(line) && line[i+1] == '_':
+			i++
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
 // PlainText returns a markdown body as the text a reader sees, for search:
 // markers of headings, quotes and lists, emphasis and code marks and tags
 // taken off, links and images replaced by their text. Paragraphs end in a
@@ -102,17 +146,25 @@ func PlainText(md string) string {
 			}
 			continue
 		}
-		for {
+		// The expressions only where their marks are: most lines are
+		// plain prose, and a build reads every article.
+		for line != "" && strings.IndexByte("#>-*+0123456789", line[0]) >= 0 {
 			m := mdMarker.FindStringIndex(line)
 			if m == nil || m[1] == 0 {
 				break
 			}
 			line = line[m[1]:]
 		}
-		line = mdImage.ReplaceAllString(line, "$1")
-		line = mdLink.ReplaceAllString(line, "$1")
-		line = mdTag.ReplaceAllString(line, "")
-		line = strings.NewReplacer("**", "", "__", "", "*", "", "`", "", `\`, "").Replace(line)
+		if strings.Contains(line, "](") {
+			line = mdImage.ReplaceAllString(line, "$1")
+			line = mdLink.ReplaceAllString(line, "$1")
+		}
+		if strings.IndexByte(line, '<') >= 0 {
+			line = mdTag.ReplaceAllString(line, "")
+		}
+		if strings.ContainsAny(line, "*_`\\") {
+			line = dropMarks(line)
+		}
 		if para {
 			b.WriteByte(' ')
 		}

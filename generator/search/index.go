@@ -1,8 +1,9 @@
 // Package search builds the site's search index: static files a browser
 // reads a few of for each query, so that no service is needed.
 //
-// Build takes the articles in rank order (newest first; an article's
-// number is its place in that order) and returns:
+// Build takes the articles in rank order (newest first) and numbers them
+// oldest first (a new article leaves the others' numbers alone); it
+// returns:
 //
 //	search/index.json       the manifest: article count, the spelling
 //	                        folds, the shard table, the filter values
@@ -11,6 +12,10 @@
 //	search/d/<n>.json       article n: path, title, date, outlet, round,
 //	                        and its text, for the snippet; fetched only for
 //	                        results shown
+//
+// Encode turns one article into its Entry, and BuildEntries joins entries
+// into the files; a caller may keep an article's entry while the article
+// and the spellings (Entry.Current) stay the same.
 //
 // A term is a folded word (see Words, Fold, Spellings) or a filter term,
 // "round:<id>", "topic:<id>", "source:<id>" or "affiliation:<id>". Its
@@ -66,58 +71,40 @@ type File struct {
 // Filters are the filter kinds, as query words say them.
 var Filters = []string{"round", "topic", "source", "affiliation"}
 
-// Build returns the index files of docs, in rank order.
+// Build returns the index files of docs, in rank order (newest first).
 func Build(docs []Doc, sp *Spellings) []File {
-	if sp == nil {
-		sp = &Spellings{}
+	entries := make([]Entry, len(docs))
+	for i, d := range docs {
+		entries[i] = Encode(d, sp)
 	}
-	post := map[string][]int32{} // term -> postings as n*2+head, in order
+	return BuildEntries(entries, sp)
+}
+
+// BuildEntries returns the index files of the articles' entries (see
+// Encode), in rank order (newest first). Articles are numbered oldest
+// first, so that a new article leaves the other documents' names as they
+// were.
+func BuildEntries(entries []Entry, sp *Spellings) []File {
+	post := map[string][]int32{} // term -> postings as n*2+head, n ascending
 	facets := map[string]map[Facet]int{}
 	for _, k := range Filters {
 		facets[k] = map[Facet]int{}
 	}
-	seen := map[string]bool{}
-	for n, d := range docs {
-		clear(seen)
-		add := func(term string, head bool) {
+	files := make([]File, 0, len(entries)+256)
+	for i := len(entries) - 1; i >= 0; i-- {
+		n := int32(len(entries) - 1 - i)
+		e := decodeEntry(entries[i])
+		for _, f := range e.facets {
+			facets[f.kind][Facet{f.id, f.name}]++
+		}
+		e.terms(func(term string, head bool) {
 			h := int32(0)
 			if head {
 				h = 1
 			}
-			if seen[term] {
-				if head { // the title or lead comes first: mark it
-					p := post[term]
-					p[len(p)-1] |= h
-				}
-				return
-			}
-			seen[term] = true
-			post[term] = append(post[term], int32(n)*2+h)
-		}
-		words := func(s string, head bool) {
-			Words(s, func(w string, _, _ int) { add(sp.Canon(w), head) })
-		}
-		words(d.Title, true)
-		words(d.Lead, true)
-		words(d.Source.Name, false)
-		words(d.Round.Name, false)
-		for _, t := range d.Topics {
-			words(t.Name, false)
-		}
-		words(d.Text, false)
-		facet := func(kind string, f Facet) {
-			if f.ID == "" {
-				return
-			}
-			add(kind+":"+f.ID, false)
-			facets[kind][f]++
-		}
-		facet("round", d.Round)
-		facet("source", d.Source)
-		facet("affiliation", d.Affiliation)
-		for _, t := range d.Topics {
-			facet("topic", t)
-		}
+			post[term] = append(post[term], n*2+h)
+		})
+		files = append(files, File{Name: "search/d/" + strconv.Itoa(int(n)) + ".json", Data: e.doc})
 	}
 
 	terms := make([]string, 0, len(post))
@@ -128,7 +115,6 @@ func Build(docs []Doc, sp *Spellings) []File {
 	}
 	slices.Sort(terms)
 
-	var files []File
 	var table [][2]string // prefix, file
 	for _, sh := range shard(terms, encoded, 1) {
 		name := "search/t/" + fileName(sh.prefix) + ".json"
@@ -152,13 +138,16 @@ func Build(docs []Doc, sp *Spellings) []File {
 		Name  string `json:"name"`
 		Count int    `json:"n"`
 	}
+	if sp == nil {
+		sp = &Spellings{}
+	}
 	man := struct {
 		Version int                   `json:"v"`
 		Count   int                   `json:"n"`
 		Fold    [][2]string           `json:"fold"`
 		Shards  [][2]string           `json:"shards"`
 		Facets  map[string][]facetOut `json:"facets"`
-	}{1, len(docs), sp.Variants(), table, map[string][]facetOut{}}
+	}{2, len(entries), sp.Variants(), table, map[string][]facetOut{}}
 	for _, k := range Filters {
 		list := []facetOut{}
 		for f, c := range facets[k] {
@@ -172,20 +161,7 @@ func Build(docs []Doc, sp *Spellings) []File {
 		})
 		man.Facets[k] = list
 	}
-	files = append(files, File{Name: "search/index.json", Data: mustJSON(man)})
-
-	for n, d := range docs {
-		out := struct {
-			Path   string `json:"p"`
-			Title  string `json:"t"`
-			Date   string `json:"d"`
-			Source string `json:"s"`
-			Round  string `json:"r,omitempty"`
-			Text   string `json:"x"`
-		}{d.Path, d.Title, d.Date, d.Source.Name, d.Round.Name, d.Text}
-		files = append(files, File{Name: "search/d/" + strconv.Itoa(n) + ".json", Data: mustJSON(out)})
-	}
-	return files
+	return append(files, File{Name: "search/index.json", Data: mustJSON(man)})
 }
 
 // encodePostings writes postings (n*2+head, n ascending) as a JSON array

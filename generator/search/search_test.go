@@ -115,18 +115,18 @@ func TestBuildPostings(t *testing.T) {
 	_, terms, _ := index(t, Build(testDocs(), DefaultSpellings()))
 	for _, tc := range []struct {
 		term string
-		want string // article numbers; -100-n for title or lead
+		want string // article numbers (oldest first); -100-n for title or lead
 	}{
 		{"kyiv", "[-100 -101]"},  // Kiev folded, in both titles
 		{"kiev", "[]"},           // never a term of its own
-		{"medinsky", "[0]"},      // body only
+		{"medinsky", "[1]"},      // body only
 		{"talks", "[-100 -101]"}, // title of one, lead of the other
-		{"exchanges", "[0]"},     // the topic name only
-		{"prisoners", "[1]"},
-		{"round:round-2", "[0]"}, // filter terms
+		{"exchanges", "[1]"},     // the topic name only
+		{"prisoners", "[0]"},
+		{"round:round-2", "[1]"}, // filter terms
 		{"affiliation:russian-state-media", "[0 1]"},
-		{"topic:prisoners", "[0]"},
-		{"source:rt", "[1]"},
+		{"topic:prisoners", "[1]"},
+		{"source:rt", "[0]"},
 	} {
 		if got := fmt.Sprint(decode(terms[tc.term])); got != tc.want && !(tc.want == "[]" && got == "[]") {
 			t.Errorf("postings of %q = %s; want %s", tc.term, got, tc.want)
@@ -154,12 +154,12 @@ func TestBuildDeterministicAndEscaped(t *testing.T) {
 	}
 	var d struct{ X string }
 	for _, f := range a {
-		if f.Name == "search/d/1.json" {
+		if f.Name == "search/d/0.json" {
 			json.Unmarshal(f.Data, &d)
 		}
 	}
 	if !strings.Contains(d.X, "</script><b>so</b> & more") {
-		t.Errorf("search/d/1.json text = %q; want the text as written", d.X)
+		t.Errorf("search/d/0.json text = %q; want the text as written", d.X)
 	}
 }
 
@@ -205,5 +205,41 @@ func TestShardSplitsLargePrefixes(t *testing.T) {
 	}
 	if n := len(decode(terms["talking"])); n != 3000 {
 		t.Errorf("talking: %d articles; want 3000", n)
+	}
+}
+
+// TestNewArticleKeepsDocuments checks that adding the newest article
+// leaves the other articles' documents with the same names and bytes.
+func TestNewArticleKeepsDocuments(t *testing.T) {
+	docs := testDocs()
+	newer := Doc{Path: "articles/c/", Title: "Newest", Text: "Kyiv.\n", Date: "2025-07-23", Source: Facet{"rt", "RT"}}
+	before, after := map[string]string{}, map[string]string{}
+	for _, f := range Build(docs, DefaultSpellings()) {
+		before[f.Name] = string(f.Data)
+	}
+	for _, f := range Build(append([]Doc{newer}, docs...), DefaultSpellings()) {
+		after[f.Name] = string(f.Data)
+	}
+	for _, name := range []string{"search/d/0.json", "search/d/1.json"} {
+		if before[name] == "" || before[name] != after[name] {
+			t.Errorf("%s: %q before the new article, %q after; want the same", name, before[name], after[name])
+		}
+	}
+	if !strings.Contains(after["search/d/2.json"], "Newest") {
+		t.Errorf("search/d/2.json = %q; want the new article", after["search/d/2.json"])
+	}
+}
+
+// TestEntryCurrent checks that an entry knows the spellings it was made
+// with, so a kept entry is made again when they change.
+func TestEntryCurrent(t *testing.T) {
+	more, err := ParseSpellings("content/spellings.yaml", []byte("bakhmut: [artemivsk]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := Encode(testDocs()[0], DefaultSpellings())
+	if !e.Current(DefaultSpellings()) || e.Current(more) || e.Current(nil) {
+		t.Errorf("Current: defaults %v, more %v, none %v; want true, false, false",
+			e.Current(DefaultSpellings()), e.Current(more), e.Current(nil))
 	}
 }

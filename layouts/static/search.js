@@ -108,7 +108,7 @@
   }
 
   // match returns the article numbers of a query, best first: more words
-  // in the title or lead, then newer (a lower number).
+  // in the title or lead, then newer (articles are numbered oldest first).
   function match(query) {
     var lists = query.words.map(postings);
     var kinds = Object.keys(query.filters);
@@ -134,7 +134,7 @@
         }
         out.push([score, id]);
       });
-      out.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      out.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1]; });
       return out.map(function (e) { return e[1]; });
     });
   }
