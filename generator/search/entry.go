@@ -128,19 +128,26 @@ func decodeEntry(e Entry) decoded {
 	return d
 }
 
-// terms calls fn for each term of the entry, in the order found.
-func (d decoded) terms(fn func(term string, head bool)) {
+// terms calls fn for each term of the entry, in the order found. The
+// term's bytes are the entry's: fn must copy them to keep them.
+func (d decoded) terms(fn func(term []byte, head bool)) {
 	b := d.rest
 	for len(b) > 0 {
 		n, k := binary.Uvarint(b)
-		t := string(b[k : k+int(n)])
-		fn(t, b[k+int(n)] == 1)
+		fn(b[k:k+int(n)], b[k+int(n)] == 1)
 		b = b[k+int(n)+1:]
 	}
 }
 
 // Key returns a hash of the spellings, for Entry.Current.
 func (s *Spellings) Key() uint64 {
+	if s.key == 0 {
+		return s.hash() // the zero Spellings
+	}
+	return s.key
+}
+
+func (s *Spellings) hash() uint64 {
 	h := fnv.New64a()
 	for _, v := range s.Variants() {
 		h.Write([]byte(v[0]))

@@ -85,7 +85,7 @@ func Build(docs []Doc, sp *Spellings) []File {
 // first, so that a new article leaves the other documents' names as they
 // were.
 func BuildEntries(entries []Entry, sp *Spellings) []File {
-	post := map[string][]int32{} // term -> postings as n*2+head, n ascending
+	post := map[string]*[]int32{} // term -> postings as n*2+head, n ascending
 	facets := map[string]map[Facet]int{}
 	for _, k := range Filters {
 		facets[k] = map[Facet]int{}
@@ -97,12 +97,17 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 		for _, f := range e.facets {
 			facets[f.kind][Facet{f.id, f.name}]++
 		}
-		e.terms(func(term string, head bool) {
+		e.terms(func(term []byte, head bool) {
 			h := int32(0)
 			if head {
 				h = 1
 			}
-			post[term] = append(post[term], n*2+h)
+			p := post[string(term)] // a lookup makes no string
+			if p == nil {
+				p = new([]int32)
+				post[string(term)] = p
+			}
+			*p = append(*p, n*2+h)
 		})
 		files = append(files, File{Name: "search/d/" + strconv.Itoa(int(n)) + ".json", Data: e.doc})
 	}
@@ -111,7 +116,7 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 	encoded := make(map[string][]byte, len(post))
 	for t, p := range post {
 		terms = append(terms, t)
-		encoded[t] = encodePostings(p)
+		encoded[t] = encodePostings(*p)
 	}
 	slices.Sort(terms)
 

@@ -18,6 +18,7 @@ const SpellingsFile = "content/spellings.yaml"
 // compared after Fold. The zero value folds nothing.
 type Spellings struct {
 	canon map[string]string // folded variant -> folded canonical word
+	key   uint64            // hash of canon, set once it is complete; see Key
 }
 
 // defaultSpellings are the variants every digest folds; SpellingsFile adds
@@ -47,6 +48,7 @@ func DefaultSpellings() *Spellings {
 			s.canon[v] = g[0]
 		}
 	}
+	s.key = s.hash()
 	return s
 }
 
@@ -133,5 +135,6 @@ func ParseSpellings(file string, data []byte) (*Spellings, error) {
 			s.canon[variant] = canon
 		}
 	}
+	s.key = s.hash()
 	return s, nil
 }
