@@ -49,13 +49,19 @@ Nothing here.
 
 // TestBrowserSearchFullText searches a built site in headless Chromium:
 // a word found only in a body, a phrase, a filter narrowing results (typed
-// and chosen), the Kiev/Kyiv fold, a shared ?q= address, the back button,
+// and chosen), paging, the Kiev/Kyiv fold, a shared ?q= address, the back button,
 // hostile text kept as text, and one download of each index file.
 func TestBrowserSearchFullText(t *testing.T) {
 	skipWithoutBrowser(t)
 	site := copySite(t)
 	for slug, text := range searchArticles {
 		if err := os.WriteFile(filepath.Join(site, "content", "articles", slug+".md"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 11 { // more than a page of results
+		text := fmt.Sprintf("---\ntitle: Paging note %d\nsource: RT\ndate: 2025-04-%02d\ntopic: delegations\n---\n\nA pagingword note.\n", i, i+1)
+		if err := os.WriteFile(filepath.Join(site, "content", "articles", fmt.Sprintf("paging-%d.md", i)), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,6 +123,20 @@ func TestBrowserSearchFullText(t *testing.T) {
 	}
 	waitFor(t, browser, "the query with source:rt", `document.getElementById("q").value === "prisoner exchange source:rt" && location.search.indexOf("source%3Art") >= 0`)
 	waitFor(t, browser, "results narrowed to RT", `(() => { const r = Array.from(document.querySelectorAll("#search-results a.title"), a => a.textContent); return r.includes("Talks go on") && !r.includes("Delegations arrive at the palace"); })()`)
+
+	// Every result is reachable, a page at a time, newest first; the page
+	// is in the address and Back returns to the first.
+	if got := titles("pagingword"); len(got) != 10 || got[0] != "Paging note 10" {
+		t.Errorf("pagingword, page 1: %q; want 10 results from Paging note 10", got)
+	}
+	if err := chromedp.Do(browser, chromedp.Click("#search-pages [data-page=next]")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, browser, "page 2", `location.search.indexOf("page=2") >= 0 && document.querySelectorAll("#search-results a.title").length === 1 && document.querySelector("#search-results a.title").textContent === "Paging note 0"`)
+	if err := chromedp.Do(browser, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, browser, "Back to page 1", `location.search.indexOf("page=") < 0 && document.querySelectorAll("#search-results a.title").length === 10`)
 
 	// Kiev and Kyiv are one word.
 	kiev, kyiv := titles("kiev"), titles("Kyiv")
