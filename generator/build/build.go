@@ -467,9 +467,10 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	// known once the article pages are done: they are made while the list
 	// pages render.
 	type extra struct {
-		search, sitemap []byte
-		err             error
-		feeds           diag.List
+		search  []render.File
+		sitemap []byte
+		err     error
+		feeds   diag.List
 	}
 	extras := make(chan extra, 1)
 	for _, phase := range []struct {
@@ -506,9 +507,9 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	files := []render.File{
 		{Name: "sitemap.xml", Data: ex.sitemap},
 		{Name: "robots.txt", Data: r.Robots()},
-		{Name: "search.json", Data: ex.search},
 		{Name: ".nojekyll", Data: []byte{}},
 	}
+	files = append(files, ex.search...)
 	if d := r.Model.Config.Domain; d != "" {
 		files = append(files, render.File{Name: "CNAME", Data: []byte(d + "\n")})
 	}

@@ -21,7 +21,7 @@ func init() {
 			"list.html":    "b1623132e0580a1a3efa8288d9e12e0da5f44c7e734be0dcacef3580dba4c99d",
 			"round.html":   "f1acde45bd285a777a1ec3a35959e6837df49d966cca9bde5a3c9d1d42ad4df7",
 			"rounds.html":  "69a0229e0bbf213edeb58c5b15cd6e1bb83cb7fe2d6fe6ab12db3acb6d9524e7",
-			"search.html":  "1ae0e652124b4d46d17eba19ccf2940493255948d4a42eba3e580a35155bd0be",
+			"search.html":  "f47cb6313f4cc37a9c079d96ff768016fbadd910dd33e6e19a152e3de0c8ec6a",
 			"source.html":  "76e6240847e94a1531b5100e9c4344b450d3a13ba3f89921140382fc2a1ae221",
 			"sources.html": "8e4b91dd3b4dad69f83bbdf21b50518318af992dddf9eb589a5272466aaec2fb",
 			"topic.html":   "977fa0ffd59535f7cc60e86072936fdabdef74974cf8eb3f1b6ec80f48725dff",
@@ -37,7 +37,7 @@ func init() {
 			"topics":  {page: fastBase_0498277b, entry: fastEntry_07cbdeb3},
 			"source":  {page: fastBase_1f651dca, entry: fastEntry_07cbdeb3},
 			"sources": {page: fastBase_054f0696, entry: fastEntry_07cbdeb3},
-			"search":  {page: fastBase_329d446e, entry: fastEntry_07cbdeb3},
+			"search":  {page: fastBase_6b42d3ad, entry: fastEntry_07cbdeb3},
 			"404":     {page: fastBase_471d73ac, entry: fastEntry_07cbdeb3},
 		},
 	}
@@ -259,78 +259,6 @@ func fastBase_1f651dca(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_329d446e writes template "base" (base.html) for a dot of type *Context.
-func fastBase_329d446e(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_185db218(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
 // fastBase_471d73ac writes template "base" (base.html) for a dot of type *Context.
 func fastBase_471d73ac(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
@@ -535,6 +463,78 @@ func fastBase_49f1e0eb(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
 	if err := fastMain_75ad116e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_6b42d3ad writes template "base" (base.html) for a dot of type *Context.
+func fastBase_6b42d3ad(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n")
+	v3 := dot.Canonical()
+	if len(v3) > 0 {
+		w.raw("<link rel=\"canonical\" href=\"")
+		w.url(v3)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	if err := fastMain_f2d51eca(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -988,27 +988,6 @@ func fastMain_02f43b72(w *fastWriter, dot *Context) error {
 	if err := fastPager_5cbc8210(w, t20); err != nil {
 		return err
 	}
-	return nil
-}
-
-// fastMain_185db218 writes template "main" (search.html) for a dot of type *Context.
-func fastMain_185db218(w *fastWriter, dot *Context) error {
-	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" data-index=\"")
-	v1 := dot.URL("search.json")
-	w.text(v1)
-	w.raw("\" data-root=\"")
-	v2 := dot.URL("")
-	w.text(v2)
-	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or summary</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ul id=\"search-results\" class=\"entries\"></ul>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
-	v3 := dot.URL("rounds/")
-	w.url(v3)
-	w.raw("\">round</a> or <a href=\"")
-	v4 := dot.URL("topics/")
-	w.url(v4)
-	w.raw("\">topic</a> instead.</p></noscript>\n<script src=\"")
-	v5 := dot.URL("search.js")
-	w.url(v5)
-	w.raw("\" defer></script>")
 	return nil
 }
 
@@ -1814,6 +1793,27 @@ func fastMain_ed0a04b0(w *fastWriter, dot *Context) error {
 	if err := fastPager_5cbc8210(w, t20); err != nil {
 		return err
 	}
+	return nil
+}
+
+// fastMain_f2d51eca writes template "main" (search.html) for a dot of type *Context.
+func fastMain_f2d51eca(w *fastWriter, dot *Context) error {
+	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" action=\"\" data-index=\"")
+	v1 := dot.URL("search/index.json")
+	w.text(v1)
+	w.raw("\" data-root=\"")
+	v2 := dot.URL("")
+	w.text(v2)
+	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or text</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n  <p class=\"meta search-help\">Put a phrase in quotes: <code>\"prisoner exchange\"</code>. Narrow with <code>round:</code>, <code>topic:</code>, <code>source:</code> or <code>affiliation:</code> words, or the lists below.</p>\n  <div class=\"search-filters\">\n    <label>Round <select data-filter=\"round\"><option value=\"\">any</option></select></label>\n    <label>Topic <select data-filter=\"topic\"><option value=\"\">any</option></select></label>\n    <label>Outlet <select data-filter=\"source\"><option value=\"\">any</option></select></label>\n    <label>Affiliation <select data-filter=\"affiliation\"><option value=\"\">any</option></select></label>\n  </div>\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ol id=\"search-results\" class=\"entries search-results\"></ol>\n<nav id=\"search-pages\" class=\"search-pages\" aria-label=\"Result pages\" hidden>\n  <button type=\"button\" data-page=\"prev\">Previous</button>\n  <span id=\"search-page\"></span>\n  <button type=\"button\" data-page=\"next\">Next</button>\n</nav>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
+	v3 := dot.URL("rounds/")
+	w.url(v3)
+	w.raw("\">round</a> or <a href=\"")
+	v4 := dot.URL("topics/")
+	w.url(v4)
+	w.raw("\">topic</a> instead.</p></noscript>\n<script src=\"")
+	v5 := dot.URL("search.js")
+	w.url(v5)
+	w.raw("\" defer></script>")
 	return nil
 }
 
