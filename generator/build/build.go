@@ -479,7 +479,24 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	}{{"article pages", articles}, {"list pages", lists}} {
 		if phase.what == "list pages" {
 			go func() {
-				search, err := r.SearchIndex()
+				search, err := r.WriteSearchIndex(render.SearchOutput{
+					Keep: func(name string, fp uint64) bool {
+						old, ok := prev[name]
+						if !ok || old.FP != fp || !sink.has(name, old) || sink.keep(name) != nil {
+							return false
+						}
+						mu.Lock()
+						next[name] = old
+						res.Unchanged++
+						mu.Unlock()
+						return true
+					},
+					Put: func(name string, fp uint64, data []byte) {
+						if err := put(name, fp, data); err != nil {
+							wf.add(name, err)
+						}
+					},
+				})
 				extras <- extra{search, r.Sitemap(pages), err, writeFeeds()}
 			}()
 		}

@@ -1,10 +1,12 @@
 package render
 
 import (
+	"cmp"
 	"errors"
 	"io/fs"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,11 +17,43 @@ import (
 	"digest/generator/site"
 )
 
+// SearchOutput receives the documents of the search index (search/d) as
+// they are made, so that a build never holds every article's text at once.
+// Both functions are called from several goroutines.
+type SearchOutput struct {
+	// Keep keeps the file name as written before when its fingerprint
+	// then was fp, and reports whether it did; nil keeps nothing.
+	Keep func(name string, fp uint64) bool
+	// Put writes the file name with fingerprint fp.
+	Put func(name string, fp uint64, data []byte)
+}
+
 // SearchIndex returns the files of the search index (see package search):
 // every article's title, lead, outlet, round, topics and body, with the
 // spelling variants of content/spellings.yaml, when there is one, folded
 // on top of the defaults. Its errors name the file and line.
 func (r *Renderer) SearchIndex() ([]File, error) {
+	var mu sync.Mutex
+	var docs []File
+	files, err := r.WriteSearchIndex(SearchOutput{Put: func(name string, _ uint64, data []byte) {
+		mu.Lock()
+		docs = append(docs, File{Name: name, Data: data})
+		mu.Unlock()
+	}})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(docs, func(a, b File) int { // by number
+		return cmp.Or(cmp.Compare(len(a.Name), len(b.Name)), strings.Compare(a.Name, b.Name))
+	})
+	return append(docs, files...), nil
+}
+
+// WriteSearchIndex is SearchIndex handing each document to out as soon as
+// it is made, or keeping it (out.Keep) when the article's kept entry says
+// it is unchanged; it returns the other files, the shards and the
+// manifest. A document's fingerprint is its entry's DocSum.
+func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
 	sp := search.DefaultSpellings()
 	if data, err := fs.ReadFile(r.Bodies, search.SpellingsFile); err == nil {
 		if sp, err = search.ParseSpellings(search.SpellingsFile, data); err != nil {
@@ -29,12 +63,15 @@ func (r *Renderer) SearchIndex() ([]File, error) {
 		return nil, diag.Errorf(search.SpellingsFile, 0, "read: %v", err)
 	}
 	// Entries are kept by article across builds; the ones missing or made
-	// with other spellings are encoded on every core.
+	// with other spellings, or whose document is not kept as written, are
+	// encoded on every core.
 	arts := r.Model.Articles
 	entries := make([]search.Entry, len(arts))
+	name := func(i int) string { return search.DocName(len(arts) - 1 - i) }
 	var todo []int
 	for i, a := range arts {
-		if e, ok := r.SearchCache[a]; ok && search.Entry(e).Current(sp) {
+		e, ok := r.SearchCache[a]
+		if ok && search.Entry(e).Current(sp) && out.Keep != nil && out.Keep(name(i), search.Entry(e).DocSum()) {
 			entries[i] = e
 		} else {
 			todo = append(todo, i)
@@ -56,7 +93,9 @@ func (r *Renderer) SearchIndex() ([]File, error) {
 					errs[i] = err
 					continue
 				}
-				entries[i] = search.Encode(d, sp)
+				e, doc := search.Encode(d, sp)
+				entries[i] = e
+				out.Put(name(i), e.DocSum(), doc)
 			}
 		})
 	}

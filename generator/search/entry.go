@@ -5,31 +5,27 @@ import (
 	"hash/fnv"
 )
 
-// Entry is one article's part of the index, encoded: its document (the
-// search/d file), its filter values, and its terms with where they were
-// found, made with one Spellings. It is a plain byte string, so a build
-// can keep it between runs.
+// Entry is one article's part of the index, encoded: the fingerprint of
+// its document (the search/d file, which Encode returns beside it), its
+// filter values, and its terms with where they were found, made with one
+// Spellings. It is a plain byte string, so a build can keep it between
+// runs; it does not hold the document, the largest part, so that a build
+// need not keep every article's text.
 type Entry []byte
 
-// An entry is laid out as the spellings' key (8 bytes), then
-// uvarint-prefixed strings: the document, the count of facets and each
-// facet's kind, id and name, then the terms, each followed by one byte,
-// 1 when the term is in the title or lead, else 0.
+// An entry is laid out as the spellings' key (8 bytes), the document's
+// fingerprint (8 bytes), then uvarint-prefixed strings: the count of
+// facets and each facet's kind, id and name, then the terms, each followed
+// by one byte, 1 when the term is in the title or lead, else 0.
+const entryHead = 16
 
-// Encode returns the entry of d, its words folded with sp (nil for none).
-func Encode(d Doc, sp *Spellings) Entry {
+// Encode returns the entry of d, its words folded with sp (nil for none),
+// and d's document, the search/d file (see DocName).
+func Encode(d Doc, sp *Spellings) (Entry, []byte) {
 	if sp == nil {
 		sp = &Spellings{}
 	}
-	out := struct {
-		Path   string `json:"p"`
-		Title  string `json:"t"`
-		Date   string `json:"d"`
-		Source string `json:"s"`
-		Round  string `json:"r,omitempty"`
-		Text   string `json:"x"`
-	}{d.Path, d.Title, d.Date, d.Source.Name, d.Round.Name, d.Text}
-	doc := mustJSON(out)
+	doc := encodeDoc(d)
 
 	type facet struct{ kind, id, name string }
 	var facets []facet
@@ -45,14 +41,19 @@ func Encode(d Doc, sp *Spellings) Entry {
 		add("topic", t)
 	}
 
-	head := map[string]bool{} // term -> in the title or lead
+	seen := make(map[string]int, 512) // term -> its place in order
 	var order []string
+	var head []bool // by place: in the title or lead
+	size := 0
 	term := func(t string, h bool) {
-		was, ok := head[t]
-		if !ok {
-			order = append(order, t)
+		if k, ok := seen[t]; ok {
+			head[k] = head[k] || h
+			return
 		}
-		head[t] = was || h
+		seen[t] = len(order)
+		order = append(order, t)
+		head = append(head, h)
+		size += uvarintLen(len(t)) + len(t) + 1
 	}
 	words := func(s string, h bool) {
 		Words(s, func(w string, _, _ int) { term(sp.Canon(w), h) })
@@ -69,28 +70,51 @@ func Encode(d Doc, sp *Spellings) Entry {
 		term(f.kind+":"+f.id, false)
 	}
 
-	b := make([]byte, 8, 16+len(doc)+len(order)*8)
+	size += entryHead + uvarintLen(len(facets))
+	for _, f := range facets {
+		size += uvarintLen(len(f.kind)) + len(f.kind) + uvarintLen(len(f.id)) + len(f.id) + uvarintLen(len(f.name)) + len(f.name)
+	}
+	b := make([]byte, entryHead, size) // exact: a build keeps every entry
 	binary.LittleEndian.PutUint64(b, sp.Key())
+	binary.LittleEndian.PutUint64(b[8:], docSum(doc))
 	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	str(string(doc))
 	b = binary.AppendUvarint(b, uint64(len(facets)))
 	for _, f := range facets {
 		str(f.kind)
 		str(f.id)
 		str(f.name)
 	}
-	for _, t := range order {
+	for k, t := range order {
 		str(t)
-		if head[t] {
+		if head[k] {
 			b = append(b, 1)
 		} else {
 			b = append(b, 0)
 		}
 	}
-	return b
+	return b, doc
+}
+
+func uvarintLen(n int) int {
+	k := 1
+	for n >= 0x80 {
+		n >>= 7
+		k++
+	}
+	return k
+}
+
+// docSum returns the fingerprint of a document: FNV-1a, 64 bits.
+func docSum(doc []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range doc {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // Current reports whether e was made with spellings sp.
@@ -98,18 +122,23 @@ func (e Entry) Current(sp *Spellings) bool {
 	if sp == nil {
 		sp = &Spellings{}
 	}
-	return len(e) >= 8 && binary.LittleEndian.Uint64(e) == sp.Key()
+	return len(e) >= entryHead && binary.LittleEndian.Uint64(e) == sp.Key()
+}
+
+// DocSum returns the fingerprint of the document e was made with: two
+// entries with the same DocSum have the same document bytes.
+func (e Entry) DocSum() uint64 {
+	return binary.LittleEndian.Uint64(e[8:])
 }
 
 type decoded struct {
-	doc    []byte
 	facets []struct{ kind, id, name string }
 	rest   []byte
 }
 
 // decodeEntry reads an entry Encode made.
 func decodeEntry(e Entry) decoded {
-	b := []byte(e[8:])
+	b := []byte(e[entryHead:])
 	next := func() []byte {
 		n, k := binary.Uvarint(b)
 		s := b[k : k+int(n)]
@@ -117,7 +146,6 @@ func decodeEntry(e Entry) decoded {
 		return s
 	}
 	var d decoded
-	d.doc = next()
 	nf, k := binary.Uvarint(b)
 	b = b[k:]
 	for range nf {

@@ -26,8 +26,8 @@
 // found in the shard of the longest prefix the table lists.
 //
 // The output is a function of the input alone: the same articles give the
-// same bytes. Every string goes through encoding/json, which escapes <, >
-// and &, so no file can carry markup.
+// same bytes. Every string is written as encoding/json writes it, with <,
+// > and & escaped, so no file can carry markup.
 package search
 
 import (
@@ -71,26 +71,37 @@ type File struct {
 // Filters are the filter kinds, as query words say them.
 var Filters = []string{"round", "topic", "source", "affiliation"}
 
-// Build returns the index files of docs, in rank order (newest first).
+// Build returns the index files of docs, in rank order (newest first):
+// the documents (see DocName) and the files of BuildEntries.
 func Build(docs []Doc, sp *Spellings) []File {
 	entries := make([]Entry, len(docs))
+	var files []File
 	for i, d := range docs {
-		entries[i] = Encode(d, sp)
+		e, doc := Encode(d, sp)
+		entries[i] = e
+		files = append(files, File{Name: DocName(len(docs) - 1 - i), Data: doc})
 	}
-	return BuildEntries(entries, sp)
+	return append(files, BuildEntries(entries, sp)...)
 }
 
-// BuildEntries returns the index files of the articles' entries (see
-// Encode), in rank order (newest first). Articles are numbered oldest
-// first, so that a new article leaves the other documents' names as they
-// were.
+// DocName returns the name of article n's document. The article at place
+// i of n articles in rank order (newest first) is article n-1-i: articles
+// are numbered oldest first, so that a new article leaves the other
+// documents' names as they were.
+func DocName(n int) string {
+	return "search/d/" + strconv.Itoa(n) + ".json"
+}
+
+// BuildEntries returns the shards and the manifest of the articles'
+// entries (see Encode), in rank order (newest first); the documents are
+// the caller's to write, as Encode returns them.
 func BuildEntries(entries []Entry, sp *Spellings) []File {
 	post := map[string]*[]int32{} // term -> postings as n*2+head, n ascending
 	facets := map[string]map[Facet]int{}
 	for _, k := range Filters {
 		facets[k] = map[Facet]int{}
 	}
-	files := make([]File, 0, len(entries)+256)
+	files := make([]File, 0, 256)
 	for i := len(entries) - 1; i >= 0; i-- {
 		n := int32(len(entries) - 1 - i)
 		e := decodeEntry(entries[i])
@@ -109,7 +120,6 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 			}
 			*p = append(*p, n*2+h)
 		})
-		files = append(files, File{Name: "search/d/" + strconv.Itoa(int(n)) + ".json", Data: e.doc})
 	}
 
 	terms := make([]string, 0, len(post))
@@ -253,8 +263,7 @@ func fileName(p string) string {
 }
 
 func jsonString(s string) []byte {
-	b, _ := json.Marshal(s) // a string always encodes
-	return b
+	return appendJSONString(nil, s)
 }
 
 func mustJSON(v any) []byte {

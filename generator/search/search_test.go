@@ -237,7 +237,7 @@ func TestEntryCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := Encode(testDocs()[0], DefaultSpellings())
+	e, _ := Encode(testDocs()[0], DefaultSpellings())
 	if !e.Current(DefaultSpellings()) || e.Current(more) || e.Current(nil) {
 		t.Errorf("Current: defaults %v, more %v, none %v; want true, false, false",
 			e.Current(DefaultSpellings()), e.Current(more), e.Current(nil))
