@@ -82,6 +82,7 @@ func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(1, len(todo))) {
 		wg.Go(func() {
+			var enc search.Encoder
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(todo) {
@@ -93,7 +94,7 @@ func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
 					errs[i] = err
 					continue
 				}
-				e, doc := search.Encode(d, sp)
+				e, doc := enc.Encode(d, sp)
 				entries[i] = e
 				out.Put(name(i), e.DocSum(), doc)
 			}

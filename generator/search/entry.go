@@ -22,6 +22,20 @@ const entryHead = 16
 // Encode returns the entry of d, its words folded with sp (nil for none),
 // and d's document, the search/d file (see DocName).
 func Encode(d Doc, sp *Spellings) (Entry, []byte) {
+	var enc Encoder
+	return enc.Encode(d, sp)
+}
+
+// Encoder is Encode with its scratch space kept from one article to the
+// next; its zero value is ready. One Encoder is for one goroutine.
+type Encoder struct {
+	seen  map[string]int // term -> its place in order
+	order []string
+	head  []bool // by place: in the title or lead
+}
+
+// Encode is the package's Encode.
+func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 	if sp == nil {
 		sp = &Spellings{}
 	}
@@ -41,9 +55,12 @@ func Encode(d Doc, sp *Spellings) (Entry, []byte) {
 		add("topic", t)
 	}
 
-	seen := make(map[string]int, 512) // term -> its place in order
-	var order []string
-	var head []bool // by place: in the title or lead
+	if enc.seen == nil {
+		enc.seen = map[string]int{}
+	}
+	clear(enc.seen)
+	seen, order, head := enc.seen, enc.order[:0], enc.head[:0]
+	defer func() { enc.order, enc.head = order[:0], head[:0] }()
 	size := 0
 	term := func(t string, h bool) {
 		if k, ok := seen[t]; ok {

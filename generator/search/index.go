@@ -96,7 +96,7 @@ func DocName(n int) string {
 // entries (see Encode), in rank order (newest first); the documents are
 // the caller's to write, as Encode returns them.
 func BuildEntries(entries []Entry, sp *Spellings) []File {
-	post := map[string]*[]int32{} // term -> postings as n*2+head, n ascending
+	post := map[string]*postings{}
 	facets := map[string]map[Facet]int{}
 	for _, k := range Filters {
 		facets[k] = map[Facet]int{}
@@ -109,16 +109,12 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 			facets[f.kind][Facet{f.id, f.name}]++
 		}
 		e.terms(func(term []byte, head bool) {
-			h := int32(0)
-			if head {
-				h = 1
-			}
 			p := post[string(term)] // a lookup makes no string
 			if p == nil {
-				p = new([]int32)
+				p = &postings{}
 				post[string(term)] = p
 			}
-			*p = append(*p, n*2+h)
+			p.add(n, head)
 		})
 	}
 
@@ -126,8 +122,9 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 	encoded := make(map[string][]byte, len(post))
 	for t, p := range post {
 		terms = append(terms, t)
-		encoded[t] = encodePostings(*p)
+		encoded[t] = append(p.b, ']')
 	}
+	post = nil
 	slices.Sort(terms)
 
 	var table [][2]string // prefix, file
@@ -179,21 +176,26 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 	return append(files, File{Name: "search/index.json", Data: mustJSON(man)})
 }
 
-// encodePostings writes postings (n*2+head, n ascending) as a JSON array
-// of gaps: (n - previous n)*2 + head.
-func encodePostings(p []int32) []byte {
-	b := make([]byte, 0, len(p)*4+2)
-	b = append(b, '[')
-	prev := int32(0)
-	for i, v := range p {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		n := v >> 1
-		b = strconv.AppendInt(b, int64((n-prev)*2+v&1), 10)
-		prev = n
+// postings is a term's postings as its JSON array is written, article
+// numbers ascending: the gaps (n - previous n) * 2, plus 1 when the term
+// is in the title or lead. The closing bracket is the writer's to add.
+type postings struct {
+	b    []byte
+	prev int32
+}
+
+func (p *postings) add(n int32, head bool) {
+	if len(p.b) == 0 {
+		p.b = append(p.b, '[')
+	} else {
+		p.b = append(p.b, ',')
 	}
-	return append(b, ']')
+	gap := int64(n-p.prev) * 2
+	if head {
+		gap++
+	}
+	p.b = strconv.AppendInt(p.b, gap, 10)
+	p.prev = n
 }
 
 type shardOf struct {
