@@ -3,6 +3,8 @@ package search
 import (
 	"encoding/binary"
 	"hash/fnv"
+	"slices"
+	"strings"
 )
 
 // Entry is one article's part of the index, encoded: the fingerprint of
@@ -14,9 +16,11 @@ import (
 type Entry []byte
 
 // An entry is laid out as the spellings' key (8 bytes), the document's
-// fingerprint (8 bytes), then uvarint-prefixed strings: the count of
-// facets and each facet's kind, id and name, then the terms, each followed
-// by one byte, 1 when the term is in the title or lead, else 0.
+// fingerprint (8 bytes), the count of facets and each facet's kind, id and
+// name as uvarint-prefixed strings, then the terms in sorted order, each as
+// a uvarint, the length of the prefix it shares with the term before,
+// doubled, plus 1 when the term is in the title or lead, and the rest of
+// it as a uvarint-prefixed string.
 const entryHead = 16
 
 // Encode returns the entry of d, its words folded with sp (nil for none),
@@ -32,6 +36,7 @@ type Encoder struct {
 	seen  map[string]int // term -> its place in order
 	order []string
 	head  []bool // by place: in the title or lead
+	perm  []int  // places in term order
 }
 
 // Encode is the package's Encode.
@@ -70,7 +75,6 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 		seen[t] = len(order)
 		order = append(order, t)
 		head = append(head, h)
-		size += uvarintLen(len(t)) + len(t) + 1
 	}
 	words := func(s string, h bool) {
 		Words(s, func(w string, _, _ int) { term(sp.Canon(w), h) })
@@ -87,6 +91,22 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 		term(f.kind+":"+f.id, false)
 	}
 
+	// Terms are kept sorted, each as the length of the prefix it shares
+	// with the one before (doubled, plus 1 when in the title or lead) and
+	// the rest: an entry is kept for every article.
+	perm := enc.perm[:0]
+	for k := range order {
+		perm = append(perm, k)
+	}
+	slices.SortFunc(perm, func(a, b int) int { return strings.Compare(order[a], order[b]) })
+	enc.perm = perm[:0]
+	size, prev := 0, ""
+	for _, k := range perm {
+		t := order[k]
+		n := shared(prev, t)
+		size += uvarintLen(n*2+1) + uvarintLen(len(t)-n) + len(t) - n
+		prev = t
+	}
 	size += entryHead + uvarintLen(len(facets))
 	for _, f := range facets {
 		size += uvarintLen(len(f.kind)) + len(f.kind) + uvarintLen(len(f.id)) + len(f.id) + uvarintLen(len(f.name)) + len(f.name)
@@ -104,15 +124,30 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 		str(f.id)
 		str(f.name)
 	}
-	for k, t := range order {
-		str(t)
+	prev = ""
+	for _, k := range perm {
+		t := order[k]
+		n := shared(prev, t)
+		h := 0
 		if head[k] {
-			b = append(b, 1)
-		} else {
-			b = append(b, 0)
+			h = 1
 		}
+		b = binary.AppendUvarint(b, uint64(n*2+h))
+		str(t[n:])
+		prev = t
 	}
 	return b, doc
+}
+
+// shared returns the length of the longest common prefix of a and b.
+func shared(a, b string) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
 }
 
 func uvarintLen(n int) int {
@@ -173,14 +208,18 @@ func decodeEntry(e Entry) decoded {
 	return d
 }
 
-// terms calls fn for each term of the entry, in the order found. The
-// term's bytes are the entry's: fn must copy them to keep them.
+// terms calls fn for each term of the entry, in sorted order. The term's
+// bytes are reused for the next: fn must copy them to keep them.
 func (d decoded) terms(fn func(term []byte, head bool)) {
 	b := d.rest
+	var t []byte
 	for len(b) > 0 {
+		sh, k := binary.Uvarint(b)
+		b = b[k:]
 		n, k := binary.Uvarint(b)
-		fn(b[k:k+int(n)], b[k+int(n)] == 1)
-		b = b[k+int(n)+1:]
+		t = append(t[:sh>>1], b[k:k+int(n)]...)
+		b = b[k+int(n):]
+		fn(t, sh&1 == 1)
 	}
 }
 

@@ -94,7 +94,9 @@ func DocName(n int) string {
 
 // BuildEntries returns the shards and the manifest of the articles'
 // entries (see Encode), in rank order (newest first); the documents are
-// the caller's to write, as Encode returns them.
+// the caller's to write, as Encode returns them. It sets each entry of
+// the slice to nil once read, so that entries no one else keeps are let go
+// while the postings grow.
 func BuildEntries(entries []Entry, sp *Spellings) []File {
 	post := map[string]*postings{}
 	facets := map[string]map[Facet]int{}
@@ -105,6 +107,7 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 	for i := len(entries) - 1; i >= 0; i-- {
 		n := int32(len(entries) - 1 - i)
 		e := decodeEntry(entries[i])
+		entries[i] = nil // e reads the bytes still
 		for _, f := range e.facets {
 			facets[f.kind][Facet{f.id, f.name}]++
 		}
