@@ -18,8 +18,12 @@ check: binary
 serve: binary
 	$(BIN) serve --site $(SITE)
 
+# digest-html extracts the story of HTML pages for `digest import`: it
+# links go-trafilatura, whose start-up costs digest must not pay on every
+# build (see the README's dependency list). digest finds it beside itself.
 binary:
 	$(GO) build -o $(BIN) ./generator/cmd/digest
+	$(GO) build -o $(BIN)-html ./generator/cmd/digest-html
 
 # Regenerates the fast path (generator/render/fastpath_gen.go) from
 # layouts/*.html; run it after editing a default layout. Until then the
@@ -49,8 +53,11 @@ FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./generator/content -run='^$$' -fuzz=FuzzParseFile -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/clean -run='^$$' -fuzz=FuzzClean -fuzztime=$(FUZZTIME)
-	$(GO) test ./generator/importer -run='^$$' -fuzz=FuzzAnalyze -fuzztime=$(FUZZTIME)
-	$(GO) test ./generator/htmlpage -run='^$$' -fuzz=FuzzRead -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/importer -run='^$$' -fuzz='^FuzzAnalyze$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/importer -run='^$$' -fuzz='^FuzzGenerate$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/articlefile -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/render -run='^$$' -fuzz=FuzzBidiSafe -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/htmlpage/extract -run='^$$' -fuzz=FuzzRead -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/build -run='^$$' -fuzz=FuzzBuild -fuzztime=$(FUZZTIME)
 
 # The output, and what builds keep beside it (cache, spare, lock).

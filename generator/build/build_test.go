@@ -494,6 +494,27 @@ func TestWarmCache(t *testing.T) {
 		t.Error("the warm build after an edit differs from a fresh build")
 	}
 
+	// A cache file another binary wrote is not used: its parse of the
+	// front matter may not be this binary's.
+	other, err := New(Options{Site: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.generator += " changed"
+	res, err = other.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Parsed != 6 {
+		t.Errorf("with the cache file of another binary the build parsed %d files; want all 6 (a draft too)", res.Parsed)
+	}
+	if a, f := files(t, out), files(t, fresh); fmt.Sprint(a) != fmt.Sprint(f) {
+		t.Error("with the cache file of another binary the output differs from a fresh build")
+	}
+	if res := build(t, Options{Site: dir}); res.Parsed != 6 {
+		t.Errorf("after another binary's build the build parsed %d files; want all 6", res.Parsed)
+	}
+
 	// A cache file that is not one, or of another format, is ignored.
 	cache := filepath.Join(dir, ".public.digest-cache")
 	for _, junk := range []string{"", "{\"global\": 1}", "not a cache file at all"} {

@@ -20,6 +20,7 @@ import (
 // most of it in reflection over maps):
 //
 //	cacheMagic
+//	generator         string: the binary that wrote it (see generatorID)
 //	global            8 bytes, little-endian
 //	output            8 bytes: the id of the build the output holds
 //	spare             8 bytes: the id of the build the spare holds, or 0
@@ -34,10 +35,11 @@ import (
 // exactly, or whose checksum is wrong, is ignored: the build is then a
 // cold one. The file states are trusted only while the output's marker
 // names the same build (see Builder.out).
-const cacheMagic = "digest cache 4\n"
+const cacheMagic = "digest cache 5\n"
 
 // cacheFile is what the cache file holds.
 type cacheFile struct {
+	Generator    string // the binary that wrote it
 	Global       uint64
 	OutID        uint64          // the output's build id
 	SpareID      uint64          // the spare's build id, 0 for none
@@ -55,7 +57,13 @@ func (b *Builder) readCache() *cacheFile {
 	if err != nil {
 		return nil
 	}
-	return decodeCache(data)
+	c := decodeCache(data)
+	if c == nil || c.Generator != b.generator {
+		// Another binary's parse of the front matter may differ from
+		// this one's (a rule changed, an error is new): it is not reused.
+		return nil
+	}
+	return c
 }
 
 // writeCache saves the file states, the summaries and the articles' front
@@ -72,6 +80,7 @@ func (b *Builder) writeCache(global uint64, files map[string]fileState, articles
 			buf = buf[:0]
 		}
 		buf = append(buf, cacheMagic...)
+		buf = appendString(buf, b.generator)
 		buf = binary.LittleEndian.AppendUint64(buf, global)
 		buf = binary.LittleEndian.AppendUint64(buf, b.outID)
 		buf = binary.LittleEndian.AppendUint64(buf, b.spareID)
@@ -183,7 +192,8 @@ func decodeCache(data []byte) *cacheFile {
 		return nil
 	}
 	r := &cacheReader{b: body[len(cacheMagic):], keys: map[string]string{}}
-	c := &cacheFile{Global: r.u64(), OutID: r.u64(), SpareID: r.u64()}
+	c := &cacheFile{Generator: r.str()}
+	c.Global, c.OutID, c.SpareID = r.u64(), r.u64(), r.u64()
 	n := r.count()
 	c.SpareDiffers = make(map[string]bool, n)
 	for range n {

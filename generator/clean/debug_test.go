@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"digest/generator/internal/extractscore"
 )
 
 var debugPage = flag.String("page", "", "print the blocks of the benchmark page whose id starts with this")
@@ -32,12 +34,12 @@ func TestDebugPage(t *testing.T) {
 			raw, _ = os.ReadFile(f)
 		}
 	}
-	g := shingles(string(gold))
+	g := extractscore.Shingles(string(gold))
 	lines := splitGlued(joinBrokenLines(normalize(string(raw))))
 	blocks := makeBlocks(lines)
 	first, last := selectArticle(blocks)
 	for i, b := range blocks {
-		s := shingles(b.text)
+		s := extractscore.Shingles(b.text)
 		in := 0
 		for k := range s {
 			if g[k] > 0 {

@@ -8,7 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"unicode"
+
+	"digest/generator/internal/extractscore"
 )
 
 var verbose = flag.Bool("pages", false, "print the score of every benchmark page")
@@ -37,44 +38,6 @@ func devDir(t testing.TB) string {
 	return dev
 }
 
-// shingles returns the multiset of 4-token shingles of text, tokens being
-// runs of \w (letters, numbers, underscore), as the benchmark defines them.
-func shingles(text string) map[string]int {
-	tokens := strings.FieldsFunc(text, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_')
-	})
-	m := make(map[string]int)
-	for i := 0; i+4 <= len(tokens); i++ {
-		m[strings.Join(tokens[i:i+4], " ")]++
-	}
-	if len(tokens) > 0 && len(tokens) < 4 {
-		m[strings.Join(tokens, " ")]++
-	}
-	return m
-}
-
-// score returns the benchmark's per-page precision and recall of a
-// predicted body against the gold body.
-func score(gold, pred string) (precision, recall float64) {
-	g, p := shingles(gold), shingles(pred)
-	var tp, fp, fn float64
-	for k, pc := range p {
-		gc := g[k]
-		tp += float64(min(gc, pc))
-		fp += float64(max(0, pc-gc))
-	}
-	for k, gc := range g {
-		fn += float64(max(0, gc-p[k]))
-	}
-	if tp+fp > 0 {
-		precision = tp / (tp + fp)
-	}
-	if tp+fn > 0 {
-		recall = tp / (tp + fn)
-	}
-	return precision, recall
-}
-
 // TestDevBenchmark scores Clean on the development half of the
 // article-extraction benchmark with the benchmark's own metric: F1 of the
 // mean precision and mean recall of 4-token shingles over all pages.
@@ -99,7 +62,7 @@ func TestDevBenchmark(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, r := score(string(gold), strings.Join(Clean(string(raw)), "\n"))
+		p, r := extractscore.Page(string(gold), strings.Join(Clean(string(raw)), "\n"))
 		sumP += p
 		sumR += r
 		if *verbose {
@@ -108,7 +71,7 @@ func TestDevBenchmark(t *testing.T) {
 	}
 	n := float64(len(golds))
 	p, r := sumP/n, sumR/n
-	f1 := 2 * p * r / (p + r)
+	f1 := extractscore.F1(p, r)
 	t.Logf("dev benchmark, %d pages: precision %.3f recall %.3f F1 %.3f", len(golds), p, r, f1)
 	fmt.Printf("dev benchmark, %d pages: precision %.3f recall %.3f F1 %.3f\n", len(golds), p, r, f1)
 	if f1 < 0.90 {

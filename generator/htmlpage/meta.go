@@ -11,10 +11,14 @@ import (
 )
 
 // The sources of metadata, most trusted first.
+// Each is a value of Meta.From.
 const (
-	fromJSONLD = "JSON-LD"
-	fromOG     = "Open Graph"
-	fromTime   = "<time datetime>"
+	FromJSONLD = "JSON-LD"
+	FromOG     = "Open Graph"
+	FromTime   = "<time datetime>"
+	// FromText is a field the extraction found in the story's markup
+	// (a byline, the site name) when the metadata did not give it.
+	FromText = "page text"
 )
 
 // tags is what one pass over the document collects, before the sources
@@ -40,25 +44,25 @@ func readMeta(doc *html.Node, base *url.URL) Meta {
 		if ld == nil {
 			continue
 		}
-		set(&m, "title", &m.Title, fromJSONLD, text(ld["headline"]), text(ld["name"]))
-		set(&m, "outlet", &m.Outlet, fromJSONLD, name(ld["publisher"]), name(ld["sourceOrganization"]))
-		setTime(&m, "published", &m.Published, fromJSONLD, text(ld["datePublished"]), text(ld["dateCreated"]))
-		setTime(&m, "modified", &m.Modified, fromJSONLD, text(ld["dateModified"]))
-		set(&m, "canonical", &m.Canonical, fromJSONLD, text(ld["url"]), text(ld["mainEntityOfPage"]), id(ld["mainEntityOfPage"]))
-		set(&m, "author", &m.Author, fromJSONLD, names(ld["author"]))
-		set(&m, "language", &m.Language, fromJSONLD, text(ld["inLanguage"]))
+		set(&m, "title", &m.Title, FromJSONLD, text(ld["headline"]), text(ld["name"]))
+		set(&m, "outlet", &m.Outlet, FromJSONLD, name(ld["publisher"]), name(ld["sourceOrganization"]))
+		setTime(&m, "published", &m.Published, FromJSONLD, text(ld["datePublished"]), text(ld["dateCreated"]))
+		setTime(&m, "modified", &m.Modified, FromJSONLD, text(ld["dateModified"]))
+		set(&m, "canonical", &m.Canonical, FromJSONLD, text(ld["url"]), text(ld["mainEntityOfPage"]), id(ld["mainEntityOfPage"]))
+		set(&m, "author", &m.Author, FromJSONLD, names(ld["author"]))
+		set(&m, "language", &m.Language, FromJSONLD, text(ld["inLanguage"]))
 	}
 	og := t.meta
-	set(&m, "title", &m.Title, fromOG, og["og:title"], og["twitter:title"])
-	set(&m, "outlet", &m.Outlet, fromOG, og["og:site_name"], og["application-name"])
-	setTime(&m, "published", &m.Published, fromOG, og["article:published_time"], og["og:published_time"],
+	set(&m, "title", &m.Title, FromOG, og["og:title"], og["twitter:title"])
+	set(&m, "outlet", &m.Outlet, FromOG, og["og:site_name"], og["application-name"])
+	setTime(&m, "published", &m.Published, FromOG, og["article:published_time"], og["og:published_time"],
 		og["datepublished"], og["pubdate"], og["publishdate"], og["date"], og["dc.date.issued"], og["dc.date"])
-	setTime(&m, "modified", &m.Modified, fromOG, og["article:modified_time"], og["og:updated_time"], og["datemodified"])
-	set(&m, "canonical", &m.Canonical, fromOG, t.canon, og["og:url"])
-	set(&m, "author", &m.Author, fromOG, og["author"], og["article:author"])
-	set(&m, "language", &m.Language, fromOG, t.lang, og["og:locale"], og["content-language"])
+	setTime(&m, "modified", &m.Modified, FromOG, og["article:modified_time"], og["og:updated_time"], og["datemodified"])
+	set(&m, "canonical", &m.Canonical, FromOG, t.canon, og["og:url"])
+	set(&m, "author", &m.Author, FromOG, og["author"], og["article:author"])
+	set(&m, "language", &m.Language, FromOG, t.lang, og["og:locale"], og["content-language"])
 	set(&m, "title", &m.Title, "<title>", t.title)
-	setTime(&m, "published", &m.Published, fromTime, append(t.pubTimes, t.times...)...)
+	setTime(&m, "published", &m.Published, FromTime, append(t.pubTimes, t.times...)...)
 	if m.Canonical != "" {
 		m.Canonical = absolute(base, m.Canonical)
 	}

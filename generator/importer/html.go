@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +17,8 @@ import (
 )
 
 // An HTML page is imported like a text page, with two differences: its
-// story comes from package htmlpage's extraction instead of clean's, and
+// story comes from opts.ReadHTML (package htmlpage/extract, run in the
+// digest-html program by the digest binary) instead of clean's, and
 // what its metadata says (headline, outlet, publication date, canonical
 // address) wins over what the text rules would infer. The text rules
 // still decide whatever the metadata leaves out, and the topics and
@@ -39,7 +42,10 @@ func isHTML(name string) bool {
 
 // analyzeHTML reads a saved HTML page and its sidecar (NAME.yaml beside
 // NAME.html or NAME.html.gz) and analyses them.
-func analyzeHTML(site *content.Site, opts Options, file string) (*Draft, error) {
+func analyzeHTML(ctx context.Context, site *content.Site, opts Options, file string) (*Draft, error) {
+	if opts.ReadHTML == nil {
+		return nil, errors.New("HTML pages cannot be read here: no HTML reader given")
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, unwrapPath(err)
@@ -61,7 +67,7 @@ func analyzeHTML(site *content.Site, opts Options, file string) (*Draft, error) 
 	if served.FinalURL != "" {
 		page.URL = served.FinalURL
 	}
-	hp, err := htmlpage.Read(data, page.URL, served.ContentType)
+	hp, err := opts.ReadHTML(ctx, data, page.URL, served.ContentType)
 	if err != nil {
 		return nil, err
 	}

@@ -3,12 +3,16 @@ package importer
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"digest/generator/content"
+	"digest/generator/htmlpage"
+	"digest/generator/htmlpage/extract"
 )
 
 // story is the body of the HTML pages below: it says "on Friday" and
@@ -18,6 +22,12 @@ const story = `<article><h1>Russia and Ukraine agree to swap 1,000 prisoners eac
 <p>The meeting lasted under two hours. Both sides agreed to a prisoner exchange of a thousand prisoners each in the coming days, the largest swap since the start of the war.</p>
 <p>No agreement was reached on a ceasefire. A further meeting was discussed for 2 June 2025, officials said, without a venue being named.</p>
 </article>`
+
+// readHTML is the extraction in process: the test binary may link
+// go-trafilatura, the digest binary runs it in digest-html.
+func readHTML(_ context.Context, page []byte, pageURL, contentType string) (*htmlpage.Page, error) {
+	return extract.Read(page, pageURL, contentType)
+}
 
 func gz(t *testing.T, s string) []byte {
 	t.Helper()
@@ -172,5 +182,30 @@ func TestSamePageTwice(t *testing.T) {
 	}
 	if urlKey("https://example.org/story?id=1") == urlKey("https://example.org/story?id=2") {
 		t.Error("addresses differing in a meaningful parameter share a key")
+	}
+}
+
+// TestImportHTMLWithoutReader checks that when the HTML reader cannot
+// read (as when digest-html is missing) or there is none, an HTML page is
+// refused with the reason, named by its file, and the text page beside it
+// is still imported.
+func TestImportHTMLWithoutReader(t *testing.T) {
+	dir := testSite(t, map[string][]byte{
+		"page.html": []byte("<html><body>" + story + "</body></html>"),
+		"001.txt":   []byte("Istanbul talks\n\nDelegations from Russia and Ukraine met in Istanbul on 16 May 2025 for their first direct talks in three years.\n"),
+	})
+	noReader := func(context.Context, []byte, string, string) (*htmlpage.Page, error) {
+		return nil, errors.New("HTML pages need the digest-html program beside digest (make build builds both)")
+	}
+	log, err := run(t, Options{Site: dir, ReadHTML: noReader}, filepath.Join(dir, "content", "inbox"))
+	want := "content/inbox/page.html: import: HTML pages need the digest-html program beside digest (make build builds both)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got error %v; want %q", err, want)
+	}
+	if n := len(articles(t, dir)); n != 1 {
+		t.Errorf("got %d articles; want 1, from the text page\n%s", n, log)
+	}
+	if _, err := analyzeHTML(context.Background(), nil, Options{Site: dir}, filepath.Join(dir, "content", "inbox", "page.html")); err == nil {
+		t.Error("with no reader: got no error; want one")
 	}
 }

@@ -52,6 +52,7 @@ import (
 
 	"digest/generator/content"
 	"digest/generator/diag"
+	"digest/generator/htmlpage"
 
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
@@ -74,7 +75,17 @@ type Options struct {
 	Log          io.Writer // one line per page; may be nil
 	// Now gives the time backups are named by; nil for time.Now.
 	Now func() time.Time
+	// ReadHTML reads an HTML page's story and metadata, as extract.Read
+	// does: the digest binary runs the digest-html program (package
+	// htmlpage/external), tests may call extract.Read directly. It is
+	// called from several goroutines at once. Nil refuses HTML pages.
+	ReadHTML HTMLReader
 }
+
+// HTMLReader reads page, an HTML page as saved, fetched from pageURL
+// (or "") and served as contentType (or ""); see package htmlpage. It is
+// safe for concurrent use.
+type HTMLReader func(ctx context.Context, page []byte, pageURL, contentType string) (*htmlpage.Page, error)
 
 // Import imports each raw page in paths (files, or folders whose .txt
 // files are imported in name order), printing one line per imported page
@@ -144,7 +155,9 @@ type analyzed struct {
 	err error
 }
 
-// analyzeAll reads and analyses the files in parallel.
+// analyzeAll reads and analyses the files in parallel. An HTML page is
+// read by opts.ReadHTML on one of these workers, so at most as many pages
+// are read at once as there are workers.
 func analyzeAll(ctx context.Context, site *content.Site, opts Options, files []string) []analyzed {
 	out := make([]analyzed, len(files))
 	work := make(chan int)
@@ -154,7 +167,7 @@ func analyzeAll(ctx context.Context, site *content.Site, opts Options, files []s
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out[i].d, out[i].err = analyzeOne(site, opts, files[i])
+				out[i].d, out[i].err = analyzeOne(ctx, site, opts, files[i])
 			}
 		}()
 	}
@@ -207,9 +220,9 @@ func unwrapPath(err error) error {
 }
 
 // analyzeOne reads a raw page and its sidecar and analyses them.
-func analyzeOne(site *content.Site, opts Options, file string) (*Draft, error) {
+func analyzeOne(ctx context.Context, site *content.Site, opts Options, file string) (*Draft, error) {
 	if isHTML(file) {
-		return analyzeHTML(site, opts, file)
+		return analyzeHTML(ctx, site, opts, file)
 	}
 	data, err := readPage(file)
 	if err != nil {

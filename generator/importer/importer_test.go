@@ -155,6 +155,9 @@ func run(t *testing.T, opts Options, paths ...string) (string, error) {
 	t.Helper()
 	var log bytes.Buffer
 	opts.Log = &log
+	if opts.ReadHTML == nil {
+		opts.ReadHTML = readHTML
+	}
 	err := Import(context.Background(), opts, paths)
 	return log.String(), err
 }

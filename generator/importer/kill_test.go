@@ -29,7 +29,7 @@ func TestImportChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("runs only as the process TestImportKilled starts and kills")
 	}
-	opts := Options{Site: dir, Force: true}
+	opts := Options{Site: dir, Force: true, ReadHTML: readHTML}
 	if err := Import(context.Background(), opts, []string{filepath.Join(dir, "content", "inbox")}); err != nil {
 		t.Fatal(err)
 	}

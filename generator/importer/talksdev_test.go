@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -61,10 +62,10 @@ func TestTalksDev(t *testing.T) {
 		t.Fatal(err)
 	}
 	site := bundledSite(t)
-	opts := Options{Site: moduleRoot}
+	opts := Options{Site: moduleRoot, ReadHTML: readHTML}
 	var s talksDevScore
 	for _, g := range gold {
-		d, err := analyzeOne(site, opts, filepath.Join(talksDevDir, g.File))
+		d, err := analyzeOne(context.Background(), site, opts, filepath.Join(talksDevDir, g.File))
 		if err != nil {
 			t.Errorf("%s: %v", g.File, err)
 			continue

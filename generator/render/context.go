@@ -21,6 +21,27 @@ type Context struct {
 	BaseURL string // absolute, ends in "/"
 
 	r *Renderer
+	// body is the HTML of the article with hash bodyOf, when this page has
+	// rendered it already: an article page's description (its summary) is
+	// in the head, before the body, and comes from the same rendering.
+	body   []byte
+	bodyOf uint64
+}
+
+// bodyHTML returns the rendered body of a, rendering it at most once a page.
+func (c *Context) bodyHTML(a *content.Article) ([]byte, error) {
+	if c.body != nil && c.bodyOf == a.Hash {
+		return c.body, nil
+	}
+	src, err := a.ReadBody(c.r.Bodies)
+	if err != nil {
+		return nil, err
+	}
+	// The HTML comes from goldmark with raw HTML disabled: markup in the
+	// markdown source is dropped, text is escaped.
+	c.body, c.bodyOf = c.r.Markdown.Render(a.Hash, src).HTML, a.Hash
+	c.r.keepForFeeds(a, c.body)
+	return c.body, nil
 }
 
 // URL returns the link from this page to x: an *content.Article,
@@ -42,13 +63,8 @@ func (c *Context) Canonical() string {
 
 // Body returns the rendered body of an article.
 func (c *Context) Body(a *content.Article) (template.HTML, error) {
-	src, err := a.ReadBody(c.r.Bodies)
-	if err != nil {
-		return "", err
-	}
-	// The HTML comes from goldmark with raw HTML disabled: markup in the
-	// markdown source is dropped, text is escaped.
-	return template.HTML(c.r.Markdown.Render(a.Hash, src).HTML), nil
+	b, err := c.bodyHTML(a)
+	return template.HTML(b), err
 }
 
 // writeBody writes what Body returns into buf, reading the file into a
@@ -57,6 +73,10 @@ func (c *Context) Body(a *content.Article) (template.HTML, error) {
 // write twin, of the same name with "write" before it, taking buf and the
 // same parameters; see internal/fastgen.)
 func (c *Context) writeBody(buf *bytes.Buffer, a *content.Article) error {
+	if c.body != nil && c.bodyOf == a.Hash {
+		buf.Write(c.body)
+		return nil
+	}
 	file := c.r.files.Get().(*[]byte)
 	defer c.r.files.Put(file)
 	var src []byte
@@ -203,7 +223,10 @@ func (c *Context) Host(raw string) string {
 }
 
 // SafeURL reports whether raw is an http or https URL a page may link to.
-func (c *Context) SafeURL(raw string) bool {
+func (c *Context) SafeURL(raw string) bool { return safeURL(raw) }
+
+// safeURL reports whether raw is an http or https URL with a host.
+func safeURL(raw string) bool {
 	u, err := url.Parse(raw)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

@@ -15,36 +15,36 @@ func init() {
 	fastGenerated = fastCode{
 		hashes: map[string]string{
 			"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
-			"article.html": "97984da9e5dc085f401140f2da960a55b605e822108bd62b16bb5cd3c72113bd",
-			"base.html":    "92b7cddcc50ec7770892f889fc267fcb4a907b1a5641c1fbc03fd5727b6d24fd",
-			"home.html":    "2a8e064b8398f9e79448d96aa4c728ed9946eace20c6dd2805f08b2b09d2aeec",
-			"list.html":    "b1623132e0580a1a3efa8288d9e12e0da5f44c7e734be0dcacef3580dba4c99d",
-			"round.html":   "f1acde45bd285a777a1ec3a35959e6837df49d966cca9bde5a3c9d1d42ad4df7",
+			"article.html": "8c278bd13cc1dbd70e543a9554a354225c29b1a103eeb9a7a191a811d7d8f349",
+			"base.html":    "2e2ce1170d83af38e7ed8ecd9acd0bb1406d84d3bbb87c11378743ba40cf8527",
+			"home.html":    "7930d4bdf995cb00b6f43a5b15fe2a7273dbaf47283ae9633b1f236cbf84a539",
+			"list.html":    "9bf7d621fc332f8e1b437dad4797e934b72507988bf8fb66f416cbaf566fa3d7",
+			"round.html":   "a705d74aa806a3779dbf285f18eb450d28b3c04643c7135705683d73d9f10ed5",
 			"rounds.html":  "69a0229e0bbf213edeb58c5b15cd6e1bb83cb7fe2d6fe6ab12db3acb6d9524e7",
 			"search.html":  "f47cb6313f4cc37a9c079d96ff768016fbadd910dd33e6e19a152e3de0c8ec6a",
-			"source.html":  "76e6240847e94a1531b5100e9c4344b450d3a13ba3f89921140382fc2a1ae221",
+			"source.html":  "c8a124610d6974f0cab37f266ceab3cfc41dc1ff810d5884e0912e423af44c06",
 			"sources.html": "8e4b91dd3b4dad69f83bbdf21b50518318af992dddf9eb589a5272466aaec2fb",
 			"topic.html":   "977fa0ffd59535f7cc60e86072936fdabdef74974cf8eb3f1b6ec80f48725dff",
 			"topics.html":  "b4e7eacae6c395f00d30e4a6c5a5a2f554e79c8d8b786e76c9ec457c629be394",
 		},
 		layouts: map[string]fastLayout{
-			"home":    {page: fastBase_ded24ffa, entry: fastEntry_07cbdeb3},
-			"article": {page: fastBase_49f1e0eb, entry: fastEntry_07cbdeb3},
-			"list":    {page: fastBase_f5f0b621, entry: fastEntry_07cbdeb3},
-			"round":   {page: fastBase_b97cab33, entry: fastEntry_07cbdeb3},
-			"rounds":  {page: fastBase_7546d0b1, entry: fastEntry_07cbdeb3},
-			"topic":   {page: fastBase_474e43be, entry: fastEntry_07cbdeb3},
-			"topics":  {page: fastBase_0498277b, entry: fastEntry_07cbdeb3},
-			"source":  {page: fastBase_1f651dca, entry: fastEntry_07cbdeb3},
-			"sources": {page: fastBase_054f0696, entry: fastEntry_07cbdeb3},
-			"search":  {page: fastBase_6b42d3ad, entry: fastEntry_07cbdeb3},
-			"404":     {page: fastBase_471d73ac, entry: fastEntry_07cbdeb3},
+			"home":    {page: fastBase_1c9f29dd, entry: fastEntry_6ed8761a},
+			"article": {page: fastBase_e46d6f1b, entry: fastEntry_6ed8761a},
+			"list":    {page: fastBase_3c281f3c, entry: fastEntry_6ed8761a},
+			"round":   {page: fastBase_8fe6b6f7, entry: fastEntry_6ed8761a},
+			"rounds":  {page: fastBase_61d60df2, entry: fastEntry_6ed8761a},
+			"topic":   {page: fastBase_26209879, entry: fastEntry_6ed8761a},
+			"topics":  {page: fastBase_0d9870de, entry: fastEntry_6ed8761a},
+			"source":  {page: fastBase_e713de69, entry: fastEntry_6ed8761a},
+			"sources": {page: fastBase_aa9efa24, entry: fastEntry_6ed8761a},
+			"search":  {page: fastBase_00ce29e5, entry: fastEntry_6ed8761a},
+			"404":     {page: fastBase_baba3948, entry: fastEntry_6ed8761a},
 		},
 	}
 }
 
-// fastBase_0498277b writes template "base" (base.html) for a dot of type *Context.
-func fastBase_0498277b(w *fastWriter, dot *Context) error {
+// fastBase_00ce29e5 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_00ce29e5(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -53,7 +53,7 @@ func fastBase_0498277b(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -64,22 +64,46 @@ func fastBase_0498277b(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -87,7 +111,7 @@ func fastBase_0498277b(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -101,439 +125,7 @@ func fastBase_0498277b(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_db968b46(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_054f0696 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_054f0696(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_5334263b(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_1f651dca writes template "base" (base.html) for a dot of type *Context.
-func fastBase_1f651dca(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_ed0a04b0(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_471d73ac writes template "base" (base.html) for a dot of type *Context.
-func fastBase_471d73ac(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_b43424b9(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_474e43be writes template "base" (base.html) for a dot of type *Context.
-func fastBase_474e43be(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_2d397be3(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_49f1e0eb writes template "base" (base.html) for a dot of type *Context.
-func fastBase_49f1e0eb(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_75ad116e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_6b42d3ad writes template "base" (base.html) for a dot of type *Context.
-func fastBase_6b42d3ad(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_f2d51eca(w, dot); err != nil {
 		return err
 	}
@@ -547,8 +139,8 @@ func fastBase_6b42d3ad(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_7546d0b1 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_7546d0b1(w *fastWriter, dot *Context) error {
+// fastBase_0d9870de writes template "base" (base.html) for a dot of type *Context.
+func fastBase_0d9870de(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -557,7 +149,7 @@ func fastBase_7546d0b1(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -568,22 +160,46 @@ func fastBase_7546d0b1(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -591,7 +207,7 @@ func fastBase_7546d0b1(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -605,7 +221,391 @@ func fastBase_7546d0b1(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_db968b46(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_1c9f29dd writes template "base" (base.html) for a dot of type *Context.
+func fastBase_1c9f29dd(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_15b9519d(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_26209879 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_26209879(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_2d397be3(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_3c281f3c writes template "base" (base.html) for a dot of type *Context.
+func fastBase_3c281f3c(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_b8fcd8c4(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_61d60df2 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_61d60df2(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_3edacb61(w, dot); err != nil {
 		return err
 	}
@@ -619,8 +619,8 @@ func fastBase_7546d0b1(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_b97cab33 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_b97cab33(w *fastWriter, dot *Context) error {
+// fastBase_8fe6b6f7 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_8fe6b6f7(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -629,7 +629,7 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -640,22 +640,46 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -663,7 +687,7 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -677,8 +701,8 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_743bd7cd(w, dot); err != nil {
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_a8fa6676(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -691,8 +715,8 @@ func fastBase_b97cab33(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_ded24ffa writes template "base" (base.html) for a dot of type *Context.
-func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
+// fastBase_aa9efa24 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_aa9efa24(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -701,7 +725,7 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -712,22 +736,46 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -735,7 +783,7 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -749,8 +797,8 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_488e5eb1(w, dot); err != nil {
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_5334263b(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -763,8 +811,8 @@ func fastBase_ded24ffa(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastBase_f5f0b621 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
+// fastBase_baba3948 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_baba3948(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -773,7 +821,7 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 		return errFallback
 	}
 	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
 	if dot.Page == nil {
 		return errFallback
 	}
@@ -784,22 +832,46 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 	}
 	w.text(dot.Site.Config.Title)
 	w.raw("</title>\n")
-	v2 := dot.Site.Config.Description
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
 	if len(v2) > 0 {
 		w.raw("<meta name=\"description\" content=\"")
 		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
 		w.raw("\">")
 	}
-	w.raw("\n")
-	v3 := dot.Canonical()
-	if len(v3) > 0 {
-		w.raw("<link rel=\"canonical\" href=\"")
-		w.url(v3)
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
 	w.url(dot.Root)
@@ -807,7 +879,7 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
-	w.raw("\n</head>\n<body>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
 	w.url(dot.Root)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
@@ -821,8 +893,8 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("articles/\">All articles</a>\n    <a href=\"")
 	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main>\n")
-	if err := fastMain_02f43b72(w, dot); err != nil {
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_b43424b9(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -835,8 +907,200 @@ func fastBase_f5f0b621(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastEntry_07cbdeb3 writes template "entry" (base.html) for a dot of type (*Context, *content.Article).
-func fastEntry_07cbdeb3(w *fastWriter, dot []any) error {
+// fastBase_e46d6f1b writes template "base" (base.html) for a dot of type *Context.
+func fastBase_e46d6f1b(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_75e7df56(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_e713de69 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_e713de69(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_129c45a5(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastEntry_6ed8761a writes template "entry" (base.html) for a dot of type (*Context, *content.Article).
+func fastEntry_6ed8761a(w *fastWriter, dot []any) error {
 	if len(dot) != 2 {
 		return errFallback
 	}
@@ -878,14 +1142,23 @@ func fastEntry_07cbdeb3(w *fastWriter, dot []any) error {
 		w.raw(" · ")
 		w.text(v11)
 	}
-	w.raw("</span>\n  ")
-	v12, err13 := x3.Summary(x6)
-	if err13 != nil {
-		return err13
+	v12 := x3.SafeURL(x6.URL)
+	if bool(v12) {
+		w.raw(" · <a class=\"via\" href=\"")
+		w.url(x6.URL)
+		w.raw("\" rel=\"noopener noreferrer\">original at <bdi>")
+		v13 := x3.Host(x6.URL)
+		w.text(v13)
+		w.raw("</bdi></a>")
 	}
-	if len(v12) > 0 {
+	w.raw("</span>\n  ")
+	v14, err15 := x3.Summary(x6)
+	if err15 != nil {
+		return err15
+	}
+	if len(v14) > 0 {
 		w.raw("<p class=\"summary\">")
-		w.text(v12)
+		w.text(v14)
 		w.raw("</p>")
 	}
 	w.raw("\n</li>")
@@ -897,11 +1170,10 @@ func fastHead_a903537c(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_02f43b72 writes template "main" (list.html) for a dot of type *Context.
-func fastMain_02f43b72(w *fastWriter, dot *Context) error {
+// fastMain_129c45a5 writes template "main" (source.html) for a dot of type *Context.
+func fastMain_129c45a5(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
-	w.raw("\n<h1>")
 	if dot == nil {
 		return errFallback
 	}
@@ -912,74 +1184,59 @@ func fastMain_02f43b72(w *fastWriter, dot *Context) error {
 	if v2 == nil {
 		return errFallback
 	}
-	w.text(v2.Heading)
-	w.raw("</h1>\n")
-	v4 := v2.Intro
-	if len(v4) > 0 {
-		w.raw("<p class=\"lede\">")
-		w.text(v4)
-		w.raw("</p>")
+	x4 := v2.Source
+	_ = x4
+	w.raw("\n<h1>")
+	if x4 == nil {
+		return errFallback
+	}
+	w.text(x4.Name)
+	w.raw("</h1>\n<p class=\"lede\">")
+	v5 := x4.Affiliation()
+	w.text(v5)
+	v6 := x4.Source
+	if v6 != nil {
+		v7 := v6.Country
+		if len(v7) > 0 {
+			w.raw(" · ")
+			w.text(v7)
+		}
+		v8 := x1.SafeURL(v6.Homepage)
+		if bool(v8) {
+			w.raw(" · <a href=\"")
+			w.url(v6.Homepage)
+			w.raw("\" rel=\"noopener noreferrer\"><bdi>")
+			v9 := x1.Host(v6.Homepage)
+			w.text(v9)
+			w.raw("</bdi></a>")
+		}
+	}
+	w.raw("</p>\n")
+	v10 := x4.Source
+	v11 := !(v10 != nil)
+	if bool(v11) {
+		w.raw("<p class=\"review\">This outlet is not in the sources registry (content/sources.yaml).</p>")
 	}
 	w.raw("\n<p class=\"meta\">")
 	w.raw(strconv.Itoa(v2.Total))
 	w.raw(" article")
-	v5 := v2.Total
-	v6 := 1
-	v7 := int64(v5) != int64(v6)
-	if bool(v7) {
+	v12 := v2.Total
+	v13 := 1
+	v14 := int64(v12) != int64(v13)
+	if bool(v14) {
 		w.raw("s")
 	}
-	v8 := v2.Round
-	if v8 != nil {
-		w.raw(" · <a href=\"")
-		v9 := x1.URL(v8)
-		w.url(v9)
-		w.raw("\">")
-		w.text(v8.Name)
-		w.raw("</a>")
-	}
-	v10 := v2.Topic
-	if v10 != nil {
-		w.raw(" · <a href=\"")
-		v11 := x1.URL(v10)
-		w.url(v11)
-		w.raw("\">all on ")
-		w.text(v10.Name)
-		w.raw("</a>")
-	}
-	v12 := v2.Feed
-	if len(v12) > 0 {
-		w.raw(" · <a href=\"")
-		v13 := x1.URL(v12)
-		w.url(v13)
-		w.raw("\">feed</a>")
-	}
-	w.raw("</p>\n")
-	v14 := v2.Groups
-	if len(v14) > 0 {
-		for i15 := range v14 {
-			e16 := v14[i15]
-			_ = e16
-			w.raw("\n")
-			if len(e16.Title) > 0 {
-				w.raw("<h2>")
-				if len(e16.Path) > 0 {
-					w.raw("<a href=\"")
-					v17 := x1.URL(e16.Path)
-					w.url(v17)
-					w.raw("\">")
-					w.text(e16.Title)
-					w.raw("</a>")
-				} else {
-					w.text(e16.Title)
-				}
-				w.raw("</h2>")
-			}
-			w.raw("\n<ul class=\"entries\">")
-			if err18 := x1.writeEntries(w.buf, e16.Articles); err18 != nil {
+	w.raw(", newest first</p>\n")
+	v15 := v2.Groups
+	if len(v15) > 0 {
+		for i16 := range v15 {
+			e17 := v15[i16]
+			_ = e17
+			w.raw("<ul class=\"entries\">")
+			if err18 := x1.writeEntries(w.buf, e17.Articles); err18 != nil {
 				return err18
 			}
-			w.raw("</ul>\n")
+			w.raw("</ul>")
 		}
 	}
 	w.raw("\n")
@@ -988,6 +1245,236 @@ func fastMain_02f43b72(w *fastWriter, dot *Context) error {
 	if err := fastPager_5cbc8210(w, t20); err != nil {
 		return err
 	}
+	return nil
+}
+
+// fastMain_15b9519d writes template "main" (home.html) for a dot of type *Context.
+func fastMain_15b9519d(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>Where the talks stand</h1>\n")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	v2 := dot.Site.Config.Description
+	if len(v2) > 0 {
+		w.raw("<p class=\"lede\">")
+		w.text(v2)
+		w.raw("</p>")
+	}
+	w.raw("\n")
+	if dot == nil {
+		return errFallback
+	}
+	v3, ok4 := dot.Data.(*site.HomeData)
+	if !ok4 {
+		return errFallback
+	}
+	if v3 == nil {
+		return errFallback
+	}
+	v5 := v3.Articles
+	if len(v5) > 0 {
+		v6 := 0
+		if v6 < 0 || v6 >= len(v5) {
+			return errFallback
+		}
+		v7 := v5[v6]
+		if v7 != nil {
+			w.raw("<p class=\"asof\">As of <time datetime=\"")
+			v8 := isoDateOf(v7.Date)
+			w.text(v8)
+			w.raw("\">")
+			v9 := longDateOf(v7.Date)
+			w.text(v9)
+			w.raw("</time>, the date of the newest article.</p>")
+		}
+	}
+	w.raw("\n")
+	if dot == nil {
+		return errFallback
+	}
+	v10, ok11 := dot.Data.(*site.HomeData)
+	if !ok11 {
+		return errFallback
+	}
+	if v10 == nil {
+		return errFallback
+	}
+	v12 := v10.Latest
+	if v12 != nil {
+		t13 := []any{x1, v12}
+		if err := fastRoundcard_8199d105(w, t13); err != nil {
+			return err
+		}
+	}
+	w.raw("\n\n<section>\n<h2>Rounds</h2>\n<ol class=\"timeline\">\n")
+	if dot == nil {
+		return errFallback
+	}
+	v14, ok15 := dot.Data.(*site.HomeData)
+	if !ok15 {
+		return errFallback
+	}
+	if v14 == nil {
+		return errFallback
+	}
+	v16 := v14.Timeline
+	if len(v16) > 0 {
+		for i17 := range v16 {
+			e18 := v16[i17]
+			_ = e18
+			w.raw("\n  ")
+			if e18.Round != nil {
+				w.raw("<li class=\"round\"><a href=\"")
+				v19 := x1.URL(e18.Round)
+				w.url(v19)
+				w.raw("\">")
+				if e18.Round == nil {
+					return errFallback
+				}
+				w.text(e18.Round.Name)
+				w.raw("</a> <span class=\"meta\"><time datetime=\"")
+				v20 := isoDateOf(e18.Round.Date.Time)
+				w.text(v20)
+				w.raw("\">")
+				v21 := longDateOf(e18.Round.Date.Time)
+				w.text(v21)
+				w.raw("</time> · ")
+				w.text(e18.Round.City)
+				w.raw(" · ")
+				w.raw(strconv.Itoa(e18.Count))
+				w.raw(" article")
+				v22 := e18.Count
+				v23 := 1
+				v24 := int64(v22) != int64(v23)
+				if bool(v24) {
+					w.raw("s")
+				}
+				w.raw("</span></li>\n  ")
+			} else {
+				w.raw("<li class=\"gap\"><a href=\"")
+				v25 := x1.URL("rounds/none/")
+				w.url(v25)
+				w.raw("\">Between rounds</a> <span class=\"meta\">")
+				if e18.Gap == nil {
+					return errFallback
+				}
+				v26 := e18.Gap.Articles
+				v27 := len(v26)
+				w.raw(strconv.Itoa(v27))
+				w.raw(" article")
+				v28 := e18.Gap.Articles
+				v29 := len(v28)
+				v30 := 1
+				v31 := int64(v29) != int64(v30)
+				if bool(v31) {
+					w.raw("s")
+				}
+				w.raw(" outside any round</span></li>")
+			}
+			w.raw("\n")
+		}
+	}
+	w.raw("\n</ol>\n</section>\n\n<section>\n<h2>Topics by round</h2>\n<div class=\"scroll\">\n<table class=\"matrix\">\n<thead><tr><th scope=\"col\">Topic</th>")
+	if dot == nil {
+		return errFallback
+	}
+	v32, ok33 := dot.Data.(*site.HomeData)
+	if !ok33 {
+		return errFallback
+	}
+	if v32 == nil {
+		return errFallback
+	}
+	v34 := v32.Columns
+	if len(v34) > 0 {
+		for i35 := range v34 {
+			e36 := v34[i35]
+			_ = e36
+			w.raw("<th scope=\"col\"><a href=\"")
+			v37 := x1.RoundPath(e36)
+			v38 := x1.URL(v37)
+			w.url(v38)
+			w.raw("\">")
+			v39 := x1.RoundName(e36)
+			w.text(v39)
+			w.raw("</a></th>")
+		}
+	}
+	w.raw("<th scope=\"col\">All</th></tr></thead>\n<tbody>\n")
+	if dot == nil {
+		return errFallback
+	}
+	v40, ok41 := dot.Data.(*site.HomeData)
+	if !ok41 {
+		return errFallback
+	}
+	if v40 == nil {
+		return errFallback
+	}
+	v42 := v40.Matrix
+	if len(v42) > 0 {
+		for i43 := range v42 {
+			e44 := v42[i43]
+			_ = e44
+			w.raw("<tr><th scope=\"row\"><a href=\"")
+			v45 := x1.URL(e44.Topic)
+			w.url(v45)
+			w.raw("\">")
+			if e44.Topic == nil {
+				return errFallback
+			}
+			w.text(e44.Topic.Name)
+			w.raw("</a></th>")
+			v46 := e44.Cells
+			if len(v46) > 0 {
+				for i47 := range v46 {
+					e48 := v46[i47]
+					_ = e48
+					w.raw("<td data-round=\"")
+					v49 := x1.RoundName(e48.Round)
+					w.text(v49)
+					w.raw("\">")
+					if e48.Count != 0 {
+						w.raw("<a href=\"")
+						v50 := x1.URL(e48.Path)
+						w.url(v50)
+						w.raw("\">")
+						w.raw(strconv.Itoa(e48.Count))
+						w.raw("</a>")
+					} else {
+						w.raw("<span class=\"zero\">0</span>")
+					}
+					w.raw("</td>")
+				}
+			}
+			w.raw("<td data-round=\"All\">")
+			w.raw(strconv.Itoa(e44.Total))
+			w.raw("</td></tr>\n")
+		}
+	}
+	w.raw("\n</tbody>\n</table>\n</div>\n</section>\n\n<section>\n<h2>Latest articles</h2>\n<ul class=\"entries\">\n")
+	if dot == nil {
+		return errFallback
+	}
+	v51, ok52 := dot.Data.(*site.HomeData)
+	if !ok52 {
+		return errFallback
+	}
+	if v51 == nil {
+		return errFallback
+	}
+	if err53 := x1.writeEntries(w.buf, v51.Articles); err53 != nil {
+		return err53
+	}
+	w.raw("\n</ul>\n<p><a href=\"")
+	v54 := dot.URL("articles/")
+	w.url(v54)
+	w.raw("\">All articles →</a></p>\n</section>")
 	return nil
 }
 
@@ -1173,205 +1660,6 @@ func fastMain_3edacb61(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_488e5eb1 writes template "main" (home.html) for a dot of type *Context.
-func fastMain_488e5eb1(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>Where the talks stand</h1>\n")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	v2 := dot.Site.Config.Description
-	if len(v2) > 0 {
-		w.raw("<p class=\"lede\">")
-		w.text(v2)
-		w.raw("</p>")
-	}
-	w.raw("\n")
-	if dot == nil {
-		return errFallback
-	}
-	v3, ok4 := dot.Data.(*site.HomeData)
-	if !ok4 {
-		return errFallback
-	}
-	if v3 == nil {
-		return errFallback
-	}
-	v5 := v3.Latest
-	if v5 != nil {
-		t6 := []any{x1, v5}
-		if err := fastRoundcard_8199d105(w, t6); err != nil {
-			return err
-		}
-	}
-	w.raw("\n\n<section>\n<h2>Rounds</h2>\n<ol class=\"timeline\">\n")
-	if dot == nil {
-		return errFallback
-	}
-	v7, ok8 := dot.Data.(*site.HomeData)
-	if !ok8 {
-		return errFallback
-	}
-	if v7 == nil {
-		return errFallback
-	}
-	v9 := v7.Timeline
-	if len(v9) > 0 {
-		for i10 := range v9 {
-			e11 := v9[i10]
-			_ = e11
-			w.raw("\n  ")
-			if e11.Round != nil {
-				w.raw("<li class=\"round\"><a href=\"")
-				v12 := x1.URL(e11.Round)
-				w.url(v12)
-				w.raw("\">")
-				if e11.Round == nil {
-					return errFallback
-				}
-				w.text(e11.Round.Name)
-				w.raw("</a> <span class=\"meta\"><time datetime=\"")
-				v13 := isoDateOf(e11.Round.Date.Time)
-				w.text(v13)
-				w.raw("\">")
-				v14 := longDateOf(e11.Round.Date.Time)
-				w.text(v14)
-				w.raw("</time> · ")
-				w.text(e11.Round.City)
-				w.raw(" · ")
-				w.raw(strconv.Itoa(e11.Count))
-				w.raw(" article")
-				v15 := e11.Count
-				v16 := 1
-				v17 := int64(v15) != int64(v16)
-				if bool(v17) {
-					w.raw("s")
-				}
-				w.raw("</span></li>\n  ")
-			} else {
-				w.raw("<li class=\"gap\"><a href=\"")
-				v18 := x1.URL("rounds/none/")
-				w.url(v18)
-				w.raw("\">Between rounds</a> <span class=\"meta\">")
-				if e11.Gap == nil {
-					return errFallback
-				}
-				v19 := e11.Gap.Articles
-				v20 := len(v19)
-				w.raw(strconv.Itoa(v20))
-				w.raw(" article")
-				v21 := e11.Gap.Articles
-				v22 := len(v21)
-				v23 := 1
-				v24 := int64(v22) != int64(v23)
-				if bool(v24) {
-					w.raw("s")
-				}
-				w.raw(" outside any round</span></li>")
-			}
-			w.raw("\n")
-		}
-	}
-	w.raw("\n</ol>\n</section>\n\n<section>\n<h2>Topics by round</h2>\n<div class=\"scroll\">\n<table class=\"matrix\">\n<thead><tr><th scope=\"col\">Topic</th>")
-	if dot == nil {
-		return errFallback
-	}
-	v25, ok26 := dot.Data.(*site.HomeData)
-	if !ok26 {
-		return errFallback
-	}
-	if v25 == nil {
-		return errFallback
-	}
-	v27 := v25.Columns
-	if len(v27) > 0 {
-		for i28 := range v27 {
-			e29 := v27[i28]
-			_ = e29
-			w.raw("<th scope=\"col\"><a href=\"")
-			v30 := x1.RoundPath(e29)
-			v31 := x1.URL(v30)
-			w.url(v31)
-			w.raw("\">")
-			v32 := x1.RoundName(e29)
-			w.text(v32)
-			w.raw("</a></th>")
-		}
-	}
-	w.raw("<th scope=\"col\">All</th></tr></thead>\n<tbody>\n")
-	if dot == nil {
-		return errFallback
-	}
-	v33, ok34 := dot.Data.(*site.HomeData)
-	if !ok34 {
-		return errFallback
-	}
-	if v33 == nil {
-		return errFallback
-	}
-	v35 := v33.Matrix
-	if len(v35) > 0 {
-		for i36 := range v35 {
-			e37 := v35[i36]
-			_ = e37
-			w.raw("<tr><th scope=\"row\"><a href=\"")
-			v38 := x1.URL(e37.Topic)
-			w.url(v38)
-			w.raw("\">")
-			if e37.Topic == nil {
-				return errFallback
-			}
-			w.text(e37.Topic.Name)
-			w.raw("</a></th>")
-			v39 := e37.Cells
-			if len(v39) > 0 {
-				for i40 := range v39 {
-					e41 := v39[i40]
-					_ = e41
-					w.raw("<td>")
-					if e41.Count != 0 {
-						w.raw("<a href=\"")
-						v42 := x1.URL(e41.Path)
-						w.url(v42)
-						w.raw("\">")
-						w.raw(strconv.Itoa(e41.Count))
-						w.raw("</a>")
-					} else {
-						w.raw("<span class=\"zero\">0</span>")
-					}
-					w.raw("</td>")
-				}
-			}
-			w.raw("<td>")
-			w.raw(strconv.Itoa(e37.Total))
-			w.raw("</td></tr>\n")
-		}
-	}
-	w.raw("\n</tbody>\n</table>\n</div>\n</section>\n\n<section>\n<h2>Latest articles</h2>\n<ul class=\"entries\">\n")
-	if dot == nil {
-		return errFallback
-	}
-	v43, ok44 := dot.Data.(*site.HomeData)
-	if !ok44 {
-		return errFallback
-	}
-	if v43 == nil {
-		return errFallback
-	}
-	if err45 := x1.writeEntries(w.buf, v43.Articles); err45 != nil {
-		return err45
-	}
-	w.raw("\n</ul>\n<p><a href=\"")
-	v46 := dot.URL("articles/")
-	w.url(v46)
-	w.raw("\">All articles →</a></p>\n</section>")
-	return nil
-}
-
 // fastMain_5334263b writes template "main" (sources.html) for a dot of type *Context.
 func fastMain_5334263b(w *fastWriter, dot *Context) error {
 	x1 := dot
@@ -1412,125 +1700,8 @@ func fastMain_5334263b(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_743bd7cd writes template "main" (round.html) for a dot of type *Context.
-func fastMain_743bd7cd(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	w.raw("\n<h1>")
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.ListData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	w.text(v2.Heading)
-	w.raw("</h1>\n")
-	v4 := v2.Intro
-	if len(v4) > 0 {
-		w.raw("<p class=\"lede\">")
-		w.text(v4)
-		w.raw("</p>")
-	}
-	w.raw("\n")
-	v5 := v2.Round
-	if v5 != nil {
-		if x1 == nil {
-			return errFallback
-		}
-		v6, ok7 := x1.Data.(*site.ListData)
-		if !ok7 {
-			return errFallback
-		}
-		if v6 == nil {
-			return errFallback
-		}
-		if v6.Pager == nil {
-			return errFallback
-		}
-		v8 := v6.Pager.Page
-		v9 := 1
-		v10 := int64(v8) == int64(v9)
-		if bool(v10) {
-			t11 := []any{x1, v5}
-			if err := fastRoundcard_8199d105(w, t11); err != nil {
-				return err
-			}
-		}
-	}
-	w.raw("\n")
-	v12 := v2.Topics
-	if len(v12) > 0 {
-		w.raw("<section><h2>By topic</h2><ul class=\"chips\">")
-		if len(v12) > 0 {
-			for i13 := range v12 {
-				e14 := v12[i13]
-				_ = e14
-				w.raw("<li><a href=\"")
-				v15 := x1.URL(e14.Path)
-				w.url(v15)
-				w.raw("\">")
-				if e14.Topic == nil {
-					return errFallback
-				}
-				w.text(e14.Topic.Name)
-				w.raw(" <span class=\"count\">")
-				w.raw(strconv.Itoa(e14.Count))
-				w.raw("</span></a></li>")
-			}
-		}
-		w.raw("</ul></section>")
-	}
-	w.raw("\n<section>\n<h2>Coverage</h2>\n<p class=\"meta\">")
-	w.raw(strconv.Itoa(v2.Total))
-	w.raw(" article")
-	v16 := v2.Total
-	v17 := 1
-	v18 := int64(v16) != int64(v17)
-	if bool(v18) {
-		w.raw("s")
-	}
-	v19 := v2.Feed
-	if len(v19) > 0 {
-		w.raw(" · <a href=\"")
-		v20 := x1.URL(v19)
-		w.url(v20)
-		w.raw("\">feed</a>")
-	}
-	w.raw("</p>\n")
-	v21 := v2.Groups
-	if len(v21) > 0 {
-		for i22 := range v21 {
-			e23 := v21[i22]
-			_ = e23
-			w.raw("\n")
-			if len(e23.Title) > 0 {
-				w.raw("<h3>")
-				w.text(e23.Title)
-				w.raw("</h3>")
-			}
-			w.raw("\n<ul class=\"entries\">")
-			if err24 := x1.writeEntries(w.buf, e23.Articles); err24 != nil {
-				return err24
-			}
-			w.raw("</ul>\n")
-		}
-	}
-	w.raw("\n")
-	v25 := v2.Pager
-	t26 := []any{x1, v25}
-	if err := fastPager_5cbc8210(w, t26); err != nil {
-		return err
-	}
-	w.raw("\n</section>")
-	return nil
-}
-
-// fastMain_75ad116e writes template "main" (article.html) for a dot of type *Context.
-func fastMain_75ad116e(w *fastWriter, dot *Context) error {
+// fastMain_75e7df56 writes template "main" (article.html) for a dot of type *Context.
+func fastMain_75e7df56(w *fastWriter, dot *Context) error {
 	x1 := dot
 	_ = x1
 	if dot == nil {
@@ -1630,7 +1801,7 @@ func fastMain_75ad116e(w *fastWriter, dot *Context) error {
 	if bool(v20) {
 		w.raw("<p class=\"original\"><a href=\"")
 		w.url(x4.URL)
-		w.raw("\" rel=\"noopener\">Read the original at <bdi>")
+		w.raw("\" rel=\"noopener noreferrer\">Read the original at <bdi>")
 		v21 := dot.Host(x4.URL)
 		w.text(v21)
 		w.raw("</bdi></a></p>")
@@ -1659,6 +1830,124 @@ func fastMain_75ad116e(w *fastWriter, dot *Context) error {
 	return nil
 }
 
+// fastMain_a8fa6676 writes template "main" (round.html) for a dot of type *Context.
+func fastMain_a8fa6676(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>")
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.ListData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	w.text(v2.Heading)
+	w.raw("</h1>\n")
+	v4 := v2.Intro
+	if len(v4) > 0 {
+		w.raw("<p class=\"lede\">")
+		w.text(v4)
+		w.raw("</p>")
+	}
+	w.raw("\n")
+	v5 := v2.Round
+	if v5 != nil {
+		if x1 == nil {
+			return errFallback
+		}
+		v6, ok7 := x1.Data.(*site.ListData)
+		if !ok7 {
+			return errFallback
+		}
+		if v6 == nil {
+			return errFallback
+		}
+		if v6.Pager == nil {
+			return errFallback
+		}
+		v8 := v6.Pager.Page
+		v9 := 1
+		v10 := int64(v8) == int64(v9)
+		if bool(v10) {
+			t11 := []any{x1, v5}
+			if err := fastRoundcard_8199d105(w, t11); err != nil {
+				return err
+			}
+		}
+	}
+	w.raw("\n")
+	v12 := v2.Topics
+	if len(v12) > 0 {
+		w.raw("<section><h2>By topic</h2><ul class=\"chips\">")
+		if len(v12) > 0 {
+			for i13 := range v12 {
+				e14 := v12[i13]
+				_ = e14
+				w.raw("<li><a href=\"")
+				v15 := x1.URL(e14.Path)
+				w.url(v15)
+				w.raw("\">")
+				if e14.Topic == nil {
+					return errFallback
+				}
+				w.text(e14.Topic.Name)
+				w.raw(" <span class=\"count\">")
+				w.raw(strconv.Itoa(e14.Count))
+				w.raw("</span></a></li>")
+			}
+		}
+		w.raw("</ul></section>")
+	}
+	w.raw("\n<section>\n<h2>Coverage</h2>\n<p class=\"meta\">")
+	w.raw(strconv.Itoa(v2.Total))
+	w.raw(" article")
+	v16 := v2.Total
+	v17 := 1
+	v18 := int64(v16) != int64(v17)
+	if bool(v18) {
+		w.raw("s")
+	}
+	w.raw(", oldest first, as a timeline")
+	v19 := v2.Feed
+	if len(v19) > 0 {
+		w.raw(" · <a href=\"")
+		v20 := x1.URL(v19)
+		w.url(v20)
+		w.raw("\">feed</a>")
+	}
+	w.raw("</p>\n")
+	v21 := v2.Groups
+	if len(v21) > 0 {
+		for i22 := range v21 {
+			e23 := v21[i22]
+			_ = e23
+			w.raw("\n")
+			if len(e23.Title) > 0 {
+				w.raw("<h3>")
+				w.text(e23.Title)
+				w.raw("</h3>")
+			}
+			w.raw("\n<ul class=\"entries\">")
+			if err24 := x1.writeEntries(w.buf, e23.Articles); err24 != nil {
+				return err24
+			}
+			w.raw("</ul>\n")
+		}
+	}
+	w.raw("\n")
+	v25 := v2.Pager
+	t26 := []any{x1, v25}
+	if err := fastPager_5cbc8210(w, t26); err != nil {
+		return err
+	}
+	w.raw("\n</section>")
+	return nil
+}
+
 // fastMain_b43424b9 writes template "main" (404.html) for a dot of type *Context.
 func fastMain_b43424b9(w *fastWriter, dot *Context) error {
 	w.raw("<h1>Page not found</h1>\n<p>There is no page at this address. Start from <a href=\"")
@@ -1671,6 +1960,101 @@ func fastMain_b43424b9(w *fastWriter, dot *Context) error {
 	v3 := dot.URL("topics/")
 	w.url(v3)
 	w.raw("\">topic</a>.</p>")
+	return nil
+}
+
+// fastMain_b8fcd8c4 writes template "main" (list.html) for a dot of type *Context.
+func fastMain_b8fcd8c4(w *fastWriter, dot *Context) error {
+	x1 := dot
+	_ = x1
+	w.raw("\n<h1>")
+	if dot == nil {
+		return errFallback
+	}
+	v2, ok3 := dot.Data.(*site.ListData)
+	if !ok3 {
+		return errFallback
+	}
+	if v2 == nil {
+		return errFallback
+	}
+	w.text(v2.Heading)
+	w.raw("</h1>\n")
+	v4 := v2.Intro
+	if len(v4) > 0 {
+		w.raw("<p class=\"lede\">")
+		w.text(v4)
+		w.raw("</p>")
+	}
+	w.raw("\n<p class=\"meta\">")
+	w.raw(strconv.Itoa(v2.Total))
+	w.raw(" article")
+	v5 := v2.Total
+	v6 := 1
+	v7 := int64(v5) != int64(v6)
+	if bool(v7) {
+		w.raw("s")
+	}
+	w.raw(", newest first")
+	v8 := v2.Round
+	if v8 != nil {
+		w.raw(" · <a href=\"")
+		v9 := x1.URL(v8)
+		w.url(v9)
+		w.raw("\">")
+		w.text(v8.Name)
+		w.raw("</a>")
+	}
+	v10 := v2.Topic
+	if v10 != nil {
+		w.raw(" · <a href=\"")
+		v11 := x1.URL(v10)
+		w.url(v11)
+		w.raw("\">all on ")
+		w.text(v10.Name)
+		w.raw("</a>")
+	}
+	v12 := v2.Feed
+	if len(v12) > 0 {
+		w.raw(" · <a href=\"")
+		v13 := x1.URL(v12)
+		w.url(v13)
+		w.raw("\">feed</a>")
+	}
+	w.raw("</p>\n")
+	v14 := v2.Groups
+	if len(v14) > 0 {
+		for i15 := range v14 {
+			e16 := v14[i15]
+			_ = e16
+			w.raw("\n")
+			if len(e16.Title) > 0 {
+				w.raw("<h2>")
+				if len(e16.Path) > 0 {
+					w.raw("<a href=\"")
+					v17 := x1.URL(e16.Path)
+					w.url(v17)
+					w.raw("\">")
+					w.text(e16.Title)
+					w.raw("</a>")
+				} else {
+					w.text(e16.Title)
+				}
+				w.raw("</h2>")
+			}
+			w.raw("\n<ul class=\"entries\">")
+			if err18 := x1.writeEntries(w.buf, e16.Articles); err18 != nil {
+				return err18
+			}
+			w.raw("</ul>\n")
+		}
+	}
+	w.raw("\n")
+	v19 := v2.Pager
+	t20 := []any{x1, v19}
+	if err := fastPager_5cbc8210(w, t20); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -1715,84 +2099,6 @@ func fastMain_db968b46(w *fastWriter, dot *Context) error {
 		}
 	}
 	w.raw("\n</ul>")
-	return nil
-}
-
-// fastMain_ed0a04b0 writes template "main" (source.html) for a dot of type *Context.
-func fastMain_ed0a04b0(w *fastWriter, dot *Context) error {
-	x1 := dot
-	_ = x1
-	if dot == nil {
-		return errFallback
-	}
-	v2, ok3 := dot.Data.(*site.ListData)
-	if !ok3 {
-		return errFallback
-	}
-	if v2 == nil {
-		return errFallback
-	}
-	x4 := v2.Source
-	_ = x4
-	w.raw("\n<h1>")
-	if x4 == nil {
-		return errFallback
-	}
-	w.text(x4.Name)
-	w.raw("</h1>\n<p class=\"lede\">")
-	v5 := x4.Affiliation()
-	w.text(v5)
-	v6 := x4.Source
-	if v6 != nil {
-		v7 := v6.Country
-		if len(v7) > 0 {
-			w.raw(" · ")
-			w.text(v7)
-		}
-		v8 := x1.SafeURL(v6.Homepage)
-		if bool(v8) {
-			w.raw(" · <a href=\"")
-			w.url(v6.Homepage)
-			w.raw("\" rel=\"noopener\"><bdi>")
-			v9 := x1.Host(v6.Homepage)
-			w.text(v9)
-			w.raw("</bdi></a>")
-		}
-	}
-	w.raw("</p>\n")
-	v10 := x4.Source
-	v11 := !(v10 != nil)
-	if bool(v11) {
-		w.raw("<p class=\"review\">This outlet is not in the sources registry (content/sources.yaml).</p>")
-	}
-	w.raw("\n<p class=\"meta\">")
-	w.raw(strconv.Itoa(v2.Total))
-	w.raw(" article")
-	v12 := v2.Total
-	v13 := 1
-	v14 := int64(v12) != int64(v13)
-	if bool(v14) {
-		w.raw("s")
-	}
-	w.raw("</p>\n")
-	v15 := v2.Groups
-	if len(v15) > 0 {
-		for i16 := range v15 {
-			e17 := v15[i16]
-			_ = e17
-			w.raw("<ul class=\"entries\">")
-			if err18 := x1.writeEntries(w.buf, e17.Articles); err18 != nil {
-				return err18
-			}
-			w.raw("</ul>")
-		}
-	}
-	w.raw("\n")
-	v19 := v2.Pager
-	t20 := []any{x1, v19}
-	if err := fastPager_5cbc8210(w, t20); err != nil {
-		return err
-	}
 	return nil
 }
 

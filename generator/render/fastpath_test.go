@@ -233,7 +233,7 @@ func TestEditedLayoutShows(t *testing.T) {
 			mark := "EDITED " + file
 			var edited string
 			if file == BaseLayout {
-				edited = strings.Replace(src, "<main>\n", "<main>\n"+mark+"\n", 1)
+				edited = strings.Replace(src, "<body>\n", "<body>\n"+mark+"\n", 1)
 			} else {
 				edited = strings.Replace(src, `{{define "main" -}}`, `{{define "main" -}}`+mark, 1)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/xml"
+	"fmt"
 	"io/fs"
 	"strings"
 	"sync"
@@ -24,6 +25,9 @@ type Renderer struct {
 	entries   sync.Map  // entry set -> *sync.Map of *content.Article -> []string, an entry split at rootToken; see Context.Entry
 	rootToken string    // stands for a page's root in entries rendered once for every page
 	files     sync.Pool // *[]byte, to read article files into
+	feedHTML  sync.Map  // article file hash -> string: a body's HTML, rendered once a build for all the feeds it is in
+	feedOnce  sync.Once
+	feedSet   map[uint64]bool // the hashes of the articles some feed shows; see inFeed
 
 	// Epoch is the time of an empty feed (from SOURCE_DATE_EPOCH); zero
 	// for a fixed one.
@@ -171,6 +175,7 @@ type atomEntry struct {
 	Author    atomAuthor `xml:"author"`
 	Category  []atomCat  `xml:"category"`
 	Summary   atomText   `xml:"summary"`
+	Content   atomText   `xml:"content"`
 }
 
 type atomCat struct {
@@ -178,9 +183,12 @@ type atomCat struct {
 	Label string `xml:"label,attr"`
 }
 
-// Atom renders a feed. Its updated time is the newest article's date,
-// never the build time, so the same content gives the same bytes. Its
-// texts are BidiSafe: feed readers show them among other text.
+// Atom renders a feed. Each entry carries the article's summary and its
+// body as escaped HTML; its updated time is the article's last change
+// (LastChange) and the feed's the latest of its entries', never the build
+// time, so the same content gives the same bytes. A feed with no entry yet
+// takes SOURCE_DATE_EPOCH's time when set, else the latest round's date.
+// Its texts are BidiSafe: feed readers show them among other text.
 func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 	title, pagePath, list := fd.Title, fd.PagePath, fd.Articles
 	f := atomFeed{
@@ -189,37 +197,141 @@ func (r *Renderer) Atom(fd Feed) ([]byte, error) {
 		Links:  []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.BaseURL + pagePath + "feed.xml"}, {Rel: "alternate", Type: "text/html", Href: r.BaseURL + pagePath}},
 		Author: &atomAuthor{Name: BidiSafe(r.Model.Config.Title)},
 	}
-	// A feed with no entry yet needs a time too: SOURCE_DATE_EPOCH's
-	// when set, else a fixed one.
-	updated := r.Epoch
-	if updated.IsZero() {
-		updated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	if len(list) > 0 {
-		updated = list[0].Date
-	}
-	f.Updated = updated.UTC().Format(time.RFC3339)
+	var updated time.Time
 	for _, a := range list {
 		u := r.BaseURL + site.ArticlePath(a)
 		summary, err := r.Summary(a)
 		if err != nil {
 			return nil, err
 		}
+		body, err := r.feedBody(a)
+		if err != nil {
+			return nil, err
+		}
+		changed := LastChange(a)
+		updated = later(updated, changed)
 		e := atomEntry{
 			Title:     BidiSafe(a.Title),
 			ID:        u,
-			Updated:   a.Date.UTC().Format(time.RFC3339),
+			Updated:   changed.UTC().Format(time.RFC3339),
 			Published: a.Date.UTC().Format(time.RFC3339),
 			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: u}},
 			Author:    atomAuthor{Name: BidiSafe(r.Model.SourceOf(a).Name)},
 			Summary:   atomText{Type: "text", Body: BidiSafe(summary)},
+			// The HTML is goldmark's with raw HTML dropped, as on the
+			// article's page; encoding/xml escapes it.
+			Content: atomText{Type: "html", Body: body},
+		}
+		if safeURL(a.URL) {
+			// The original, where the article was first published.
+			e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: asciiURL(a.URL)})
 		}
 		for _, t := range a.AllTopics() {
 			e.Category = append(e.Category, atomCat{Term: t.ID, Label: BidiSafe(t.Name)})
 		}
 		f.Entries = append(f.Entries, e)
 	}
+	if len(list) == 0 {
+		updated = r.Epoch
+		if updated.IsZero() {
+			updated = r.latestRound()
+		}
+	}
+	f.Updated = updated.UTC().Format(time.RFC3339)
 	return marshalXML(f), nil
+}
+
+// latestRound is the latest date of the site's rounds (a round's end date
+// when it has one), else the Unix epoch. It is what an empty feed is
+// dated: the rounds come from the registries, which every feed's
+// fingerprint covers, so an empty feed is written again whenever this
+// changes.
+func (r *Renderer) latestRound() time.Time {
+	var t time.Time
+	for _, rd := range r.Model.Content.Rounds {
+		t = later(later(t, rd.Date.Time), rd.EndDate.Time)
+	}
+	if t.IsZero() {
+		return time.Unix(0, 0)
+	}
+	return t
+}
+
+// keepForFeeds keeps html, the body of a just rendered for its page, when
+// a feed shows a, so that the feeds need not render it again.
+func (r *Renderer) keepForFeeds(a *content.Article, html []byte) {
+	if r.inFeed(a.Hash) {
+		r.feedHTML.LoadOrStore(a.Hash, BidiSafe(string(html)))
+	}
+}
+
+// inFeed reports whether some feed shows the article file with this hash.
+func (r *Renderer) inFeed(hash uint64) bool {
+	r.feedOnce.Do(func() {
+		r.feedSet = map[uint64]bool{}
+		for _, f := range r.Feeds() {
+			for _, a := range f.Articles {
+				r.feedSet[a.Hash] = true
+			}
+		}
+	})
+	return r.feedSet[hash]
+}
+
+// feedBody returns the HTML of a's body for a feed entry, BidiSafe. An
+// article is in the feed of the site, of each of its topics and of its
+// round; its body is read and rendered once a build, not once a feed.
+func (r *Renderer) feedBody(a *content.Article) (string, error) {
+	if v, ok := r.feedHTML.Load(a.Hash); ok {
+		return v.(string), nil
+	}
+	src, err := a.ReadBody(r.Bodies)
+	if err != nil {
+		return "", err
+	}
+	body := BidiSafe(string(r.Markdown.Render(a.Hash, src).HTML))
+	r.feedHTML.Store(a.Hash, body)
+	return body, nil
+}
+
+// LastChange is when an article last changed: its front matter's updated:
+// (or modified:) date when that is a valid date after its date, else its
+// date.
+func LastChange(a *content.Article) time.Time {
+	t := a.Date
+	for _, key := range []string{"updated", "modified"} {
+		var u time.Time
+		switch v := a.Params[key].(type) {
+		case time.Time:
+			u = v
+		case string:
+			u, _ = content.ParseDate(v)
+		}
+		t = later(t, u)
+	}
+	return t
+}
+
+// asciiURL percent-encodes every byte of raw outside printable ASCII, as
+// the pages' links do: a URL copied from a scraped page may carry spaces,
+// controls or bidirectional overrides that a feed reader would show.
+func asciiURL(raw string) string {
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c <= ' ' || c >= 0x7f {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // Sitemap lists every page but 404.html with its absolute URL. An article

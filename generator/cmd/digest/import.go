@@ -6,11 +6,35 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 
 	"digest/generator/content"
 	"digest/generator/diag"
+	"digest/generator/htmlpage"
+	"digest/generator/htmlpage/external"
 	"digest/generator/importer"
 )
+
+// htmlPrograms is how many digest-html processes run at most: each takes
+// tens of megabytes, and the importer's workers, one per core, would
+// otherwise start one each on a large machine.
+const htmlPrograms = 4
+
+// htmlReader returns the importer's HTML reader: the digest-html program
+// beside this executable or on PATH, which links the extraction library
+// this binary must not (see package htmlpage). When it is missing, each
+// HTML page is refused saying so, and text pages are still imported.
+// The second function ends the processes started.
+func htmlReader() (importer.HTMLReader, func()) {
+	path, err := external.Find()
+	if err != nil {
+		return func(context.Context, []byte, string, string) (*htmlpage.Page, error) {
+			return nil, err
+		}, func() {}
+	}
+	prog := external.New(path, min(htmlPrograms, runtime.GOMAXPROCS(0)), external.Timeout)
+	return prog.Read, func() { prog.Close() }
+}
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("digest import", flag.ContinueOnError)
@@ -56,6 +80,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	opts := importer.Options{Site: *siteDir, Out: *out, Force: *force, DiscardEdits: *discard, DryRun: *dryRun, Log: stdout}
+	readHTML, closeHTML := htmlReader()
+	defer closeHTML()
+	opts.ReadHTML = readHTML
 	if *fetchedAt != "" {
 		t, err := content.ParseDate(*fetchedAt)
 		if err != nil {

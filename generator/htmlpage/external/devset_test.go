@@ -1,6 +1,7 @@
-package htmlpage
+package external
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -9,7 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
+
+	"digest/generator/internal/extractscore"
 )
 
 var verbose = flag.Bool("pages", false, "print the score of every benchmark page")
@@ -38,45 +40,8 @@ func benchDir(t testing.TB) string {
 	return bench
 }
 
-// shingles returns the multiset of 4-token shingles of text, tokens being
-// runs of \w (letters, numbers, underscore), as the benchmark defines them.
-func shingles(text string) map[string]int {
-	tokens := strings.FieldsFunc(text, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_')
-	})
-	m := make(map[string]int)
-	for i := 0; i+4 <= len(tokens); i++ {
-		m[strings.Join(tokens[i:i+4], " ")]++
-	}
-	if len(tokens) > 0 && len(tokens) < 4 {
-		m[strings.Join(tokens, " ")]++
-	}
-	return m
-}
-
-// score returns the benchmark's per-page precision and recall of a
-// predicted body against the gold body.
-func score(gold, pred string) (precision, recall float64) {
-	g, p := shingles(gold), shingles(pred)
-	var tp, fp, fn float64
-	for k, pc := range p {
-		gc := g[k]
-		tp += float64(min(gc, pc))
-		fp += float64(max(0, pc-gc))
-	}
-	for k, gc := range g {
-		fn += float64(max(0, gc-p[k]))
-	}
-	if tp+fp > 0 {
-		precision = tp / (tp + fp)
-	}
-	if tp+fn > 0 {
-		recall = tp / (tp + fn)
-	}
-	return precision, recall
-}
-
-// TestDevBenchmark scores Read on the HTML pages of the extraction
+// TestDevBenchmark scores digest-html, run as the digest binary runs it
+// (Program.Read), on the HTML pages of the extraction
 // benchmark's development half against the hand-marked bodies, with the
 // benchmark's metric: F1 of the mean precision and mean recall of 4-token
 // shingles over all pages.
@@ -85,6 +50,8 @@ func TestDevBenchmark(t *testing.T) {
 	if bench == "" {
 		t.Skip("../shared/extraction-benchmark/dev-html not found beside the module; skipping the benchmark score")
 	}
+	prog := newProgram(t, 1, 0)
+	defer prog.Close()
 	pages, err := filepath.Glob(filepath.Join(bench, "dev-html", "*.html.gz"))
 	if err != nil || len(pages) == 0 {
 		t.Fatalf("no pages in %s: %v", filepath.Join(bench, "dev-html"), err)
@@ -112,13 +79,13 @@ func TestDevBenchmark(t *testing.T) {
 		}
 		start := time.Now()
 		var body string
-		if p, err := Read(raw, addresses[id], ""); err == nil {
+		if p, err := prog.Read(context.Background(), raw, addresses[id], ""); err == nil {
 			body = strings.Join(p.Paragraphs, "\n")
 		} else if *verbose {
 			fmt.Printf("%s: %v\n", id[:8], err)
 		}
 		took += time.Since(start)
-		p, r := score(string(gold), body)
+		p, r := extractscore.Page(string(gold), body)
 		sumP += p
 		sumR += r
 		if *verbose {
@@ -127,7 +94,7 @@ func TestDevBenchmark(t *testing.T) {
 	}
 	n := float64(len(pages))
 	p, r := sumP/n, sumR/n
-	f1 := 2 * p * r / (p + r)
+	f1 := extractscore.F1(p, r)
 	msg := fmt.Sprintf("dev-html benchmark, %d pages: precision %.3f recall %.3f F1 %.3f; %.1f pages/s",
 		len(pages), p, r, f1, n/took.Seconds())
 	t.Log(msg)

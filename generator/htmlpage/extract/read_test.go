@@ -1,8 +1,9 @@
-package htmlpage
+package extract
 
 import (
 	"bytes"
 	"compress/gzip"
+	"digest/generator/htmlpage"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-func readTestPage(t *testing.T, name, pageURL string) *Page {
+func readTestPage(t *testing.T, name, pageURL string) *htmlpage.Page {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -39,9 +40,9 @@ func date(s string) time.Time {
 func TestMeta(t *testing.T) {
 	for _, tc := range []struct {
 		file, url string
-		want      Meta
+		want      htmlpage.Meta
 	}{
-		{"jsonld.html", "", Meta{
+		{"jsonld.html", "", htmlpage.Meta{
 			Title:     "Russia and Ukraine agree prisoner swap in first direct talks",
 			Outlet:    "Example News",
 			Published: date("2025-05-16T17:42:00+03:00"),
@@ -49,10 +50,10 @@ func TestMeta(t *testing.T) {
 			Canonical: "https://news.example/2025/05/16/talks",
 			Author:    "Anna Petrova, John Smith",
 			Language:  "en",
-			From: map[string]string{"title": fromJSONLD, "outlet": fromJSONLD, "published": fromJSONLD,
-				"modified": fromJSONLD, "canonical": fromJSONLD, "author": fromJSONLD, "language": fromJSONLD},
+			From: map[string]string{"title": htmlpage.FromJSONLD, "outlet": htmlpage.FromJSONLD, "published": htmlpage.FromJSONLD,
+				"modified": htmlpage.FromJSONLD, "canonical": htmlpage.FromJSONLD, "author": htmlpage.FromJSONLD, "language": htmlpage.FromJSONLD},
 		}},
-		{"opengraph.html", "https://herald.example/world/ceasefire-elusive", Meta{
+		{"opengraph.html", "https://herald.example/world/ceasefire-elusive", htmlpage.Meta{
 			Title:     "Ceasefire elusive after Istanbul meeting",
 			Outlet:    "The Example Herald",
 			Published: date("2025-06-02T19:05:00+03:00"),
@@ -60,17 +61,17 @@ func TestMeta(t *testing.T) {
 			Canonical: "https://herald.example/world/ceasefire-elusive", // <link rel=canonical>, resolved
 			Author:    "Maria Ivanova",
 			Language:  "en",
-			From: map[string]string{"title": fromOG, "outlet": fromOG, "published": fromOG,
-				"modified": fromOG, "canonical": fromOG, "author": fromOG, "language": fromOG},
+			From: map[string]string{"title": htmlpage.FromOG, "outlet": htmlpage.FromOG, "published": htmlpage.FromOG,
+				"modified": htmlpage.FromOG, "canonical": htmlpage.FromOG, "author": htmlpage.FromOG, "language": htmlpage.FromOG},
 		}},
-		{"time.html", "", Meta{
+		{"time.html", "", htmlpage.Meta{
 			Title:     "Second round in Istanbul",
 			Published: date("2025-06-02T12:00:00Z"), // itemprop=datePublished before the first <time>
 			Language:  "uk",
 			Author:    "Staff", // no author tag: the byline, read by the library
-			From:      map[string]string{"title": "<title>", "published": fromTime, "language": fromOG, "author": "page text"},
+			From:      map[string]string{"title": "<title>", "published": htmlpage.FromTime, "language": htmlpage.FromOG, "author": "page text"},
 		}},
-		{"conflicting.html", "", Meta{
+		{"conflicting.html", "", htmlpage.Meta{
 			// JSON-LD has only a modified date: it does not stand in for
 			// the published one, which comes from Open Graph, not from
 			// the text's "first published on 20 July" nor the <time>.
@@ -79,10 +80,10 @@ func TestMeta(t *testing.T) {
 			Published: date("2025-07-23T21:15:00+03:00"),
 			Modified:  date("2025-07-24T10:00:00Z"),
 			Language:  "en", // no tag: the library's guess from the text
-			From: map[string]string{"title": fromJSONLD, "outlet": fromJSONLD, "published": fromOG,
-				"modified": fromJSONLD, "language": "page text"},
+			From: map[string]string{"title": htmlpage.FromJSONLD, "outlet": htmlpage.FromJSONLD, "published": htmlpage.FromOG,
+				"modified": htmlpage.FromJSONLD, "language": "page text"},
 		}},
-		{"missing.html", "", Meta{Language: "en", From: map[string]string{"language": "page text"}}},
+		{"missing.html", "", htmlpage.Meta{Language: "en", From: map[string]string{"language": "page text"}}},
 	} {
 		p := readTestPage(t, tc.file, tc.url)
 		got := p.Meta
