@@ -131,7 +131,7 @@ func (r *Renderer) searchDoc(a *content.Article) (search.Doc, error) {
 		Path:        site.ArticlePath(a),
 		Title:       BidiSafe(a.Title),
 		Lead:        BidiSafe(lead),
-		Text:        PlainText(string(body)),
+		Text:        BidiSafe(PlainText(string(body))),
 		Date:        a.Date.UTC().Format("2006-01-02"),
 		Source:      search.Facet{ID: src.ID, Name: BidiSafe(src.Name)},
 		Affiliation: search.Facet{ID: content.Slugify(src.Affiliation()), Name: src.Affiliation()},

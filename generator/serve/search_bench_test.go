@@ -210,14 +210,14 @@ func TestSearchFigures(t *testing.T) {
 	var col [9][]int
 	for _, q := range searchQueries {
 		o := ours[q]
-		fmt.Fprintf(&b, "\n| `%s` | %s | %d | %.1f | %.1f | %d | %d | %d |", q, o.Count, o.Shards, kb(o.Bytes), kb(o.Gzipped), o.RankMs, o.Ms, o.TotalMs)
+		fmt.Fprintf(&b, "\n| `%s` | %s | %d | %.1f | %.1f | %d | %d | %d |", q, o.Count, o.Shards, kib(o.Bytes), kib(o.Gzipped), o.RankMs, o.Ms, o.TotalMs)
 		col[8] = append(col[8], o.RankMs)
 		for i, v := range []int{o.Bytes, o.Gzipped, o.Ms, o.TotalMs} {
 			col[i] = append(col[i], v)
 		}
 		if p, ok := pf[q]; ok {
 			same := overlap(o.Paths, p.Paths)
-			fmt.Fprintf(&b, " %s | %.1f | %.1f | %d | %d | %d of %d |", p.Count, kb(p.Bytes), kb(p.Gzipped), p.Ms, p.TotalMs, same, min(len(o.Paths), len(p.Paths)))
+			fmt.Fprintf(&b, " %s | %.1f | %.1f | %d | %d | %d of %d |", p.Count, kib(p.Bytes), kib(p.Gzipped), p.Ms, p.TotalMs, same, min(len(o.Paths), len(p.Paths)))
 			for i, v := range []int{p.Bytes, p.Gzipped, p.Ms, p.TotalMs} {
 				col[4+i] = append(col[4+i], v)
 			}
@@ -230,9 +230,9 @@ func TestSearchFigures(t *testing.T) {
 		for i := range col {
 			sort.Ints(col[i])
 		}
-		fmt.Fprintf(&b, "\n| %s | | | %.1f | %.1f | %d | %d | %d |", row.name, kb(row.at(col[0])), kb(row.at(col[1])), row.at(col[8]), row.at(col[2]), row.at(col[3]))
+		fmt.Fprintf(&b, "\n| %s | | | %.1f | %.1f | %d | %d | %d |", row.name, kib(row.at(col[0])), kib(row.at(col[1])), row.at(col[8]), row.at(col[2]), row.at(col[3]))
 		if len(pf) > 0 {
-			fmt.Fprintf(&b, " | %.1f | %.1f | %d | %d | |", kb(row.at(col[4])), kb(row.at(col[5])), row.at(col[6]), row.at(col[7]))
+			fmt.Fprintf(&b, " | %.1f | %.1f | %d | %d | |", kib(row.at(col[4])), kib(row.at(col[5])), row.at(col[6]), row.at(col[7]))
 		}
 	}
 	t.Log(b.String())
@@ -253,7 +253,7 @@ func longBrowser(t *testing.T) context.Context {
 	return browser
 }
 
-func kb(n int) float64 { return float64(n) / 1024 }
+func kib(n int) float64 { return float64(n) / 1024 }
 
 // overlap counts the paths of a found in b.
 func overlap(a, b []string) int {
