@@ -21,7 +21,7 @@ func TestDebugPage(t *testing.T) {
 	if id == "" {
 		t.Skip("no -page given")
 	}
-	dev := devDir(t)
+	dev := extractscore.Dir("dev")
 	if dev == "" {
 		t.Skip("../shared/extraction-benchmark/dev not found beside the module")
 	}

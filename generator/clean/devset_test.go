@@ -14,35 +14,11 @@ import (
 
 var verbose = flag.Bool("pages", false, "print the score of every benchmark page")
 
-// devDir returns the extraction benchmark's development half, which lives
-// beside the project in ../shared, or "" when it is absent.
-func devDir(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	dev := filepath.Join(dir, "..", "shared", "extraction-benchmark", "dev")
-	if _, err := os.Stat(dev); err != nil {
-		return ""
-	}
-	return dev
-}
-
 // TestDevBenchmark scores Clean on the development half of the
 // article-extraction benchmark with the benchmark's own metric: F1 of the
 // mean precision and mean recall of 4-token shingles over all pages.
 func TestDevBenchmark(t *testing.T) {
-	dev := devDir(t)
+	dev := extractscore.Dir("dev")
 	if dev == "" {
 		t.Skip("../shared/extraction-benchmark/dev not found beside the module; skipping the benchmark score")
 	}

@@ -18,13 +18,7 @@ import (
 // gives the same article, not a second one.
 func TestImportAddresses(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"site.yaml", "topics.yaml", "rounds.yaml", "sources.yaml"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "..", "content", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(dir, "content", f), data)
-	}
+	copyRegistries(t, dir)
 	page := `<html><head><title>Обмен пленными в Стамбуле</title>
 <meta property="og:site_name" content="TASS">
 <meta property="article:published_time" content="2025-06-02T20:00:00+03:00"></head><body><article>

@@ -34,13 +34,7 @@ func TestMain(m *testing.M) {
 // page is refused with what to do, and a text page beside it imported.
 func TestImportHTMLWithoutProgram(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"site.yaml", "topics.yaml", "rounds.yaml", "sources.yaml"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "..", "content", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(dir, "content", f), data)
-	}
+	copyRegistries(t, dir)
 	writeFile(t, filepath.Join(dir, "content", "inbox", "page.html"), []byte("<html><body><article><p>Delegations met in Istanbul.</p></article></body></html>"))
 	writeFile(t, filepath.Join(dir, "content", "inbox", "page2.txt"), []byte("Istanbul talks\n\nDelegations from Russia and Ukraine met in Istanbul on 16 May 2025 for their first direct talks in three years.\n"))
 	t.Setenv("PATH", t.TempDir())

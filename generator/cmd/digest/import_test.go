@@ -12,13 +12,7 @@ import (
 // before or after the paths.
 func TestImportCommand(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"site.yaml", "topics.yaml", "rounds.yaml", "sources.yaml"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "..", "content", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(dir, "content", f), data)
-	}
+	copyRegistries(t, dir)
 	seed, err := os.ReadFile(filepath.Join("..", "..", "..", "content", "inbox", "004_abc6d72f65a6a919.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +47,19 @@ func TestImportCommand(t *testing.T) {
 	}
 }
 
+// copyRegistries copies the bundled site's four registries into dir's
+// content/, for tests that import or build there.
+func copyRegistries(t *testing.T, dir string) {
+	t.Helper()
+	for _, f := range []string{"site.yaml", "topics.yaml", "rounds.yaml", "sources.yaml"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "..", "content", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "content", f), data)
+	}
+}
+
 func writeFile(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -70,13 +77,7 @@ func writeFile(t *testing.T, path string, data []byte) {
 // and changes nothing.
 func TestImportEdits(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"site.yaml", "topics.yaml", "rounds.yaml", "sources.yaml"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "..", "content", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(dir, "content", f), data)
-	}
+	copyRegistries(t, dir)
 	seed, err := os.ReadFile(filepath.Join("..", "..", "..", "content", "inbox", "001_ddd55587bb5b04cc.txt"))
 	if err != nil {
 		t.Fatal(err)

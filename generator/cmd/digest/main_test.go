@@ -63,13 +63,7 @@ func TestBuildCommand(t *testing.T) {
 	// A broken copy of the site: same registries, one bad article.
 	site := t.TempDir()
 	os.MkdirAll(filepath.Join(site, "content", "articles"), 0o755)
-	for _, f := range []string{"site.yaml", "topics.yaml", "rounds.yaml", "sources.yaml"} {
-		b, err := os.ReadFile(filepath.Join(root, "content", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(site, "content", f), b, 0o644)
-	}
+	copyRegistries(t, site)
 	os.WriteFile(filepath.Join(site, "content", "articles", "bad.md"), []byte("---\ntitle: Bad\nsource: RT\ndate: 13/05\ntopic: ceasefire\n---\n"), 0o644)
 	code, _, stderr = runCmd("build", "--site", site, "--out", out, "--quiet")
 	want := "content/articles/bad.md:4: front matter: date \"13/05\": want YYYY-MM-DD or RFC 3339\n" +
@@ -86,16 +80,9 @@ func TestBuildCommand(t *testing.T) {
 // outlets missing from the sources registry and how many articles have
 // fields to review, and exits 0; with --quiet too.
 func TestBuildWarnings(t *testing.T) {
-	root := filepath.Join("..", "..", "..")
 	site := t.TempDir()
 	os.MkdirAll(filepath.Join(site, "content", "articles"), 0o755)
-	for _, f := range []string{"site.yaml", "topics.yaml", "rounds.yaml", "sources.yaml"} {
-		b, err := os.ReadFile(filepath.Join(root, "content", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(site, "content", f), b, 0o644)
-	}
+	copyRegistries(t, site)
 	article := "---\ntitle: A\nsource: Nowhere Gazette\ndate: 2025-05-16\ntopic: ceasefire\nreview: [date]\n---\n\nBody.\n"
 	os.WriteFile(filepath.Join(site, "content", "articles", "a.md"), []byte(article), 0o644)
 	out := filepath.Join(t.TempDir(), "public")

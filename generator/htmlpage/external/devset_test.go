@@ -16,40 +16,17 @@ import (
 
 var verbose = flag.Bool("pages", false, "print the score of every benchmark page")
 
-// benchDir returns the extraction benchmark, which lives beside the
-// project in ../shared, or "" when it is absent.
-func benchDir(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	bench := filepath.Join(dir, "..", "shared", "extraction-benchmark")
-	if _, err := os.Stat(filepath.Join(bench, "dev-html")); err != nil {
-		return ""
-	}
-	return bench
-}
-
 // TestDevBenchmark scores digest-html, run as the digest binary runs it
 // (Program.Read), on the HTML pages of the extraction
 // benchmark's development half against the hand-marked bodies, with the
 // benchmark's metric: F1 of the mean precision and mean recall of 4-token
 // shingles over all pages.
 func TestDevBenchmark(t *testing.T) {
-	bench := benchDir(t)
+	bench := extractscore.Dir("dev-html")
 	if bench == "" {
 		t.Skip("../shared/extraction-benchmark/dev-html not found beside the module; skipping the benchmark score")
 	}
+	bench = filepath.Dir(bench)
 	prog := newProgram(t, 1, 0)
 	defer prog.Close()
 	pages, err := filepath.Glob(filepath.Join(bench, "dev-html", "*.html.gz"))

@@ -7,6 +7,8 @@
 package extractscore
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"unicode"
 )
@@ -55,4 +57,29 @@ func F1(precision, recall float64) float64 {
 		return 0
 	}
 	return 2 * precision * recall / (precision + recall)
+}
+
+// Dir returns the folder part ("dev", "dev-html") of the extraction
+// benchmark, which lives in ../shared beside the module root found above
+// the working directory, or "" when it is absent.
+func Dir(part string) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "extraction-benchmark", part)
+	if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return p
 }
