@@ -2,9 +2,12 @@ package search
 
 import (
 	"encoding/binary"
+	"hash/crc32"
 	"hash/fnv"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Entry is one article's part of the index, encoded: the fingerprint of
@@ -32,17 +35,34 @@ func Encode(d Doc, sp *Spellings) (Entry, []byte) {
 
 // Encoder is Encode with its scratch space kept from one article to the
 // next; its zero value is ready. One Encoder is for one goroutine.
+//
+// A build encodes every word of every article, millions of them, so the
+// Encoder reads them without allocating: each word is folded into a
+// reused buffer (see words) and looked up in a table of the words it has
+// met, which names its term (the word with sp's spelling applied) by a
+// number; only a word not met before makes a string.
 type Encoder struct {
-	seen  map[string]int // term -> its place in order
-	order []string
-	head  []bool // by place: in the title or lead
-	perm  []int  // places in term order
+	sp    *Spellings       // the spellings ids was made with
+	ids   map[string]int32 // folded word, or filter term -> its term's id
+	terms []string         // by id: the term
+	at    []int32          // by id: 1 + its place in order, 0 when not in this article
+	order []int32          // this article's terms, by id, first met first
+	head  []bool           // by place: in the title or lead
+	word  []byte           // the word being read, folded
 }
+
+// maxWords bounds an Encoder's table of words: past it the table starts
+// again, so that a large site's numbers, names and misspellings are not
+// all kept for the whole build.
+const maxWords = 1 << 18
 
 // Encode is the package's Encode.
 func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 	if sp == nil {
 		sp = &Spellings{}
+	}
+	if enc.ids == nil || enc.sp != sp || len(enc.ids) > maxWords {
+		enc.sp, enc.ids, enc.terms, enc.at = sp, make(map[string]int32, 1<<12), enc.terms[:0], enc.at[:0]
 	}
 	doc := encodeDoc(d)
 
@@ -60,49 +80,34 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 		add("topic", t)
 	}
 
-	if enc.seen == nil {
-		enc.seen = map[string]int{}
-	}
-	clear(enc.seen)
-	seen, order, head := enc.seen, enc.order[:0], enc.head[:0]
-	defer func() { enc.order, enc.head = order[:0], head[:0] }()
-	size := 0
-	term := func(t string, h bool) {
-		if k, ok := seen[t]; ok {
-			head[k] = head[k] || h
-			return
-		}
-		seen[t] = len(order)
-		order = append(order, t)
-		head = append(head, h)
-	}
-	words := func(s string, h bool) {
-		Words(s, func(w string, _, _ int) { term(sp.Canon(w), h) })
-	}
-	words(d.Title, true)
-	words(d.Lead, true)
-	words(d.Source.Name, false)
-	words(d.Round.Name, false)
+	enc.order, enc.head = enc.order[:0], enc.head[:0]
+	enc.words(d.Title, true)
+	enc.words(d.Lead, true)
+	enc.words(d.Source.Name, false)
+	enc.words(d.Round.Name, false)
 	for _, t := range d.Topics {
-		words(t.Name, false)
+		enc.words(t.Name, false)
 	}
-	words(d.Text, false)
+	enc.words(d.Text, false)
 	for _, f := range facets {
-		term(f.kind+":"+f.id, false)
+		enc.see(enc.filterTerm(f.kind+":"+f.id), false)
+	}
+	order, head, terms := enc.order, enc.head, enc.terms
+	for _, id := range order {
+		enc.at[id] = 0 // for the next article
 	}
 
 	// Terms are kept sorted, each as the length of the prefix it shares
 	// with the one before (doubled, plus 1 when in the title or lead) and
-	// the rest: an entry is kept for every article.
-	perm := enc.perm[:0]
-	for k := range order {
-		perm = append(perm, k)
+	// the rest: an entry is kept for every article. perm holds places.
+	perm := make([]int32, len(order))
+	for k := range perm {
+		perm[k] = int32(k)
 	}
-	slices.SortFunc(perm, func(a, b int) int { return strings.Compare(order[a], order[b]) })
-	enc.perm = perm[:0]
+	slices.SortFunc(perm, func(a, b int32) int { return strings.Compare(terms[order[a]], terms[order[b]]) })
 	size, prev := 0, ""
 	for _, k := range perm {
-		t := order[k]
+		t := terms[order[k]]
 		n := shared(prev, t)
 		size += uvarintLen(n*2+1) + uvarintLen(len(t)-n) + len(t) - n
 		prev = t
@@ -126,7 +131,7 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 	}
 	prev = ""
 	for _, k := range perm {
-		t := order[k]
+		t := terms[order[k]]
 		n := shared(prev, t)
 		h := 0
 		if head[k] {
@@ -137,6 +142,86 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 		prev = t
 	}
 	return b, doc
+}
+
+// words adds the terms of the words of s, as Words splits and Fold folds
+// them, with enc.sp's spellings applied. It reads s once: ASCII letters
+// and digits are taken and lowercased byte by byte, and only other runes
+// are decoded.
+func (enc *Encoder) words(s string, head bool) {
+	w := enc.word[:0]
+	in := false // inside a word
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				w, in = append(w, c), true
+			case 'A' <= c && c <= 'Z':
+				w, in = append(w, c+'a'-'A'), true
+			case in:
+				enc.see(enc.wordTerm(w), head)
+				w, in = w[:0], false
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+			r = unicode.ToLower(r)
+			if f, ok := latin[r]; ok {
+				w = append(w, f...)
+			} else {
+				w = utf8.AppendRune(w, r)
+			}
+			in = true
+		case unicode.IsMark(r):
+			in = true // in the word, not in its folded form
+		case in:
+			enc.see(enc.wordTerm(w), head)
+			w, in = w[:0], false
+		}
+	}
+	if in {
+		enc.see(enc.wordTerm(w), head)
+	}
+	enc.word = w
+}
+
+// wordTerm returns the id of the term of folded word w.
+func (enc *Encoder) wordTerm(w []byte) int32 {
+	if id, ok := enc.ids[string(w)]; ok { // a lookup makes no string
+		return id
+	}
+	s := string(w)
+	id := enc.filterTerm(enc.sp.Canon(s)) // a canonical word is no one's variant
+	enc.ids[s] = id
+	return id
+}
+
+// filterTerm returns the id of term t, taken as it is. Filter terms and
+// words share the table: a word has no colon.
+func (enc *Encoder) filterTerm(t string) int32 {
+	if id, ok := enc.ids[t]; ok {
+		return id
+	}
+	id := int32(len(enc.terms))
+	enc.terms = append(enc.terms, t)
+	enc.at = append(enc.at, 0)
+	enc.ids[t] = id
+	return id
+}
+
+// see adds term id to this article's terms.
+func (enc *Encoder) see(id int32, head bool) {
+	if k := enc.at[id]; k > 0 {
+		enc.head[k-1] = enc.head[k-1] || head
+		return
+	}
+	enc.order = append(enc.order, id)
+	enc.head = append(enc.head, head)
+	enc.at[id] = int32(len(enc.order))
 }
 
 // shared returns the length of the longest common prefix of a and b.
@@ -159,15 +244,14 @@ func uvarintLen(n int) int {
 	return k
 }
 
-// docSum returns the fingerprint of a document: FNV-1a, 64 bits.
+// docSum returns the fingerprint of a document: its CRC-32C and its
+// CRC-32 (IEEE), which processors compute in hardware; it tells two
+// versions of a document apart and is not meant to resist an adversary.
 func docSum(doc []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range doc {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return h
+	return uint64(crc32.Checksum(doc, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(doc))
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Current reports whether e was made with spellings sp.
 func (e Entry) Current(sp *Spellings) bool {
