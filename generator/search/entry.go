@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"encoding/binary"
 	"hash/crc32"
 	"hash/fnv"
@@ -42,13 +43,14 @@ func Encode(d Doc, sp *Spellings) (Entry, []byte) {
 // met, which names its term (the word with sp's spelling applied) by a
 // number; only a word not met before makes a string.
 type Encoder struct {
-	sp    *Spellings       // the spellings ids was made with
-	ids   map[string]int32 // folded word, or filter term -> its term's id
-	terms []string         // by id: the term
-	at    []int32          // by id: 1 + its place in order, 0 when not in this article
-	order []int32          // this article's terms, by id, first met first
-	head  []bool           // by place: in the title or lead
-	word  []byte           // the word being read, folded
+	sp    *Spellings // the spellings ids was made with
+	ids   wordTable  // folded word, or filter term -> its term's id
+	terms []string   // by id: the term
+	keys  []uint64   // by id: the term's first 8 bytes, big-endian, to sort by
+	at    []int32    // by id: 1 + its place in order, 0 when not in this article
+	order []int32    // this article's terms, by id, first met first
+	head  []bool     // by place: in the title or lead
+	word  []byte     // the word being read, folded
 }
 
 // maxWords bounds an Encoder's table of words: past it the table starts
@@ -61,8 +63,9 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 	if sp == nil {
 		sp = &Spellings{}
 	}
-	if enc.ids == nil || enc.sp != sp || len(enc.ids) > maxWords {
-		enc.sp, enc.ids, enc.terms, enc.at = sp, make(map[string]int32, 1<<12), enc.terms[:0], enc.at[:0]
+	if enc.sp != sp || enc.ids.n > maxWords {
+		enc.sp, enc.terms, enc.keys, enc.at = sp, enc.terms[:0], enc.keys[:0], enc.at[:0]
+		enc.ids.reset()
 	}
 	doc := encodeDoc(d)
 
@@ -92,7 +95,7 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 	for _, f := range facets {
 		enc.see(enc.filterTerm(f.kind+":"+f.id), false)
 	}
-	order, head, terms := enc.order, enc.head, enc.terms
+	order, head, terms, keys := enc.order, enc.head, enc.terms, enc.keys
 	for _, id := range order {
 		enc.at[id] = 0 // for the next article
 	}
@@ -104,7 +107,10 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 	for k := range perm {
 		perm[k] = int32(k)
 	}
-	slices.SortFunc(perm, func(a, b int32) int { return strings.Compare(terms[order[a]], terms[order[b]]) })
+	slices.SortFunc(perm, func(a, b int32) int {
+		ta, tb := order[a], order[b]
+		return cmp.Or(cmp.Compare(keys[ta], keys[tb]), strings.Compare(terms[ta], terms[tb]))
+	})
 	size, prev := 0, ""
 	for _, k := range perm {
 		t := terms[order[k]]
@@ -147,21 +153,23 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 // words adds the terms of the words of s, as Words splits and Fold folds
 // them, with enc.sp's spellings applied. It reads s once: ASCII letters
 // and digits are taken and lowercased byte by byte, and only other runes
-// are decoded.
+// are decoded; the folded word is hashed as it is written.
 func (enc *Encoder) words(s string, head bool) {
 	w := enc.word[:0]
 	in := false // inside a word
+	h := uint32(fnvOffset)
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			i++
 			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-				w, in = append(w, c), true
 			case 'A' <= c && c <= 'Z':
-				w, in = append(w, c+'a'-'A'), true
+				c += 'a' - 'A'
+				fallthrough
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				w, in, h = append(w, c), true, (h^uint32(c))*fnvPrime
 			case in:
-				enc.see(enc.wordTerm(w), head)
-				w, in = w[:0], false
+				enc.see(enc.wordTerm(w, h), head)
+				w, in, h = w[:0], false, fnvOffset
 			}
 			continue
 		}
@@ -169,47 +177,54 @@ func (enc *Encoder) words(s string, head bool) {
 		i += size
 		switch {
 		case unicode.IsLetter(r) || unicode.IsNumber(r):
-			r = unicode.ToLower(r)
-			if f, ok := latin[r]; ok {
+			n := len(w)
+			if f, ok := latin[unicode.ToLower(r)]; ok {
 				w = append(w, f...)
 			} else {
-				w = utf8.AppendRune(w, r)
+				w = utf8.AppendRune(w, unicode.ToLower(r))
+			}
+			for _, c := range w[n:] {
+				h = (h ^ uint32(c)) * fnvPrime
 			}
 			in = true
 		case unicode.IsMark(r):
 			in = true // in the word, not in its folded form
 		case in:
-			enc.see(enc.wordTerm(w), head)
-			w, in = w[:0], false
+			enc.see(enc.wordTerm(w, h), head)
+			w, in, h = w[:0], false, fnvOffset
 		}
 	}
 	if in {
-		enc.see(enc.wordTerm(w), head)
+		enc.see(enc.wordTerm(w, h), head)
 	}
 	enc.word = w
 }
 
-// wordTerm returns the id of the term of folded word w.
-func (enc *Encoder) wordTerm(w []byte) int32 {
-	if id, ok := enc.ids[string(w)]; ok { // a lookup makes no string
+// wordTerm returns the id of the term of folded word w, whose hash is h.
+func (enc *Encoder) wordTerm(w []byte, h uint32) int32 {
+	if id, ok := enc.ids.find(w, h); ok {
 		return id
 	}
 	s := string(w)
 	id := enc.filterTerm(enc.sp.Canon(s)) // a canonical word is no one's variant
-	enc.ids[s] = id
+	enc.ids.add(s, h, id)
 	return id
 }
 
 // filterTerm returns the id of term t, taken as it is. Filter terms and
 // words share the table: a word has no colon.
 func (enc *Encoder) filterTerm(t string) int32 {
-	if id, ok := enc.ids[t]; ok {
+	h := hashString(t)
+	if id, ok := enc.ids.find([]byte(t), h); ok { // the conversion does not escape: no copy is made
 		return id
 	}
 	id := int32(len(enc.terms))
 	enc.terms = append(enc.terms, t)
+	var k [8]byte
+	copy(k[:], t)
+	enc.keys = append(enc.keys, binary.BigEndian.Uint64(k[:]))
 	enc.at = append(enc.at, 0)
-	enc.ids[t] = id
+	enc.ids.add(t, h, id)
 	return id
 }
 
@@ -222,6 +237,76 @@ func (enc *Encoder) see(id int32, head bool) {
 	enc.order = append(enc.order, id)
 	enc.head = append(enc.head, head)
 	enc.at[id] = int32(len(enc.order))
+}
+
+// FNV-1a, 32 bits: the hash of the words' table.
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+func hashString(s string) uint32 {
+	h := uint32(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime
+	}
+	return h
+}
+
+// wordTable maps words to term ids, found by a hash the caller computes
+// (hashString of the word), so that a word is hashed as it is read. It is
+// open addressing with linear probing; the zero value is empty.
+type wordTable struct {
+	slots []int32 // 1 + index in words; 0 for empty
+	words []string
+	hash  []uint32
+	ids   []int32
+	n     int
+}
+
+func (t *wordTable) reset() {
+	clear(t.slots)
+	t.words, t.hash, t.ids, t.n = t.words[:0], t.hash[:0], t.ids[:0], 0
+}
+
+// find returns the id of word w with hash h.
+func (t *wordTable) find(w []byte, h uint32) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		k := t.slots[i] - 1
+		if k < 0 {
+			return 0, false
+		}
+		if t.hash[k] == h && t.words[k] == string(w) {
+			return t.ids[k], true
+		}
+	}
+}
+
+// add adds word w, with hash h, not yet in the table.
+func (t *wordTable) add(w string, h uint32, id int32) {
+	if 2*(t.n+1) > len(t.slots) { // at most half full
+		t.slots = make([]int32, max(1<<12, 2*len(t.slots)))
+		mask := uint32(len(t.slots) - 1)
+		for k, hk := range t.hash {
+			i := hk & mask
+			for t.slots[i] != 0 {
+				i = (i + 1) & mask
+			}
+			t.slots[i] = int32(k + 1)
+		}
+	}
+	mask := uint32(len(t.slots) - 1)
+	i := h & mask
+	for t.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t.words, t.hash, t.ids = append(t.words, w), append(t.hash, h), append(t.ids, id)
+	t.slots[i] = int32(len(t.words))
+	t.n++
 }
 
 // shared returns the length of the longest common prefix of a and b.
