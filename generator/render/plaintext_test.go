@@ -8,6 +8,12 @@ func TestPlainText(t *testing.T) {
 		{"- [a link](https://x.test/) and ![an image](i.png)\n> quoted `code`\n", "a link and an image quoted code\n"},
 		{"1. first\n2) second\n\n---\n\n<b>tag</b> kept text\n", "first second\ntag kept text\n"},
 		{"", ""},
+		// The rules of PlainText's comment, at their edges.
+		{"![[x](y)](z) [a [b](c) and [no](link", "x a [b and [no](link\n"},
+		{"<a <b> </ x> <3 x</b>", " </ x> <3 x\n"},
+		{"__a___ \\*b* `c`", "a_ b c\n"},
+		{"> > #  x\n####### y\n-x\n- \u00a0z\n12.x\n12. y\n+ z", "x ####### y -x \u00a0z 12.x y z\n"},
+		{"Text\n===\nmore\n```go\ncode\n```\n", "Text\nmore\ncode\n"},
 	} {
 		if got := PlainText(tc.in); got != tc.want {
 			t.Errorf("PlainText(%q) = %q; want %q", tc.in, got, tc.want)

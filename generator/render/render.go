@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"digest/generator/content"
@@ -38,6 +39,10 @@ type Renderer struct {
 	// *Article for a file that did not change). The caller must empty it whenever the
 	// registries, layouts or base URL change.
 	SearchCache map[*content.Article][]byte
+
+	// search is the index the article pages hand their bodies to, from
+	// StartSearchIndex on (see SearchIndexer.articleBody).
+	search atomic.Pointer[SearchIndexer]
 }
 
 // NewRenderer returns a renderer for one build of model.

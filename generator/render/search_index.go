@@ -53,26 +53,126 @@ func (r *Renderer) SearchIndex() ([]File, error) {
 // it is unchanged; it returns the other files, the shards and the
 // manifest. A document's fingerprint is its entry's DocSum.
 func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
-	sp := search.DefaultSpellings()
+	return r.StartSearchIndex(out).Finish()
+}
+
+// SearchIndexer makes the search index of one build in two steps. Started
+// before the article pages render (StartSearchIndex), it encodes each
+// article whose body an article page renders, from the body the page has
+// just read and the summary it has just made, so that no body is read
+// twice; Finish, once the article pages are done, encodes the articles no
+// page rendered (their pages were unchanged, or a layout shows no body),
+// keeping the entries and documents of unchanged articles, and joins all
+// entries into the shards and the manifest.
+type SearchIndexer struct {
+	r    *Renderer
+	out  SearchOutput
+	sp   *search.Spellings
+	err  error                    // reading the spellings; Finish returns it
+	at   map[*content.Article]int // place in r.Model.Articles
+	encs chan *search.Encoder     // free Encoders, one a goroutine at a time
+
+	// mu is held for reading while a page encodes an article, and for
+	// writing when Finish takes over: no page encodes one after it.
+	mu       sync.RWMutex
+	finished bool
+	entries  []search.Entry // by place; nil until encoded
+	claimed  []atomic.Bool  // by place: encoded, or being encoded, by a page
+}
+
+// StartSearchIndex starts the search index of this build: from now on the
+// article pages the renderer renders hand it their bodies. The documents
+// go to out; call Finish for the rest. A renderer has one index at a time.
+func (r *Renderer) StartSearchIndex(out SearchOutput) *SearchIndexer {
+	ix := &SearchIndexer{r: r, out: out, sp: search.DefaultSpellings()}
 	if data, err := fs.ReadFile(r.Bodies, search.SpellingsFile); err == nil {
-		if sp, err = search.ParseSpellings(search.SpellingsFile, data); err != nil {
-			return nil, err
-		}
+		ix.sp, ix.err = search.ParseSpellings(search.SpellingsFile, data)
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, diag.Errorf(search.SpellingsFile, 0, "read: %v", err)
+		ix.err = diag.Errorf(search.SpellingsFile, 0, "read: %v", err)
+	}
+	arts := r.Model.Articles
+	ix.at = make(map[*content.Article]int, len(arts))
+	for i, a := range arts {
+		ix.at[a] = i
+	}
+	ix.entries = make([]search.Entry, len(arts))
+	ix.claimed = make([]atomic.Bool, len(arts))
+	ix.encs = make(chan *search.Encoder, runtime.GOMAXPROCS(0)+1)
+	if ix.err == nil {
+		r.search.Store(ix)
+	}
+	return ix
+}
+
+// docName returns the document's name of the article at place i.
+func (ix *SearchIndexer) docName(i int) string { return search.DocName(len(ix.entries) - 1 - i) }
+
+// encoder returns a free Encoder; put it back with release.
+func (ix *SearchIndexer) encoder() *search.Encoder {
+	select {
+	case enc := <-ix.encs:
+		return enc
+	default:
+		return new(search.Encoder)
+	}
+}
+
+func (ix *SearchIndexer) release(enc *search.Encoder) {
+	select {
+	case ix.encs <- enc:
+	default: // enough kept
+	}
+}
+
+// kept reports whether the article at place i has an entry kept from an
+// earlier build, made with these spellings: Finish then keeps its
+// document as written, when the build still has it.
+func (ix *SearchIndexer) kept(a *content.Article) bool {
+	e, ok := ix.r.SearchCache[a]
+	return ok && search.Entry(e).Current(ix.sp)
+}
+
+// articleBody is called by an article page with the body it rendered, src,
+// and its summary. It encodes the article unless another page has, or an
+// entry of it is kept, or Finish has begun.
+func (ix *SearchIndexer) articleBody(a *content.Article, src []byte, summary string) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	i, ok := ix.at[a]
+	if ix.finished || !ok || ix.kept(a) || !ix.claimed[i].CompareAndSwap(false, true) {
+		return
+	}
+	enc := ix.encoder()
+	e, doc := enc.Encode(ix.r.searchDoc(a, string(src), summary), ix.sp)
+	ix.release(enc)
+	ix.entries[i] = e
+	ix.out.Put(ix.docName(i), e.DocSum(), doc)
+}
+
+// Finish encodes the articles no page has, on every core, and returns the
+// shards and the manifest; its errors name the file and line. After it,
+// pages no longer hand their bodies to the index.
+func (ix *SearchIndexer) Finish() ([]File, error) {
+	r := ix.r
+	ix.mu.Lock()
+	ix.finished = true
+	ix.mu.Unlock()
+	if ix.err != nil {
+		return nil, ix.err
 	}
 	// Entries are kept by article across builds; the ones missing or made
 	// with other spellings, or whose document is not kept as written, are
 	// encoded on every core.
 	arts := r.Model.Articles
-	entries := make([]search.Entry, len(arts))
-	name := func(i int) string { return search.DocName(len(arts) - 1 - i) }
+	entries := ix.entries
 	var todo []int
 	for i, a := range arts {
-		e, ok := r.SearchCache[a]
-		if ok && search.Entry(e).Current(sp) && out.Keep != nil && out.Keep(name(i), search.Entry(e).DocSum()) {
-			entries[i] = e
-		} else {
+		switch {
+		case entries[i] != nil: // encoded by its page
+			todo = append(todo, i) // for the cache below; nothing to encode
+		case ix.kept(a) && ix.out.Keep != nil && ix.out.Keep(ix.docName(i), search.Entry(r.SearchCache[a]).DocSum()):
+			entries[i] = r.SearchCache[a]
+		default:
 			todo = append(todo, i)
 		}
 	}
@@ -81,21 +181,25 @@ func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(1, len(todo))) {
 		wg.Go(func() {
-			var enc search.Encoder
+			enc := ix.encoder()
+			defer ix.release(enc)
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(todo) {
 					return
 				}
 				i := todo[k]
-				d, err := r.searchDoc(arts[i])
+				if entries[i] != nil {
+					continue
+				}
+				d, err := r.readSearchDoc(arts[i])
 				if err != nil {
 					errs[i] = err
 					continue
 				}
-				e, doc := enc.Encode(d, sp)
+				e, doc := enc.Encode(d, ix.sp)
 				entries[i] = e
-				out.Put(name(i), e.DocSum(), doc)
+				ix.out.Put(ix.docName(i), e.DocSum(), doc)
 			}
 		})
 	}
@@ -108,7 +212,7 @@ func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
 			r.SearchCache[arts[i]] = entries[i]
 		}
 	}
-	idx := search.BuildEntries(entries, sp)
+	idx := search.BuildEntries(entries, ix.sp)
 	files := make([]File, len(idx))
 	for i, f := range idx {
 		files[i] = File{Name: f.Name, Data: f.Data}
@@ -116,7 +220,9 @@ func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
 	return files, nil
 }
 
-func (r *Renderer) searchDoc(a *content.Article) (search.Doc, error) {
+// readSearchDoc is searchDoc for an article whose body no page has
+// rendered in this build.
+func (r *Renderer) readSearchDoc(a *content.Article) (search.Doc, error) {
 	lead, err := r.Summary(a)
 	if err != nil {
 		return search.Doc{}, err
@@ -125,12 +231,18 @@ func (r *Renderer) searchDoc(a *content.Article) (search.Doc, error) {
 	if err != nil {
 		return search.Doc{}, err
 	}
+	return r.searchDoc(a, string(body), lead), nil
+}
+
+// searchDoc returns the article as the index sees it, from its body (the
+// markdown) and its summary.
+func (r *Renderer) searchDoc(a *content.Article, body, lead string) search.Doc {
 	src := r.Model.SourceOf(a)
 	d := search.Doc{
 		Path:        site.ArticlePath(a),
 		Title:       BidiSafe(a.Title),
 		Lead:        BidiSafe(lead),
-		Text:        BidiSafe(PlainText(string(body))),
+		Text:        BidiSafe(PlainText(body)),
 		Date:        a.Date.UTC().Format("2006-01-02"),
 		Source:      search.Facet{ID: src.ID, Name: BidiSafe(src.Name)},
 		Affiliation: search.Facet{ID: content.Slugify(src.Affiliation()), Name: src.Affiliation()},
@@ -141,214 +253,5 @@ func (r *Renderer) searchDoc(a *content.Article) (search.Doc, error) {
 	for _, t := range a.AllTopics() {
 		d.Topics = append(d.Topics, search.Facet{ID: t.ID, Name: BidiSafe(t.Name)})
 	}
-	return d, nil
-}
-
-// PlainText returns a markdown body as the text a reader sees, for search:
-// markers of headings, quotes and lists, emphasis and code marks and tags
-// taken off, links and images replaced by their text. Paragraphs end in a
-// newline; the lines of one are joined by spaces. It reads the markdown the
-// importer and editors write, not every corner of CommonMark: at worst a
-// stray mark is left in the text, which the index splits away.
-//
-// It reads every article of a build, so it reads each line once and
-// copies it only where a link, an image or a tag is replaced; the rules,
-// for a line with its spaces trimmed:
-//
-//   - a line that is empty, opens or closes a fence (```) or holds
-//     nothing but the marks - * _ = and spaces ends the paragraph;
-//   - markers are taken off its start, again and again: 1 to 6 # then
-//     spaces; > and at most one space; -, * or + then spaces; digits, then
-//     . or ), then spaces (spaces here are ASCII: space, tab, form feed,
-//     carriage return);
-//   - ![text](address) becomes text, then [text](address) does, where text
-//     holds no ] and address no ): so [a [b](c) is "a [b";
-//   - a tag, < and an optional / then an ASCII letter up to the next >,
-//     goes;
-//   - *, `, \ and each pair __ go.
-func PlainText(md string) string {
-	var b strings.Builder
-	b.Grow(len(md))
-	var scratch []byte // a line whose links or tags are replaced
-	para := false
-	for len(md) > 0 {
-		line := md
-		if i := strings.IndexByte(md, '\n'); i >= 0 {
-			line, md = md[:i], md[i+1:]
-		} else {
-			md = ""
-		}
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "```") || isRule(line) {
-			if para {
-				b.WriteByte('\n')
-				para = false
-			}
-			continue
-		}
-		line = trimMarkers(line)
-		if strings.Contains(line, "](") || strings.IndexByte(line, '<') >= 0 {
-			scratch = replaceMarkup(scratch[:0], line)
-			line = string(scratch) // short-lived; copied into b below
-		}
-		if para {
-			b.WriteByte(' ')
-		}
-		writeDroppingMarks(&b, line)
-		para = true
-	}
-	if para {
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
-// isRule reports whether a line holds only - * _ = and spaces: a thematic
-// break or a setext heading's underline.
-func isRule(line string) bool {
-	for i := 0; i < len(line); i++ {
-		switch line[i] {
-		case '-', '*', '_', '=', ' ':
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// isSpace reports whether c is a space between a marker and its text:
-// space, tab, newline, form feed or carriage return.
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
-}
-
-// trimMarkers takes the markers of headings, quotes and list items off the
-// start of a line, as many as there are: "> - # x" is "x".
-func trimMarkers(line string) string {
-	for line != "" {
-		i := 0
-		switch c := line[0]; {
-		case c == '#':
-			for i < len(line) && line[i] == '#' {
-				i++
-			}
-			if i > 6 || i == len(line) || !isSpace(line[i]) {
-				return line
-			}
-		case c == '>':
-			i = 1
-			if i < len(line) && isSpace(line[i]) {
-				i++
-			}
-			line = line[i:]
-			continue
-		case c == '-' || c == '*' || c == '+':
-			i = 1
-			if i == len(line) || !isSpace(line[i]) {
-				return line
-			}
-		case '0' <= c && c <= '9':
-			for i < len(line) && '0' <= line[i] && line[i] <= '9' {
-				i++
-			}
-			if i == len(line) || (line[i] != '.' && line[i] != ')') {
-				return line
-			}
-			i++
-			if i == len(line) || !isSpace(line[i]) {
-				return line
-			}
-		default:
-			return line
-		}
-		for i < len(line) && isSpace(line[i]) {
-			i++
-		}
-		line = line[i:]
-	}
-	return line
-}
-
-// replaceMarkup appends line to b with its images, then its links,
-// replaced by their text, and its tags taken out.
-func replaceMarkup(b []byte, line string) []byte {
-	if strings.Contains(line, "![") {
-		n := len(b)
-		b = replaceLinks(b, line, "![")
-		line = string(b[n:]) // the link pass reads what the image pass wrote
-		b = b[:n]
-	}
-	if strings.Contains(line, "](") {
-		n := len(b)
-		b = replaceLinks(b, line, "[")
-		line = string(b[n:])
-		b = b[:n]
-	}
-	for {
-		i := strings.IndexByte(line, '<')
-		if i < 0 {
-			break
-		}
-		j := i + 1
-		if j < len(line) && line[j] == '/' {
-			j++
-		}
-		if j < len(line) && ('a' <= line[j]|0x20 && line[j]|0x20 <= 'z') {
-			if k := strings.IndexByte(line[j:], '>'); k >= 0 {
-				b = append(b, line[:i]...)
-				line = line[j+k+1:]
-				continue
-			}
-		}
-		b = append(b, line[:i+1]...)
-		line = line[i+1:]
-	}
-	return append(b, line...)
-}
-
-// replaceLinks appends s to b with each open text ](address) replaced by
-// its text, left to right, where open is "[" for links and "![" for
-// images, text holds no ] and address no ).
-func replaceLinks(b []byte, s, open string) []byte {
-	for {
-		i := strings.Index(s, open)
-		if i < 0 {
-			return append(b, s...)
-		}
-		text := i + len(open)
-		if end := strings.IndexByte(s[text:], ']'); end >= 0 {
-			end += text
-			if end+1 < len(s) && s[end+1] == '(' {
-				if close := strings.IndexByte(s[end+2:], ')'); close >= 0 {
-					b = append(b, s[:i]...)
-					b = append(b, s[text:end]...)
-					s = s[end+2+close+1:]
-					continue
-				}
-			}
-		}
-		b = append(b, s[:i+1]...)
-		s = s[i+1:]
-	}
-}
-
-// writeDroppingMarks writes line to b without its emphasis and code marks:
-// *, `, \ and each pair __.
-func writeDroppingMarks(b *strings.Builder, line string) {
-	for {
-		i := strings.IndexAny(line, "*_`\\")
-		if i < 0 {
-			b.WriteString(line)
-			return
-		}
-		b.WriteString(line[:i])
-		if line[i] == '_' {
-			if i+1 < len(line) && line[i+1] == '_' {
-				i++
-			} else {
-				b.WriteByte('_')
-			}
-		}
-		line = line[i+1:]
-	}
+	return d
 }
