@@ -112,6 +112,8 @@ type Builder struct {
 	spareID      uint64
 	spareDiffers map[string]bool
 	cleaned      bool // leftovers of killed runs are removed
+
+	onPhase func(name string, r *render.Renderer) // for tests: called as each phase of rendering starts
 }
 
 // fileState records a written file.
@@ -463,70 +465,67 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		return ferrs
 	}
 
-	// The search index, the sitemap and the feeds need every summary,
-	// known once the article pages are done: they are made while the list
-	// pages render.
-	type extra struct {
-		search  []render.File
-		sitemap []byte
-		err     error
-		feeds   diag.List
+	// The phases (see phases): the article pages, then the list pages
+	// beside the finishing outputs. The search index is started first, so
+	// that the article pages hand it the bodies they render.
+	ix := r.StartSearchIndex(render.SearchOutput{
+		Keep: func(name string, fp uint64) bool {
+			old, ok := prev[name]
+			if !ok || old.FP != fp || !sink.has(name, old) || sink.keep(name) != nil {
+				return false
+			}
+			mu.Lock()
+			next[name] = old
+			res.Unchanged++
+			mu.Unlock()
+			return true
+		},
+		Put: func(name string, fp uint64, data []byte) {
+			if err := put(name, fp, data); err != nil {
+				wf.add(name, err)
+			}
+		},
+	})
+	pagePhase := func(name string, pages []*site.Page) phase {
+		return phase{name: name, run: func() {
+			var done atomic.Int64
+			stop := b.progress(name, len(pages), &done)
+			parallel(ctx, pages, func(p *site.Page, buf *bytes.Buffer) {
+				renderPage(p, buf)
+				done.Add(1)
+			})
+			stop()
+		}, done: func() string { return fmt.Sprintf("%d %s", len(pages), name) }}
 	}
-	extras := make(chan extra, 1)
-	for _, phase := range []struct {
-		what  string
-		pages []*site.Page
-	}{{"article pages", articles}, {"list pages", lists}} {
-		if phase.what == "list pages" {
-			go func() {
-				search, err := r.WriteSearchIndex(render.SearchOutput{
-					Keep: func(name string, fp uint64) bool {
-						old, ok := prev[name]
-						if !ok || old.FP != fp || !sink.has(name, old) || sink.keep(name) != nil {
-							return false
-						}
-						mu.Lock()
-						next[name] = old
-						res.Unchanged++
-						mu.Unlock()
-						return true
-					},
-					Put: func(name string, fp uint64, data []byte) {
-						if err := put(name, fp, data); err != nil {
-							wf.add(name, err)
-						}
-					},
-				})
-				extras <- extra{search, r.Sitemap(pages), err, writeFeeds()}
-			}()
-		}
-		t0 := time.Now()
-		var done atomic.Int64
-		stop := b.progress(phase.what, len(phase.pages), &done)
-		parallel(ctx, phase.pages, func(p *site.Page, buf *bytes.Buffer) {
-			renderPage(p, buf)
-			done.Add(1)
-		})
-		stop()
-		b.logf("%d %s in %v", len(phase.pages), phase.what, since(t0))
+	var fin finishing
+	b.phases(r, pagePhase(phaseArticles, articles), pagePhase(phaseLists, lists), phase{
+		name: phaseFinishing,
+		run: func() {
+			fin.search, fin.err = ix.Finish()
+			fin.sitemap = r.Sitemap(pages)
+			fin.feeds = writeFeeds()
+		},
+		done: func() string {
+			return fmt.Sprintf("%s: search index (%d files besides the documents), sitemap, %d feeds",
+				phaseFinishing, len(fin.search), len(r.Feeds()))
+		},
+	})
+	errs = append(errs, fin.feeds...)
+	if fin.err != nil {
+		errs = append(errs, diag.From(fin.err)...)
 	}
-	ex := <-extras
-	errs = append(errs, ex.feeds...)
 	if len(errs) > 0 || len(wf.byKind) > 0 {
 		errs = append(errs, wf.list(b.given)...)
 		return nil, nil, errs.Err()
 	}
-	if ex.err != nil {
-		return nil, nil, diag.From(ex.err)
-	}
 
 	// Sitemap, search index and the files GitHub Pages needs.
 	files := []render.File{
-		{Name: "sitemap.xml", Data: ex.sitemap},
+		{Name: "sitemap.xml", Data: fin.sitemap},
 		{Name: "robots.txt", Data: r.Robots()},
 		{Name: ".nojekyll", Data: []byte{}},
 	}
-	files = append(files, ex.search...)
+	files = append(files, fin.search...)
 	if d := r.Model.Config.Domain; d != "" {
 		files = append(files, render.File{Name: "CNAME", Data: []byte(d + "\n")})
 	}
@@ -544,6 +543,54 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	}
 	errs = append(errs, wf.list(b.given)...)
 	return next, changed, errs.Err()
+}
+
+// The phases of rendering, by name, as the log says them.
+const (
+	phaseArticles  = "article pages"
+	phaseLists     = "list pages"
+	phaseFinishing = "finishing outputs"
+)
+
+// phase is one step of rendering: run does its work, and done then says
+// what it made, for the log.
+type phase struct {
+	name string
+	run  func()
+	done func() string
+}
+
+// finishing is what the finishing outputs phase made.
+type finishing struct {
+	search  []render.File // the search index's shards and manifest (the documents are written as made)
+	sitemap []byte
+	err     error     // the search index's
+	feeds   diag.List // the feeds'
+}
+
+// phases runs the phases of rendering, in this order, and logs each one's
+// time. The article pages come first: rendering them records every
+// article's summary, which the list pages, the feeds and the search index
+// show, and hands the search index the bodies it reads. Then the list
+// pages render, and beside them the finishing outputs (the search index
+// finished, the sitemap, the feeds), which need every summary and nothing
+// the list pages make: they start when the article pages are done, and
+// rendering ends when both are. (b.onPhase, for tests, sees each phase
+// start.)
+func (b *Builder) phases(r *render.Renderer, articles, lists, finishing phase) {
+	run := func(p phase) {
+		if b.onPhase != nil {
+			b.onPhase(p.name, r)
+		}
+		t0 := time.Now()
+		p.run()
+		b.logf("%s in %v", p.done(), since(t0))
+	}
+	run(articles)
+	var wg sync.WaitGroup
+	wg.Go(func() { run(finishing) })
+	run(lists)
+	wg.Wait()
 }
 
 // parallel calls fn for each page on all cores, each worker with its own
