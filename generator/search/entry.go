@@ -51,6 +51,8 @@ type Encoder struct {
 	order []int32    // this article's terms, by id, first met first
 	head  []bool     // by place: in the title or lead
 	word  []byte     // the word being read, folded
+	entry []byte     // the entry being written
+	perm  []int32    // places in order, sorted by term
 }
 
 // maxWords bounds an Encoder's table of words: past it the table starts
@@ -103,39 +105,25 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 	// Terms are kept sorted, each as the length of the prefix it shares
 	// with the one before (doubled, plus 1 when in the title or lead) and
 	// the rest: an entry is kept for every article. perm holds places.
-	perm := make([]int32, len(order))
-	for k := range perm {
-		perm[k] = int32(k)
+	perm := enc.perm[:0]
+	for k := range order {
+		perm = append(perm, int32(k))
 	}
+	enc.perm = perm
 	slices.SortFunc(perm, func(a, b int32) int {
 		ta, tb := order[a], order[b]
 		return cmp.Or(cmp.Compare(keys[ta], keys[tb]), strings.Compare(terms[ta], terms[tb]))
 	})
-	size, prev := 0, ""
-	for _, k := range perm {
-		t := terms[order[k]]
-		n := shared(prev, t)
-		size += uvarintLen(n*2+1) + uvarintLen(len(t)-n) + len(t) - n
-		prev = t
-	}
-	size += entryHead + uvarintLen(len(facets))
-	for _, f := range facets {
-		size += uvarintLen(len(f.kind)) + len(f.kind) + uvarintLen(len(f.id)) + len(f.id) + uvarintLen(len(f.name)) + len(f.name)
-	}
-	b := make([]byte, entryHead, size) // exact: a build keeps every entry
-	binary.LittleEndian.PutUint64(b, sp.Key())
-	binary.LittleEndian.PutUint64(b[8:], docSum(doc))
-	str := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
+	b := enc.entry[:0]
+	b = binary.LittleEndian.AppendUint64(b, sp.Key())
+	b = binary.LittleEndian.AppendUint64(b, docSum(doc))
 	b = binary.AppendUvarint(b, uint64(len(facets)))
 	for _, f := range facets {
-		str(f.kind)
-		str(f.id)
-		str(f.name)
+		b = appendString(b, f.kind)
+		b = appendString(b, f.id)
+		b = appendString(b, f.name)
 	}
-	prev = ""
+	prev := ""
 	for _, k := range perm {
 		t := terms[order[k]]
 		n := shared(prev, t)
@@ -144,10 +132,19 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 			h = 1
 		}
 		b = binary.AppendUvarint(b, uint64(n*2+h))
-		str(t[n:])
+		b = appendString(b, t[n:])
 		prev = t
 	}
-	return b, doc
+	enc.entry = b
+	e := make(Entry, len(b)) // exact: a build keeps every entry
+	copy(e, b)
+	return e, doc
+}
+
+// appendString appends s with its length before it, a uvarint.
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 // words adds the terms of the words of s, as Words splits and Fold folds
@@ -161,13 +158,9 @@ func (enc *Encoder) words(s string, head bool) {
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			i++
-			switch {
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-				fallthrough
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-				w, in, h = append(w, c), true, (h^uint32(c))*fnvPrime
-			case in:
+			if f := asciiFold[c]; f != 0 {
+				w, in, h = append(w, f), true, (h^uint32(f))*fnvPrime
+			} else if in {
 				enc.see(enc.wordTerm(w, h), head)
 				w, in, h = w[:0], false, fnvOffset
 			}
@@ -199,6 +192,18 @@ func (enc *Encoder) words(s string, head bool) {
 	}
 	enc.word = w
 }
+
+// asciiFold maps the ASCII letters and digits to their folded forms, and
+// the other ASCII bytes, which separate words, to 0.
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = c, c
+	}
+	return t
+}()
 
 // wordTerm returns the id of the term of folded word w, whose hash is h.
 func (enc *Encoder) wordTerm(w []byte, h uint32) int32 {
@@ -318,15 +323,6 @@ func shared(a, b string) int {
 		}
 	}
 	return n
-}
-
-func uvarintLen(n int) int {
-	k := 1
-	for n >= 0x80 {
-		n >>= 7
-		k++
-	}
-	return k
 }
 
 // docSum returns the fingerprint of a document: its CRC-32C and its

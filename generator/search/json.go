@@ -27,6 +27,14 @@ func encodeDoc(d Doc) []byte {
 	return append(b, "}\n"...)
 }
 
+// jsonPlain holds the ASCII bytes appendJSONString writes as they are.
+var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := byte(0x20); c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendJSONString appends s as a JSON string the way encoding/json does:
 // <, > and & escaped as \u003c, \u003e and \u0026, so that no file can
 // carry markup; control characters escaped; U+2028 and U+2029 escaped;
@@ -37,7 +45,7 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonPlain[c] {
 				i++
 				continue
 			}
