@@ -52,7 +52,13 @@ type Encoder struct {
 	head  []bool     // by place: in the title or lead
 	word  []byte     // the word being read, folded
 	entry []byte     // the entry being written
-	perm  []int32    // places in order, sorted by term
+	perm  []sortKey  // places in order, sorted by term
+}
+
+// sortKey is a place in Encoder.order and the first 8 bytes of its term.
+type sortKey struct {
+	key   uint64
+	place int32
 }
 
 // maxWords bounds an Encoder's table of words: past it the table starts
@@ -104,15 +110,18 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 
 	// Terms are kept sorted, each as the length of the prefix it shares
 	// with the one before (doubled, plus 1 when in the title or lead) and
-	// the rest: an entry is kept for every article. perm holds places.
+	// the rest: an entry is kept for every article. perm holds places,
+	// beside their terms' first bytes.
 	perm := enc.perm[:0]
-	for k := range order {
-		perm = append(perm, int32(k))
+	for k, id := range order {
+		perm = append(perm, sortKey{keys[id], int32(k)})
 	}
 	enc.perm = perm
-	slices.SortFunc(perm, func(a, b int32) int {
-		ta, tb := order[a], order[b]
-		return cmp.Or(cmp.Compare(keys[ta], keys[tb]), strings.Compare(terms[ta], terms[tb]))
+	slices.SortFunc(perm, func(a, b sortKey) int {
+		if a.key != b.key {
+			return cmp.Compare(a.key, b.key)
+		}
+		return strings.Compare(terms[order[a.place]], terms[order[b.place]])
 	})
 	b := enc.entry[:0]
 	b = binary.LittleEndian.AppendUint64(b, sp.Key())
@@ -124,7 +133,8 @@ func (enc *Encoder) Encode(d Doc, sp *Spellings) (Entry, []byte) {
 		b = appendString(b, f.name)
 	}
 	prev := ""
-	for _, k := range perm {
+	for _, p := range perm {
+		k := p.place
 		t := terms[order[k]]
 		n := shared(prev, t)
 		h := 0

@@ -50,12 +50,16 @@ func wantTerms(d Doc, sp *Spellings) []string {
 	return out
 }
 
-// gotTerms returns the terms an entry holds, as wantTerms writes them.
-func gotTerms(e Entry) []string {
-	var out []string
-	decodeEntry(e).terms(func(t []byte, h bool) { out = append(out, fmt.Sprintf("%q %v", t, h)) })
+// gotTerms returns the terms an entry holds, as wantTerms writes them,
+// and whether the entry holds them in sorted order, as it should.
+func gotTerms(e Entry) ([]string, bool) {
+	var out, raw []string
+	decodeEntry(e).terms(func(t []byte, h bool) {
+		out = append(out, fmt.Sprintf("%q %v", t, h))
+		raw = append(raw, string(t))
+	})
 	slices.Sort(out)
-	return out
+	return out, slices.IsSorted(raw)
 }
 
 // TestEncoderTerms checks that the Encoder's own reading of the words (one
@@ -78,8 +82,12 @@ func TestEncoderTerms(t *testing.T) {
 		for i, d := range docs {
 			e, _ := enc.Encode(d, s)
 			want := wantTerms(d, s)
-			if got := gotTerms(e); !slices.Equal(got, want) {
+			got, sorted := gotTerms(e)
+			if !slices.Equal(got, want) {
 				t.Errorf("doc %d: terms:\n got %s;\nwant %s", i, strings.Join(got, ", "), strings.Join(want, ", "))
+			}
+			if !sorted {
+				t.Errorf("doc %d: the entry's terms are not in sorted order", i)
 			}
 		}
 	}
@@ -95,8 +103,9 @@ func FuzzEncoderTerms(f *testing.F) {
 	f.Fuzz(func(t *testing.T, title, text string) {
 		d := Doc{Title: title, Text: text}
 		e, _ := enc.Encode(d, sp)
-		if got, want := gotTerms(e), wantTerms(d, sp); !slices.Equal(got, want) {
-			t.Errorf("Encode(%q, %q): terms:\n got %s;\nwant %s", title, text, strings.Join(got, ", "), strings.Join(want, ", "))
+		got, sorted := gotTerms(e)
+		if want := wantTerms(d, sp); !slices.Equal(got, want) || !sorted {
+			t.Errorf("Encode(%q, %q): terms (sorted in the entry: %v):\n got %s;\nwant %s", title, text, sorted, strings.Join(got, ", "), strings.Join(want, ", "))
 		}
 	})
 }
