@@ -270,18 +270,23 @@ func hashString(s string) uint32 {
 
 // wordTable maps words to term ids, found by a hash the caller computes
 // (hashString of the word), so that a word is hashed as it is read. It is
-// open addressing with linear probing; the zero value is empty.
+// open addressing with linear probing, each slot holding the hash beside
+// the place of its word, so that most lookups read one slot and one word;
+// the zero value is empty.
 type wordTable struct {
-	slots []int32 // 1 + index in words; 0 for empty
-	words []string
-	hash  []uint32
-	ids   []int32
+	slots []uint64 // hash<<32 | 1 + index in words; 0 for empty
+	words []tableWord
 	n     int
+}
+
+type tableWord struct {
+	word string
+	id   int32
 }
 
 func (t *wordTable) reset() {
 	clear(t.slots)
-	t.words, t.hash, t.ids, t.n = t.words[:0], t.hash[:0], t.ids[:0], 0
+	t.words, t.n = t.words[:0], 0
 }
 
 // find returns the id of word w with hash h.
@@ -291,12 +296,14 @@ func (t *wordTable) find(w []byte, h uint32) (int32, bool) {
 	}
 	mask := uint32(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		k := t.slots[i] - 1
-		if k < 0 {
+		slot := t.slots[i]
+		if slot == 0 {
 			return 0, false
 		}
-		if t.hash[k] == h && t.words[k] == string(w) {
-			return t.ids[k], true
+		if uint32(slot>>32) == h {
+			if tw := &t.words[uint32(slot)-1]; tw.word == string(w) {
+				return tw.id, true
+			}
 		}
 	}
 }
@@ -304,24 +311,27 @@ func (t *wordTable) find(w []byte, h uint32) (int32, bool) {
 // add adds word w, with hash h, not yet in the table.
 func (t *wordTable) add(w string, h uint32, id int32) {
 	if 2*(t.n+1) > len(t.slots) { // at most half full
-		t.slots = make([]int32, max(1<<12, 2*len(t.slots)))
-		mask := uint32(len(t.slots) - 1)
-		for k, hk := range t.hash {
-			i := hk & mask
-			for t.slots[i] != 0 {
-				i = (i + 1) & mask
+		old := t.slots
+		t.slots = make([]uint64, max(1<<12, 2*len(t.slots)))
+		for _, slot := range old {
+			if slot != 0 {
+				t.put(slot)
 			}
-			t.slots[i] = int32(k + 1)
 		}
 	}
+	t.words = append(t.words, tableWord{w, id})
+	t.put(uint64(h)<<32 | uint64(len(t.words)))
+	t.n++
+}
+
+// put puts slot in the first empty slot from its hash on.
+func (t *wordTable) put(slot uint64) {
 	mask := uint32(len(t.slots) - 1)
-	i := h & mask
+	i := uint32(slot>>32) & mask
 	for t.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
-	t.words, t.hash, t.ids = append(t.words, w), append(t.hash, h), append(t.ids, id)
-	t.slots[i] = int32(len(t.words))
-	t.n++
+	t.slots[i] = slot
 }
 
 // shared returns the length of the longest common prefix of a and b.

@@ -109,3 +109,22 @@ func FuzzEncoderTerms(f *testing.F) {
 		}
 	})
 }
+
+// TestEncoderManyWords checks the table of words as it grows past its
+// first size and past maxWords, where it starts again.
+func TestEncoderManyWords(t *testing.T) {
+	var text strings.Builder
+	for i := range maxWords + 10 {
+		fmt.Fprintf(&text, "w%d ", i)
+	}
+	docs := []Doc{{Title: "w1 first", Text: text.String()}, {Title: "w2 second", Text: "w3 w1 kiev"}}
+	var enc Encoder
+	sp := DefaultSpellings()
+	for i, d := range docs {
+		e, _ := enc.Encode(d, sp)
+		got, sorted := gotTerms(e)
+		if want := wantTerms(d, sp); !slices.Equal(got, want) || !sorted {
+			t.Errorf("doc %d: %d terms (sorted: %v); want %d", i, len(got), sorted, len(want))
+		}
+	}
+}
