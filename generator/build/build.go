@@ -43,6 +43,7 @@ import (
 	"digest/generator/diag"
 	"digest/generator/render"
 	"digest/generator/review"
+	"digest/generator/search"
 	"digest/generator/site"
 	"digest/layouts"
 )
@@ -99,6 +100,7 @@ type Builder struct {
 	generator string                      // identifies this binary for the cache file; see generatorID
 	global    uint64                      // global inputs of the last build (see globalHash)
 	search    map[*content.Article][]byte // encoded search entries, for global
+	join      *search.Joiner              // the search index's postings, for global
 	tpl       *render.Templates           // the layouts of the last build, parsed
 	tplKey    uint64                      // hash of the site's layout files behind tpl
 
@@ -245,11 +247,11 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	r.Epoch = b.opts.ModTime
 	global := globalHash(s.RegistriesKey, tpl.Hash, baseURL, b.generator)
 	if b.opts.Once {
-		b.search = nil
+		b.search, b.join = nil, nil
 	} else if b.search == nil || global != b.global {
-		b.search = map[*content.Article][]byte{}
+		b.search, b.join = map[*content.Article][]byte{}, new(search.Joiner)
 	}
-	r.SearchCache = b.search
+	r.SearchCache, r.SearchJoin = b.search, b.join
 
 	res := &Result{Pages: len(pages), Parsed: s.Parsed}
 	o := b.out(cache, global)

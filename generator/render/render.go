@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"digest/generator/content"
+	"digest/generator/search"
 	"digest/generator/site"
 )
 
@@ -39,6 +40,10 @@ type Renderer struct {
 	// *Article for a file that did not change). The caller must empty it whenever the
 	// registries, layouts or base URL change.
 	SearchCache map[*content.Article][]byte
+	// SearchJoin, when not nil, keeps the postings of the index across
+	// builds, so that a build in which few articles changed updates only
+	// theirs (see search.Joiner). The caller keeps it beside SearchCache.
+	SearchJoin *search.Joiner
 
 	// search is the index the article pages hand their bodies to, from
 	// StartSearchIndex on (see SearchIndexer.articleBody).

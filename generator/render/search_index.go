@@ -212,7 +212,12 @@ func (ix *SearchIndexer) Finish() ([]File, error) {
 			r.SearchCache[arts[i]] = entries[i]
 		}
 	}
-	idx := search.BuildEntries(entries, ix.sp)
+	var idx []search.File
+	if r.SearchJoin != nil {
+		idx = r.SearchJoin.Join(entries, ix.sp)
+	} else {
+		idx = search.BuildEntries(entries, ix.sp)
+	}
 	files := make([]File, len(idx))
 	for i, f := range idx {
 		files[i] = File{Name: f.Name, Data: f.Data}

@@ -103,7 +103,6 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 	for _, k := range Filters {
 		facets[k] = map[Facet]int{}
 	}
-	files := make([]File, 0, 256)
 	for i := len(entries) - 1; i >= 0; i-- {
 		n := int32(len(entries) - 1 - i)
 		e := decodeEntry(entries[i])
@@ -129,7 +128,13 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 	}
 	post = nil
 	slices.Sort(terms)
+	return joinFiles(terms, encoded, facets, len(entries), sp)
+}
 
+// joinFiles returns the shards of sorted terms, each with its postings'
+// JSON array, and the manifest of count articles with these filter values.
+func joinFiles(terms []string, encoded map[string][]byte, facets map[string]map[Facet]int, count int, sp *Spellings) []File {
+	files := make([]File, 0, 256)
 	var table [][2]string // prefix, file
 	for _, sh := range shard(terms, encoded, 1) {
 		name := "search/t/" + fileName(sh.prefix) + ".json"
@@ -162,7 +167,7 @@ func BuildEntries(entries []Entry, sp *Spellings) []File {
 		Fold    [][2]string           `json:"fold"`
 		Shards  [][2]string           `json:"shards"`
 		Facets  map[string][]facetOut `json:"facets"`
-	}{2, len(entries), sp.Variants(), table, map[string][]facetOut{}}
+	}{2, count, sp.Variants(), table, map[string][]facetOut{}}
 	for _, k := range Filters {
 		list := []facetOut{}
 		for f, c := range facets[k] {
