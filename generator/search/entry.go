@@ -159,49 +159,71 @@ func appendString(b []byte, s string) []byte {
 
 // words adds the terms of the words of s, as Words splits and Fold folds
 // them, with enc.sp's spellings applied. It reads s once: ASCII letters
-// and digits are taken and lowercased byte by byte, and only other runes
-// are decoded; the folded word is hashed as it is written.
+// and digits are taken byte by byte, and only other runes are decoded; the
+// folded word is hashed as it is read, and copied only when folding
+// changes it (most words are lowercase ASCII, looked up as they are).
 func (enc *Encoder) words(s string, head bool) {
 	w := enc.word[:0]
-	in := false // inside a word
-	h := uint32(fnvOffset)
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			i++
-			if f := asciiFold[c]; f != 0 {
-				w, in, h = append(w, f), true, (h^uint32(f))*fnvPrime
-			} else if in {
-				enc.see(enc.wordTerm(w, h), head)
-				w, in, h = w[:0], false, fnvOffset
+			if asciiFold[c] == 0 {
+				i++
+				continue
 			}
+		} else if r, size := utf8.DecodeRuneInString(s[i:]); !inWord(r) {
+			i += size
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case unicode.IsLetter(r) || unicode.IsNumber(r):
-			n := len(w)
-			if f, ok := latin[unicode.ToLower(r)]; ok {
-				w = append(w, f...)
-			} else {
-				w = utf8.AppendRune(w, unicode.ToLower(r))
+		// A word starts at i. While plain, s[start:i] is its folded form;
+		// once not, w is.
+		start, plain, h := i, true, uint32(fnvOffset)
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				f := asciiFold[c]
+				if f == 0 {
+					break
+				}
+				if f != c && plain {
+					w, plain = append(w[:0], s[start:i]...), false
+				}
+				if !plain {
+					w = append(w, f)
+				}
+				h = (h ^ uint32(f)) * fnvPrime
+				i++
+				continue
 			}
-			for _, c := range w[n:] {
-				h = (h ^ uint32(c)) * fnvPrime
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !inWord(r) {
+				break
 			}
-			in = true
-		case unicode.IsMark(r):
-			in = true // in the word, not in its folded form
-		case in:
-			enc.see(enc.wordTerm(w, h), head)
-			w, in, h = w[:0], false, fnvOffset
+			if plain {
+				w, plain = append(w[:0], s[start:i]...), false
+			}
+			if !unicode.IsMark(r) { // a mark is in the word, not in its folded form
+				n := len(w)
+				if f, ok := latin[unicode.ToLower(r)]; ok {
+					w = append(w, f...)
+				} else {
+					w = utf8.AppendRune(w, unicode.ToLower(r))
+				}
+				for _, c := range w[n:] {
+					h = (h ^ uint32(c)) * fnvPrime
+				}
+			}
+			i += size
 		}
-	}
-	if in {
-		enc.see(enc.wordTerm(w, h), head)
+		if plain {
+			enc.see(wordTerm(enc, s[start:i], h), head)
+		} else {
+			enc.see(wordTerm(enc, w, h), head)
+		}
 	}
 	enc.word = w
 }
+
+// inWord reports whether r belongs to a word: see Words.
+func inWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) }
 
 // asciiFold maps the ASCII letters and digits to their folded forms, and
 // the other ASCII bytes, which separate words, to 0.
@@ -216,8 +238,8 @@ var asciiFold = func() (t [utf8.RuneSelf]byte) {
 }()
 
 // wordTerm returns the id of the term of folded word w, whose hash is h.
-func (enc *Encoder) wordTerm(w []byte, h uint32) int32 {
-	if id, ok := enc.ids.find(w, h); ok {
+func wordTerm[T string | []byte](enc *Encoder, w T, h uint32) int32 {
+	if id, ok := find(&enc.ids, w, h); ok {
 		return id
 	}
 	s := string(w)
@@ -230,7 +252,7 @@ func (enc *Encoder) wordTerm(w []byte, h uint32) int32 {
 // words share the table: a word has no colon.
 func (enc *Encoder) filterTerm(t string) int32 {
 	h := hashString(t)
-	if id, ok := enc.ids.find([]byte(t), h); ok { // the conversion does not escape: no copy is made
+	if id, ok := find(&enc.ids, t, h); ok {
 		return id
 	}
 	id := int32(len(enc.terms))
@@ -289,8 +311,8 @@ func (t *wordTable) reset() {
 	t.words, t.n = t.words[:0], 0
 }
 
-// find returns the id of word w with hash h.
-func (t *wordTable) find(w []byte, h uint32) (int32, bool) {
+// find returns the id of word w with hash h in t.
+func find[T string | []byte](t *wordTable, w T, h uint32) (int32, bool) {
 	if len(t.slots) == 0 {
 		return 0, false
 	}
