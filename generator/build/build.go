@@ -77,6 +77,7 @@ type Result struct {
 	Removed   int // files removed
 	Unchanged int // files left as they were
 	Parsed    int // article files read and parsed (not taken from a cache)
+	Encoded   int // articles encoded for the search index (not kept from a build before)
 	// Repaired says the output was not the one the cache file describes
 	// (a build was killed after its swap, or the output was changed): its
 	// files were checked by content and a fresh tree replaced it.
@@ -251,11 +252,29 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	} else if b.search == nil || global != b.global {
 		b.search, b.join = map[*content.Article][]byte{}, new(search.Joiner)
 	}
-	r.SearchCache, r.SearchJoin = b.search, b.join
 
 	res := &Result{Pages: len(pages), Parsed: s.Parsed}
 	o := b.out(cache, global)
 	cache = nil
+	// The search entries: the ones this Builder keeps, and on its first
+	// build the ones the cache file kept, made for the same global inputs
+	// (see searchKey). A build that keeps none (Once) still collects this
+	// build's, for the cache file.
+	entries := b.search
+	if entries == nil && !b.opts.NoCache {
+		entries = map[*content.Article][]byte{}
+	}
+	if o.search != nil {
+		for _, a := range s.Articles {
+			if e, ok := o.search[searchKey(a)]; ok {
+				if _, has := entries[a]; !has {
+					entries[a] = e
+				}
+			}
+		}
+		o.search = nil
+	}
+	r.SearchCache, r.SearchJoin = entries, b.join
 	if o.repair {
 		res.Repaired = true
 		b.logf("the output is not the build the cache file describes: checking its files by content")
@@ -343,8 +362,14 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		}
 	}
 	if !b.opts.NoCache {
+		kept := make(map[uint64][]byte, len(entries))
+		for _, a := range s.Articles {
+			if e, ok := entries[a]; ok {
+				kept[searchKey(a)] = e
+			}
+		}
 		savedDone.Wait()
-		b.writeCache(global, next, saved)
+		b.writeCache(global, next, kept, saved)
 	}
 	b.md.Retain(live)
 	res.Warnings = review.Warnings(siteFS, s)
@@ -504,12 +529,13 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		name: phaseFinishing,
 		run: func() {
 			fin.search, fin.err = ix.Finish()
+			res.Encoded = ix.Encoded()
 			fin.sitemap = r.Sitemap(pages)
 			fin.feeds = writeFeeds()
 		},
 		done: func() string {
-			return fmt.Sprintf("%s: search index (%d files besides the documents), sitemap, %d feeds",
-				phaseFinishing, len(fin.search), len(r.Feeds()))
+			return fmt.Sprintf("%s: search index (%d articles encoded, %d files besides the documents), sitemap, %d feeds",
+				phaseFinishing, res.Encoded, len(fin.search), len(r.Feeds()))
 		},
 	})
 	errs = append(errs, fin.feeds...)
@@ -638,6 +664,15 @@ func fingerprint(global uint64, p *site.Page, scratch []byte) uint64 {
 	return content.HashBytes(buf)
 }
 
+// searchKey is what an article's search entry is kept by in the cache
+// file: its file's hash and its name, which the entry's document holds
+// (two files may have the same bytes). The rest the entry depends on is
+// in global.
+func searchKey(a *content.Article) uint64 {
+	buf := binary.LittleEndian.AppendUint64(nil, a.Hash)
+	return content.HashBytes(append(buf, a.Slug...))
+}
+
 // globalHash sums what every page depends on: the registries, the layouts,
 // the base URL and the generator itself.
 func globalHash(registries, layouts uint64, baseURL, generator string) uint64 {
@@ -723,6 +758,7 @@ var errNotDir = errors.New("exists and is not a directory")
 type outState struct {
 	prev      map[string]fileState // the output's files, as last recorded
 	summaries map[uint64]string    // from the cache file, when its global inputs are this build's
+	search    map[uint64][]byte    // search entries by searchKey, likewise
 	exact     bool                 // the output holds prev and nothing else; its id is outID
 	repair    bool                 // the output is not the one prev describes: check it by content
 	outID     uint64
@@ -744,7 +780,7 @@ func (b *Builder) out(cache *cacheFile, global uint64) outState {
 	}
 	o := outState{prev: cache.Files}
 	if cache.Global == global {
-		o.summaries = cache.Summaries
+		o.summaries, o.search = cache.Summaries, cache.Search
 	}
 	if m, err := ReadMarker(b.opts.Out); err == nil && m.ID == cache.OutID {
 		o.exact, o.outID, o.spareID, o.spareDiffers = true, cache.OutID, cache.SpareID, cache.SpareDiffers
@@ -752,7 +788,7 @@ func (b *Builder) out(cache *cacheFile, global uint64) outState {
 		return o
 	}
 	if _, err := os.Lstat(b.opts.Out); err != nil {
-		return outState{summaries: o.summaries} // no output: a cold build
+		return outState{summaries: o.summaries, search: o.search} // no output: a cold build
 	}
 	o.repair = true
 	return o

@@ -97,3 +97,45 @@ func TestSearchIndexFromPages(t *testing.T) {
 		t.Errorf("SearchIndex made %d files, no document; want one per article", len(index))
 	}
 }
+
+// TestSearchEntriesInCacheFile checks that a new run of the command takes
+// the search entries of unchanged articles from the cache file, encoding
+// only the articles that changed (an article renamed is one: its document
+// names its path), and that what it writes is what a fresh build writes.
+func TestSearchEntriesInCacheFile(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	out := filepath.Join(dir, "public")
+	run := func(what string, encoded int) {
+		t.Helper()
+		if res := build(t, Options{Site: dir, Once: true}); res.Encoded != encoded {
+			t.Errorf("%s: %d articles encoded for the search index; want %d", what, res.Encoded, encoded)
+		}
+		fresh := filepath.Join(t.TempDir(), "public")
+		build(t, Options{Site: dir, Out: fresh, NoCache: true})
+		got, want := files(t, out), files(t, fresh)
+		for _, name := range sortedKeys(want) {
+			if got[name] != want[name] {
+				t.Errorf("%s: %s differs from a fresh build's", what, name)
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: %d files; a fresh build writes %d", what, len(got), len(want))
+		}
+	}
+	arts := filepath.Join(dir, "content", "articles")
+	run("cold", 5) // the draft is not in the index
+	run("nothing changed", 0)
+	f, err := os.OpenFile(filepath.Join(arts, "talks-day.md"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("\nA line added about the ceasefire.\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	run("one edited", 1)
+	if err := os.Rename(filepath.Join(arts, "between.md"), filepath.Join(arts, "in-between.md")); err != nil {
+		t.Fatal(err)
+	}
+	run("one renamed", 1)
+}

@@ -75,6 +75,7 @@ type SearchIndexer struct {
 	// mu is held for reading while a page encodes an article, and for
 	// writing when Finish takes over: no page encodes one after it.
 	mu       sync.RWMutex
+	encoded  atomic.Int64 // articles encoded, not kept
 	finished bool
 	entries  []search.Entry // by place; nil until encoded
 	claimed  []atomic.Bool  // by place: encoded, or being encoded, by a page
@@ -146,8 +147,13 @@ func (ix *SearchIndexer) articleBody(a *content.Article, src []byte, summary str
 	e, doc := enc.Encode(ix.r.searchDoc(a, string(src), summary), ix.sp)
 	ix.release(enc)
 	ix.entries[i] = e
+	ix.encoded.Add(1)
 	ix.out.Put(ix.docName(i), e.DocSum(), doc)
 }
+
+// Encoded returns how many articles the index encoded in this build; the
+// others' entries were kept from an earlier one.
+func (ix *SearchIndexer) Encoded() int { return int(ix.encoded.Load()) }
 
 // Finish encodes the articles no page has, on every core, and returns the
 // shards and the manifest; its errors name the file and line. After it,
@@ -199,6 +205,7 @@ func (ix *SearchIndexer) Finish() ([]File, error) {
 				}
 				e, doc := enc.Encode(d, ix.sp)
 				entries[i] = e
+				ix.encoded.Add(1)
 				ix.out.Put(ix.docName(i), e.DocSum(), doc)
 			}
 		})
