@@ -1,6 +1,10 @@
 package render
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestPlainText(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -19,4 +23,24 @@ func TestPlainText(t *testing.T) {
 			t.Errorf("PlainText(%q) = %q; want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// FuzzPlainText checks what PlainText promises of any markdown: no
+// emphasis or code marks left, valid UTF-8 kept valid, and never more
+// text than it was given (and a closing newline).
+func FuzzPlainText(f *testing.F) {
+	f.Add("# A heading\n\nOne *line*\nand **two**.\n")
+	f.Add("![[x](y)](z) [a [b](c) <a <b> </ x> __a___ \\*b* `c`\n> > #  x\n####### y\n- \u00a0z\n12. y")
+	f.Fuzz(func(t *testing.T, md string) {
+		got := PlainText(md)
+		if strings.ContainsAny(got, "*`\\") {
+			t.Errorf("PlainText(%q) = %q: marks left", md, got)
+		}
+		if utf8.ValidString(md) && !utf8.ValidString(got) {
+			t.Errorf("PlainText(%q) = %q: not UTF-8", md, got)
+		}
+		if len(got) > len(md)+1 {
+			t.Errorf("PlainText(%q) = %q: longer than the markdown", md, got)
+		}
+	})
 }
