@@ -534,8 +534,8 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 			fin.feeds = writeFeeds()
 		},
 		done: func() string {
-			return fmt.Sprintf("%s: search index (%d articles encoded, %d files besides the documents), sitemap, %d feeds",
-				phaseFinishing, res.Encoded, len(fin.search), len(r.Feeds()))
+			return fmt.Sprintf("%s: search index (articles encoded: %d of %d; %d files besides the documents), sitemap, %d feeds",
+				phaseFinishing, res.Encoded, len(r.Model.Articles), len(fin.search), len(r.Feeds()))
 		},
 	})
 	errs = append(errs, fin.feeds...)
