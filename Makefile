@@ -60,6 +60,8 @@ fuzz:
 	$(GO) test ./generator/importer -run='^$$' -fuzz='^FuzzGenerate$$' -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/articlefile -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/render -run='^$$' -fuzz=FuzzBidiSafe -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/render -run='^$$' -fuzz=FuzzPlainText -fuzztime=$(FUZZTIME)
+	$(GO) test ./generator/search -run='^$$' -fuzz=FuzzEncoderTerms -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/htmlpage/extract -run='^$$' -fuzz=FuzzRead -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/build -run='^$$' -fuzz=FuzzBuild -fuzztime=$(FUZZTIME)
 

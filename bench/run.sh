@@ -41,6 +41,12 @@ if ! "$TIME" -f %e true >/dev/null 2>&1; then
 	exit 1
 fi
 HUGO=$(command -v hugo || true)
+# Pagefind indexes Hugo's output, for the row of a search index made the
+# way a Hugo site makes one (PAGEFIND, or npx: Pagefind 1.6.0 from npm).
+PAGEFIND=${PAGEFIND:-}
+if [ -z "$PAGEFIND" ] && command -v npx >/dev/null && npx -y pagefind@1.6.0 --version >/dev/null 2>&1; then
+	PAGEFIND="npx -y pagefind@1.6.0"
+fi
 
 # The scratch directory holds the corpora and the outputs: about 1 GB at 10k
 # articles, 8 GB at 100k. /dev/shm is used when it has that much room (a
@@ -70,6 +76,11 @@ if [ -n "$HUGO" ]; then
 	echo "hugo:   $($HUGO version)"
 else
 	echo "hugo:   not installed; Hugo is skipped (Debian: apt-get install hugo)"
+fi
+if [ -n "$PAGEFIND" ]; then
+	echo "pagefind: $($PAGEFIND --version)"
+else
+	echo "pagefind: not found; the Hugo + Pagefind row is skipped (npx pagefind, or set PAGEFIND)"
 fi
 echo "scratch: $scratch"
 
@@ -137,6 +148,14 @@ for n in $SIZES; do
 		fresh
 		if [ -n "$hugo_site" ]; then
 			measure "$n" hugo "$HUGO" --quiet --source "$hugo_site" --destination "$out" --cacheDir "$work/hugo-cache"
+			if [ -n "$PAGEFIND" ]; then
+				# shellcheck disable=SC2086 # PAGEFIND may be a command and its arguments
+				measure "$n" pagefind $PAGEFIND --site "$out" --glob "articles/*/index.html"
+				# Hugo and Pagefind together: wall, user and sys added, the larger peak.
+				awk -v n="$n" '$1 == n && $2 == "hugo" { h = $0 } $1 == n && $2 == "pagefind" { p = $0 }
+					END { split(h, a, " "); split(p, b, " "); printf "%s hugo+pagefind %.2f %.2f %.2f %d\n", n, a[3] + b[3], a[4] + b[4], a[5] + b[5], (a[6] > b[6] ? a[6] : b[6]) }' \
+					<(tail -n 2 "$results") >>"$results"
+			fi
 			fresh
 		fi
 	done
@@ -211,7 +230,7 @@ echo
 echo "== results: median of $RUNS runs (in-process: median of 5 rebuilds); wall and CPU (user+sys) in seconds, peak RSS in MB"
 printf '%-9s %-38s %8s %8s %8s\n' articles step wall cpu peak-MB
 for n in $SIZES; do
-	for step in floor cold warm edit hugo; do
+	for step in floor cold warm edit hugo hugo+pagefind; do
 		w=$(median "$n" "$step" 3)
 		[ -n "$w" ] || continue
 		case $step in
@@ -220,6 +239,7 @@ for n in $SIZES; do
 		warm) label="digest build, nothing changed" ;;
 		edit) label="digest build, one article edited" ;;
 		hugo) label="hugo" ;;
+		hugo+pagefind) label="hugo, then pagefind over its articles" ;;
 		esac
 		printf '%-9s %-38s %8s %8s %8s\n' "$n" "$label" "$w" "$(median "$n" "$step" 7)" "$(mb "$(median "$n" "$step" 6)")"
 	done
@@ -278,6 +298,12 @@ for n in $SIZES; do
 	printf '%-9s %16s %16s %16s\n' "$n" "$(runratio "$n" cold floor 3) ($(runratio "$n" cold floor 7))" \
 		"$(runratio "$n" hugo cold 3) ($(runratio "$n" hugo cold 7))" "$(runratio "$n" hugo floor 3) ($(runratio "$n" hugo floor 7))"
 done
+if [ -n "$PAGEFIND" ]; then
+	printf '%-9s %32s\n' articles "(hugo+pagefind)/build, with index"
+	for n in $SIZES; do
+		printf '%-9s %32s\n' "$n" "$(runratio "$n" hugo+pagefind cold 3) ($(runratio "$n" hugo+pagefind cold 7))"
+	done
+fi
 echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min, after the runs)"
 if [ "${BENCH_100K:-0}" = 1 ]; then
 	echo "100k/10k cold build time: $(ratio "$(median 100000 cold 3)" "$(median 10000 cold 3)")"

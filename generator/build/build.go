@@ -43,6 +43,7 @@ import (
 	"digest/generator/diag"
 	"digest/generator/render"
 	"digest/generator/review"
+	"digest/generator/search"
 	"digest/generator/site"
 	"digest/layouts"
 )
@@ -76,6 +77,7 @@ type Result struct {
 	Removed   int // files removed
 	Unchanged int // files left as they were
 	Parsed    int // article files read and parsed (not taken from a cache)
+	Encoded   int // articles encoded for the search index (not kept from a build before)
 	// Repaired says the output was not the one the cache file describes
 	// (a build was killed after its swap, or the output was changed): its
 	// files were checked by content and a fresh tree replaced it.
@@ -99,6 +101,7 @@ type Builder struct {
 	generator string                      // identifies this binary for the cache file; see generatorID
 	global    uint64                      // global inputs of the last build (see globalHash)
 	search    map[*content.Article][]byte // encoded search entries, for global
+	join      *search.Joiner              // the search index's postings, for global
 	tpl       *render.Templates           // the layouts of the last build, parsed
 	tplKey    uint64                      // hash of the site's layout files behind tpl
 
@@ -112,6 +115,8 @@ type Builder struct {
 	spareID      uint64
 	spareDiffers map[string]bool
 	cleaned      bool // leftovers of killed runs are removed
+
+	onPhase func(name string, r *render.Renderer) // for tests: called as each phase of rendering starts
 }
 
 // fileState records a written file.
@@ -243,15 +248,33 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	r.Epoch = b.opts.ModTime
 	global := globalHash(s.RegistriesKey, tpl.Hash, baseURL, b.generator)
 	if b.opts.Once {
-		b.search = nil
+		b.search, b.join = nil, nil
 	} else if b.search == nil || global != b.global {
-		b.search = map[*content.Article][]byte{}
+		b.search, b.join = map[*content.Article][]byte{}, new(search.Joiner)
 	}
-	r.SearchCache = b.search
 
 	res := &Result{Pages: len(pages), Parsed: s.Parsed}
 	o := b.out(cache, global)
 	cache = nil
+	// The search entries: the ones this Builder keeps, and on its first
+	// build the ones the cache file kept, made for the same global inputs
+	// (see searchKey). A build that keeps none (Once) still collects this
+	// build's, for the cache file.
+	entries := b.search
+	if entries == nil && !b.opts.NoCache {
+		entries = map[*content.Article][]byte{}
+	}
+	if o.search != nil {
+		for _, a := range s.Articles {
+			if e, ok := o.search[searchKey(a)]; ok {
+				if _, has := entries[a]; !has {
+					entries[a] = e
+				}
+			}
+		}
+		o.search = nil
+	}
+	r.SearchCache, r.SearchJoin = entries, b.join
 	if o.repair {
 		res.Repaired = true
 		b.logf("the output is not the build the cache file describes: checking its files by content")
@@ -339,8 +362,14 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		}
 	}
 	if !b.opts.NoCache {
+		kept := make(map[uint64][]byte, len(entries))
+		for _, a := range s.Articles {
+			if e, ok := entries[a]; ok {
+				kept[searchKey(a)] = e
+			}
+		}
 		savedDone.Wait()
-		b.writeCache(global, next, saved)
+		b.writeCache(global, next, kept, saved)
 	}
 	b.md.Retain(live)
 	res.Warnings = review.Warnings(siteFS, s)
@@ -463,52 +492,68 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 		return ferrs
 	}
 
-	// The search index, the sitemap and the feeds need every summary,
-	// known once the article pages are done: they are made while the list
-	// pages render.
-	type extra struct {
-		search, sitemap []byte
-		err             error
-		feeds           diag.List
+	// The phases (see phases): the article pages, then the list pages
+	// beside the finishing outputs. The search index is started first, so
+	// that the article pages hand it the bodies they render.
+	ix := r.StartSearchIndex(render.SearchOutput{
+		Keep: func(name string, fp uint64) bool {
+			old, ok := prev[name]
+			if !ok || old.FP != fp || !sink.has(name, old) || sink.keep(name) != nil {
+				return false
+			}
+			mu.Lock()
+			next[name] = old
+			res.Unchanged++
+			mu.Unlock()
+			return true
+		},
+		Put: func(name string, fp uint64, data []byte) {
+			if err := put(name, fp, data); err != nil {
+				wf.add(name, err)
+			}
+		},
+	})
+	pagePhase := func(name string, pages []*site.Page) phase {
+		return phase{name: name, run: func() {
+			var done atomic.Int64
+			stop := b.progress(name, len(pages), &done)
+			parallel(ctx, pages, func(p *site.Page, buf *bytes.Buffer) {
+				renderPage(p, buf)
+				done.Add(1)
+			})
+			stop()
+		}, done: func() string { return fmt.Sprintf("%d %s", len(pages), name) }}
 	}
-	extras := make(chan extra, 1)
-	for _, phase := range []struct {
-		what  string
-		pages []*site.Page
-	}{{"article pages", articles}, {"list pages", lists}} {
-		if phase.what == "list pages" {
-			go func() {
-				search, err := r.SearchIndex()
-				extras <- extra{search, r.Sitemap(pages), err, writeFeeds()}
-			}()
-		}
-		t0 := time.Now()
-		var done atomic.Int64
-		stop := b.progress(phase.what, len(phase.pages), &done)
-		parallel(ctx, phase.pages, func(p *site.Page, buf *bytes.Buffer) {
-			renderPage(p, buf)
-			done.Add(1)
-		})
-		stop()
-		b.logf("%d %s in %v", len(phase.pages), phase.what, since(t0))
+	var fin finishing
+	b.phases(r, pagePhase(phaseArticles, articles), pagePhase(phaseLists, lists), phase{
+		name: phaseFinishing,
+		run: func() {
+			fin.search, fin.err = ix.Finish()
+			res.Encoded = ix.Encoded()
+			fin.sitemap = r.Sitemap(pages)
+			fin.feeds = writeFeeds()
+		},
+		done: func() string {
+			return fmt.Sprintf("%s: search index (articles encoded: %d of %d; %d files besides the documents), sitemap, %d feeds",
+				phaseFinishing, res.Encoded, len(r.Model.Articles), len(fin.search), len(r.Feeds()))
+		},
+	})
+	errs = append(errs, fin.feeds...)
+	if fin.err != nil {
+		errs = append(errs, diag.From(fin.err)...)
 	}
-	ex := <-extras
-	errs = append(errs, ex.feeds...)
 	if len(errs) > 0 || len(wf.byKind) > 0 {
 		errs = append(errs, wf.list(b.given)...)
 		return nil, nil, errs.Err()
 	}
-	if ex.err != nil {
-		return nil, nil, diag.From(ex.err)
-	}
 
 	// Sitemap, search index and the files GitHub Pages needs.
 	files := []render.File{
-		{Name: "sitemap.xml", Data: ex.sitemap},
+		{Name: "sitemap.xml", Data: fin.sitemap},
 		{Name: "robots.txt", Data: r.Robots()},
-		{Name: "search.json", Data: ex.search},
 		{Name: ".nojekyll", Data: []byte{}},
 	}
+	files = append(files, fin.search...)
 	if d := r.Model.Config.Domain; d != "" {
 		files = append(files, render.File{Name: "CNAME", Data: []byte(d + "\n")})
 	}
@@ -526,6 +571,54 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	}
 	errs = append(errs, wf.list(b.given)...)
 	return next, changed, errs.Err()
+}
+
+// The phases of rendering, by name, as the log says them.
+const (
+	phaseArticles  = "article pages"
+	phaseLists     = "list pages"
+	phaseFinishing = "finishing outputs"
+)
+
+// phase is one step of rendering: run does its work, and done then says
+// what it made, for the log.
+type phase struct {
+	name string
+	run  func()
+	done func() string
+}
+
+// finishing is what the finishing outputs phase made.
+type finishing struct {
+	search  []render.File // the search index's shards and manifest (the documents are written as made)
+	sitemap []byte
+	err     error     // the search index's
+	feeds   diag.List // the feeds'
+}
+
+// phases runs the phases of rendering, in this order, and logs each one's
+// time. The article pages come first: rendering them records every
+// article's summary, which the list pages, the feeds and the search index
+// show, and hands the search index the bodies it reads. Then the list
+// pages render, and beside them the finishing outputs (the search index
+// finished, the sitemap, the feeds), which need every summary and nothing
+// the list pages make: they start when the article pages are done, and
+// rendering ends when both are. (b.onPhase, for tests, sees each phase
+// start.)
+func (b *Builder) phases(r *render.Renderer, articles, lists, finishing phase) {
+	run := func(p phase) {
+		if b.onPhase != nil {
+			b.onPhase(p.name, r)
+		}
+		t0 := time.Now()
+		p.run()
+		b.logf("%s in %v", p.done(), since(t0))
+	}
+	run(articles)
+	var wg sync.WaitGroup
+	wg.Go(func() { run(finishing) })
+	run(lists)
+	wg.Wait()
 }
 
 // parallel calls fn for each page on all cores, each worker with its own
@@ -569,6 +662,15 @@ func fingerprint(global uint64, p *site.Page, scratch []byte) uint64 {
 		buf = binary.LittleEndian.AppendUint64(buf, a.Hash)
 	}
 	return content.HashBytes(buf)
+}
+
+// searchKey is what an article's search entry is kept by in the cache
+// file: its file's hash and its name, which the entry's document holds
+// (two files may have the same bytes). The rest the entry depends on is
+// in global.
+func searchKey(a *content.Article) uint64 {
+	buf := binary.LittleEndian.AppendUint64(nil, a.Hash)
+	return content.HashBytes(append(buf, a.Slug...))
 }
 
 // globalHash sums what every page depends on: the registries, the layouts,
@@ -656,6 +758,7 @@ var errNotDir = errors.New("exists and is not a directory")
 type outState struct {
 	prev      map[string]fileState // the output's files, as last recorded
 	summaries map[uint64]string    // from the cache file, when its global inputs are this build's
+	search    map[uint64][]byte    // search entries by searchKey, likewise
 	exact     bool                 // the output holds prev and nothing else; its id is outID
 	repair    bool                 // the output is not the one prev describes: check it by content
 	outID     uint64
@@ -677,7 +780,7 @@ func (b *Builder) out(cache *cacheFile, global uint64) outState {
 	}
 	o := outState{prev: cache.Files}
 	if cache.Global == global {
-		o.summaries = cache.Summaries
+		o.summaries, o.search = cache.Summaries, cache.Search
 	}
 	if m, err := ReadMarker(b.opts.Out); err == nil && m.ID == cache.OutID {
 		o.exact, o.outID, o.spareID, o.spareDiffers = true, cache.OutID, cache.SpareID, cache.SpareDiffers
@@ -685,7 +788,7 @@ func (b *Builder) out(cache *cacheFile, global uint64) outState {
 		return o
 	}
 	if _, err := os.Lstat(b.opts.Out); err != nil {
-		return outState{summaries: o.summaries} // no output: a cold build
+		return outState{summaries: o.summaries, search: o.search} // no output: a cold build
 	}
 	o.repair = true
 	return o

@@ -28,6 +28,8 @@ import (
 //	spare differs     count, then per file: name, 1 when the spare has it
 //	files             count, then per file: name, fingerprint, sum, size
 //	summaries         count, then per summary: article hash, text
+//	search entries    count, then per entry: article hash, the entry
+//	                  (search.Entry) as a string
 //	articles          count, then per file: content.SavedFile
 //	checksum          8 bytes: content.HashBytes of all that precedes
 //
@@ -36,7 +38,7 @@ import (
 // exactly, or whose checksum is wrong, is ignored: the build is then a
 // cold one. The file states are trusted only while the output's marker
 // names the same build (see Builder.out).
-const cacheMagic = "digest cache 6\n"
+const cacheMagic = "digest cache 7\n"
 
 // cacheFile is what the cache file holds.
 type cacheFile struct {
@@ -47,6 +49,7 @@ type cacheFile struct {
 	SpareDiffers map[string]bool // see spareSink.differs
 	Files        map[string]fileState
 	Summaries    map[uint64]string
+	Search       map[uint64][]byte // article hash -> its search entry
 	Articles     []content.SavedFile
 }
 
@@ -67,8 +70,9 @@ func (b *Builder) readCache() *cacheFile {
 	return c
 }
 
-// writeCache saves the file states, the summaries and the articles' front
-// matter (already encoded by appendArticles); a failure only costs speed
+// writeCache saves the file states, the summaries, the search entries (by
+// article hash) and the articles' front matter (already encoded by
+// appendArticles); a failure only costs speed
 // next time. It streams: a large site's cache file is megabytes, which
 // would otherwise be held, and first touched, twice in memory.
 //
@@ -78,7 +82,7 @@ func (b *Builder) readCache() *cacheFile {
 // the system leaves empty or cut short fails its checksum and is ignored,
 // which costs one cold build, while a sync would cost every build (see
 // docs/ARCHITECTURE.md for the measured cost).
-func (b *Builder) writeCache(global uint64, files map[string]fileState, articles []byte) {
+func (b *Builder) writeCache(global uint64, files map[string]fileState, search map[uint64][]byte, articles []byte) {
 	atomicfile.WriteFunc(b.disk, b.cachePath(), func(f io.Writer) error {
 		var sum content.Hash
 		w := bufio.NewWriterSize(io.MultiWriter(f, &sum), 1<<16)
@@ -123,6 +127,14 @@ func (b *Builder) writeCache(global uint64, files map[string]fileState, articles
 			buf = appendString(buf, s)
 			put()
 		})
+		buf = binary.AppendUvarint(buf, uint64(len(search)))
+		put()
+		for hash, e := range search {
+			buf = binary.LittleEndian.AppendUint64(buf, hash)
+			buf = binary.AppendUvarint(buf, uint64(len(e)))
+			buf = append(buf, e...)
+			put()
+		}
 		w.Write(articles)
 		if err := w.Flush(); err != nil {
 			return err
@@ -218,6 +230,12 @@ func decodeCache(data []byte) *cacheFile {
 	for range n {
 		h := r.u64()
 		c.Summaries[h] = r.str()
+	}
+	n = r.count()
+	c.Search = make(map[uint64][]byte, n)
+	for range n {
+		h := r.u64()
+		c.Search[h] = bytes.Clone(r.raw())
 	}
 	n = r.count()
 	c.Articles = make([]content.SavedFile, 0, n)

@@ -37,6 +37,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 			"topics/ceasefire/page/2/x.y": {},
 		},
 		Summaries: map[uint64]string{1: "One.", 0xffffffffffffffff: "Ünïcode — “quoted” <b>not markup</b>", 3: ""},
+		Search:    map[uint64][]byte{77: []byte("an entry\x00\xff"), 78: {}},
 		Articles: []content.SavedFile{
 			{Path: "content/articles/a.md", Size: 1234, ModTime: 1700000000123456789, BodyOffset: 99, BodyLine: 8, Hash: 77,
 				Fields: []content.SavedField{
@@ -52,7 +53,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	for h, s := range want.Summaries {
 		b.md.SeedSummary(h, s)
 	}
-	b.writeCache(want.Global, want.Files, appendArticles(nil, want.Articles))
+	b.writeCache(want.Global, want.Files, want.Search, appendArticles(nil, want.Articles))
 
 	got := b.readCache()
 	if got == nil {

@@ -94,6 +94,10 @@ type stagingSink struct {
 	mu      sync.Mutex
 	written bool     // a file was written
 	kept    []string // files to link from the output at commit
+
+	// made holds the directories made in dir, so that the files of one
+	// directory (the search index's 10,000s of documents) cost one mkdir.
+	made sync.Map
 }
 
 // stagingSeq numbers the staging directories of one process.
@@ -113,7 +117,15 @@ func newStagingSink(o outputPaths, d disk, src *source, mtime time.Time) (*stagi
 
 func (s *stagingSink) path(name string) (string, error) {
 	p := filepath.Join(s.dir, filepath.FromSlash(name))
-	return p, makeDir(s.d, filepath.Dir(p))
+	dir := filepath.Dir(p)
+	if _, ok := s.made.Load(dir); ok {
+		return p, nil
+	}
+	if err := makeDir(s.d, dir); err != nil {
+		return p, err
+	}
+	s.made.Store(dir, true)
+	return p, nil
 }
 
 func (s *stagingSink) put(name string, data []byte, same bool) error {

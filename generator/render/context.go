@@ -39,8 +39,12 @@ func (c *Context) bodyHTML(a *content.Article) ([]byte, error) {
 	}
 	// The HTML comes from goldmark with raw HTML disabled: markup in the
 	// markdown source is dropped, text is escaped.
-	c.body, c.bodyOf = c.r.Markdown.Render(a.Hash, src).HTML, a.Hash
+	body := c.r.Markdown.Render(a.Hash, src)
+	c.body, c.bodyOf = body.HTML, a.Hash
 	c.r.keepForFeeds(a, c.body)
+	if ix := c.r.search.Load(); ix != nil {
+		ix.articleBody(a, src, body.Summary)
+	}
 	return c.body, nil
 }
 
@@ -84,7 +88,10 @@ func (c *Context) writeBody(buf *bytes.Buffer, a *content.Article) error {
 	if *file, src, err = a.ReadBodyTo(c.r.Bodies, *file); err != nil {
 		return err
 	}
-	c.r.Markdown.RenderTo(buf, a.Hash, src)
+	summary := c.r.Markdown.RenderTo(buf, a.Hash, src)
+	if ix := c.r.search.Load(); ix != nil {
+		ix.articleBody(a, src, summary)
+	}
 	return nil
 }
 

@@ -21,7 +21,7 @@ func init() {
 			"list.html":    "e269ccd83a310f356ba4e61541814d0051998b1b6c96051a969d71ec113a6325",
 			"round.html":   "f03555bcc419c8029476cca4167f44a40d3cdbb33b57752c27c2357a14188836",
 			"rounds.html":  "c59543b5bfd46b1f838240a091eea2231ed1ca6a25735cb60109abcde94351f2",
-			"search.html":  "1ae0e652124b4d46d17eba19ccf2940493255948d4a42eba3e580a35155bd0be",
+			"search.html":  "f47cb6313f4cc37a9c079d96ff768016fbadd910dd33e6e19a152e3de0c8ec6a",
 			"source.html":  "fadb345f5906eec4b77e3a1afd1ca34eba3a30d1ee8f5b8ca10af1e355bc3e00",
 			"sources.html": "2e1280df0c32dd31cd3ccd595d4186863c398d95e88bf2faa95445d9d294ed76",
 			"topic.html":   "8351535611af0f97a623a6a33d184dc1ec01bf471f0d3af163094de8dc077f33",
@@ -37,10 +37,106 @@ func init() {
 			"topics":  {page: fastBase_4bcb405d, entry: fastEntry_6ed8761a},
 			"source":  {page: fastBase_21e9269a, entry: fastEntry_6ed8761a},
 			"sources": {page: fastBase_947873a6, entry: fastEntry_6ed8761a},
-			"search":  {page: fastBase_67cdc9e9, entry: fastEntry_6ed8761a},
+			"search":  {page: fastBase_00ce29e5, entry: fastEntry_6ed8761a},
 			"404":     {page: fastBase_baba3948, entry: fastEntry_6ed8761a},
 		},
 	}
+}
+
+// fastBase_00ce29e5 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_00ce29e5(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	w.url(dot.Root)
+	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	w.url(dot.Root)
+	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	w.url(dot.Root)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("topics/\">Topics</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("sources/\">Sources</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("articles/\">All articles</a>\n    <a href=\"")
+	w.url(dot.Root)
+	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_f2d51eca(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	w.url(dot.Root)
+	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
+	w.url(dot.Root)
+	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
 }
 
 // fastBase_0d1bbcd2 writes template "base" (base.html) for a dot of type *Context.
@@ -319,102 +415,6 @@ func fastBase_4bcb405d(w *fastWriter, dot *Context) error {
 	w.url(dot.Root)
 	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_45af593e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_67cdc9e9 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_67cdc9e9(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_185db218(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
@@ -1370,27 +1370,6 @@ func fastMain_129c45a5(w *fastWriter, dot *Context) error {
 	return nil
 }
 
-// fastMain_185db218 writes template "main" (search.html) for a dot of type *Context.
-func fastMain_185db218(w *fastWriter, dot *Context) error {
-	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" data-index=\"")
-	v1 := dot.URL("search.json")
-	w.text(v1)
-	w.raw("\" data-root=\"")
-	v2 := dot.URL("")
-	w.text(v2)
-	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or summary</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ul id=\"search-results\" class=\"entries\"></ul>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
-	v3 := dot.URL("rounds/")
-	w.url(v3)
-	w.raw("\">round</a> or <a href=\"")
-	v4 := dot.URL("topics/")
-	w.url(v4)
-	w.raw("\">topic</a> instead.</p></noscript>\n<script src=\"")
-	v5 := dot.URL("search.js")
-	w.url(v5)
-	w.raw("\" defer></script>")
-	return nil
-}
-
 // fastMain_31dc4592 writes template "main" (list.html) for a dot of type *Context.
 func fastMain_31dc4592(w *fastWriter, dot *Context) error {
 	x1 := dot
@@ -2283,6 +2262,27 @@ func fastMain_b43424b9(w *fastWriter, dot *Context) error {
 	v3 := dot.URL("topics/")
 	w.url(v3)
 	w.raw("\">topic</a>.</p>")
+	return nil
+}
+
+// fastMain_f2d51eca writes template "main" (search.html) for a dot of type *Context.
+func fastMain_f2d51eca(w *fastWriter, dot *Context) error {
+	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" action=\"\" data-index=\"")
+	v1 := dot.URL("search/index.json")
+	w.text(v1)
+	w.raw("\" data-root=\"")
+	v2 := dot.URL("")
+	w.text(v2)
+	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or text</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n  <p class=\"meta search-help\">Put a phrase in quotes: <code>\"prisoner exchange\"</code>. Narrow with <code>round:</code>, <code>topic:</code>, <code>source:</code> or <code>affiliation:</code> words, or the lists below.</p>\n  <div class=\"search-filters\">\n    <label>Round <select data-filter=\"round\"><option value=\"\">any</option></select></label>\n    <label>Topic <select data-filter=\"topic\"><option value=\"\">any</option></select></label>\n    <label>Outlet <select data-filter=\"source\"><option value=\"\">any</option></select></label>\n    <label>Affiliation <select data-filter=\"affiliation\"><option value=\"\">any</option></select></label>\n  </div>\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ol id=\"search-results\" class=\"entries search-results\"></ol>\n<nav id=\"search-pages\" class=\"search-pages\" aria-label=\"Result pages\" hidden>\n  <button type=\"button\" data-page=\"prev\">Previous</button>\n  <span id=\"search-page\"></span>\n  <button type=\"button\" data-page=\"next\">Next</button>\n</nav>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
+	v3 := dot.URL("rounds/")
+	w.url(v3)
+	w.raw("\">round</a> or <a href=\"")
+	v4 := dot.URL("topics/")
+	w.url(v4)
+	w.raw("\">topic</a> instead.</p></noscript>\n<script src=\"")
+	v5 := dot.URL("search.js")
+	w.url(v5)
+	w.raw("\" defer></script>")
 	return nil
 }
 

@@ -78,17 +78,27 @@ func TestFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var entries []struct{ T, P, S, R string }
-	if err := json.Unmarshal(index, &entries); err != nil {
-		t.Fatalf("search.json: %v\n%s", err, index)
-	}
-	if len(entries) != len(s.model.Articles) || strings.ContainsAny(string(index), "<>") {
-		t.Errorf("search.json: %d entries for %d articles, or markup:\n%s", len(entries), len(s.model.Articles), index)
-	}
-	for _, e := range entries {
-		if e.T == "" || !strings.HasPrefix(e.P, "articles/") || e.S == "" || e.R == "" {
-			t.Errorf("search entry %+v", e)
+	docs, manifest := 0, false
+	for _, f := range index {
+		switch {
+		case f.Name == "search/index.json":
+			manifest = true
+		case strings.HasPrefix(f.Name, "search/d/"):
+			docs++
+			var d struct{ T, P, S, D string }
+			if err := json.Unmarshal(f.Data, &d); err != nil {
+				t.Fatalf("%s: %v\n%s", f.Name, err, f.Data)
+			}
+			if d.T == "" || !strings.HasPrefix(d.P, "articles/") || d.S == "" {
+				t.Errorf("%s: %+v", f.Name, d)
+			}
 		}
+		if strings.ContainsAny(string(f.Data), "<>") {
+			t.Errorf("%s holds markup:\n%s", f.Name, f.Data)
+		}
+	}
+	if !manifest || docs != len(s.model.Articles) {
+		t.Errorf("search index: manifest %v, %d documents for %d articles", manifest, docs, len(s.model.Articles))
 	}
 
 	if got := string(r.Robots()); !strings.Contains(got, "Sitemap: "+r.BaseURL+"sitemap.xml\n") {

@@ -3,15 +3,16 @@ package render
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io/fs"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"digest/generator/content"
+	"digest/generator/search"
 	"digest/generator/site"
 )
 
@@ -39,6 +40,14 @@ type Renderer struct {
 	// *Article for a file that did not change). The caller must empty it whenever the
 	// registries, layouts or base URL change.
 	SearchCache map[*content.Article][]byte
+	// SearchJoin, when not nil, keeps the postings of the index across
+	// builds, so that a build in which few articles changed updates only
+	// theirs (see search.Joiner). The caller keeps it beside SearchCache.
+	SearchJoin *search.Joiner
+
+	// search is the index the article pages hand their bodies to, from
+	// StartSearchIndex on (see SearchIndexer.articleBody).
+	search atomic.Pointer[SearchIndexer]
 }
 
 // NewRenderer returns a renderer for one build of model.
@@ -384,72 +393,6 @@ func marshalXML(v any) []byte {
 // Robots returns robots.txt pointing at the sitemap.
 func (r *Renderer) Robots() []byte {
 	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.BaseURL + "sitemap.xml\n")
-}
-
-// searchEntry is one article in search.json. Field names are short: the
-// index of a large digest is downloaded by every search page.
-type searchEntry struct {
-	Title   string   `json:"t"`
-	Path    string   `json:"p"` // site path, relative to the site root
-	Source  string   `json:"s"`
-	Date    string   `json:"d"`
-	Round   string   `json:"r"`
-	Topics  []string `json:"k"`
-	Summary string   `json:"x"`
-}
-
-// SearchIndex returns search.json: every article's title, source, date,
-// round, topics and summary. encoding/json escapes <, > and & so the index
-// can never carry markup; its texts are BidiSafe, and the search page
-// isolates them too.
-func (r *Renderer) SearchIndex() ([]byte, error) {
-	entries := make([][]byte, len(r.Model.Articles))
-	size := len("[]\n") + len(entries)
-	for i, a := range r.Model.Articles {
-		entry, ok := r.SearchCache[a]
-		if !ok {
-			var err error
-			if entry, err = r.searchEntry(a); err != nil {
-				return nil, err
-			}
-			if r.SearchCache != nil {
-				r.SearchCache[a] = entry
-			}
-		}
-		entries[i] = entry
-		size += len(entry)
-	}
-	buf := make([]byte, 0, size) // megabytes in a large site: grown once
-	buf = append(buf, '[')
-	for i, entry := range entries {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, entry...)
-	}
-	return append(buf, "]\n"...), nil
-}
-
-func (r *Renderer) searchEntry(a *content.Article) ([]byte, error) {
-	summary, err := r.Summary(a)
-	if err != nil {
-		return nil, err
-	}
-	e := searchEntry{
-		Title:   BidiSafe(a.Title),
-		Path:    site.ArticlePath(a),
-		Source:  BidiSafe(r.Model.SourceOf(a).Name),
-		Date:    a.Date.UTC().Format(time.DateOnly),
-		Round:   "Outside the rounds",
-		Summary: BidiSafe(summary),
-	}
-	if a.Round != nil {
-		e.Round = BidiSafe(a.Round.Name)
-	}
-	for _, t := range a.AllTopics() {
-		e.Topics = append(e.Topics, BidiSafe(t.Name))
-	}
-	return json.Marshal(e)
 }
 
 // newRootToken returns a random token of letters and digits: escaping and

@@ -256,11 +256,27 @@ func TestBidiIsolated(t *testing.T) {
 	}{
 		{"feed.xml", []string{"<title>" + safeTitle + "</title>", "<name>" + safeSrc + "</name>", "<title>" + paired + "</title>", "A summary with an override left open."}, []string{"\u202E", "\u2066"}},
 		{"topics/ceasefire/feed.xml", []string{"<title>" + safeTitle + "</title>"}, []string{"\u202E", "\u2066"}},
-		{"search.json", []string{`"t":"` + safeTitle + `"`, `"s":"` + safeSrc + `"`, `"t":"` + paired + `"`}, []string{"\u202E", "\u2066"}},
+		{"search/d/", []string{`"t":"` + safeTitle + `"`, `"s":"` + safeSrc + `"`, `"t":"` + paired + `"`}, []string{"\u202E", "\u2066"}},
 	} {
-		data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(tt.file)))
-		if err != nil {
-			t.Fatal(err)
+		var data []byte
+		if dir, ok := strings.CutSuffix(tt.file, "/"); ok {
+			// The search index's documents, one an article, read as one.
+			entries, err := os.ReadDir(filepath.Join(out, filepath.FromSlash(dir)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(dir), e.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				data = append(append(data, b...), '\n')
+			}
+		} else {
+			var err error
+			if data, err = os.ReadFile(filepath.Join(out, filepath.FromSlash(tt.file))); err != nil {
+				t.Fatal(err)
+			}
 		}
 		for _, w := range tt.want {
 			if !strings.Contains(string(data), w) {

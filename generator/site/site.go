@@ -18,7 +18,7 @@
 //	rounds/ROUND/TOPIC/         one topic within one round
 //	topics/, topics/TOPIC/      topics
 //	sources/, sources/SOURCE/   outlets
-//	search/                     search page over search.json
+//	search/                     search page over the index under search/ (package search)
 //	LIST/page/N/                page N (from 2) of a long list
 //
 // Order: every list of articles is newest first, ties by title, then by
