@@ -16,35 +16,35 @@ func init() {
 		hashes: map[string]string{
 			"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
 			"article.html": "8c278bd13cc1dbd70e543a9554a354225c29b1a103eeb9a7a191a811d7d8f349",
-			"base.html":    "2e2ce1170d83af38e7ed8ecd9acd0bb1406d84d3bbb87c11378743ba40cf8527",
+			"base.html":    "70531c8c63ca1771411b5e8cc0fdc66ef3c81346673357753c4330e2bb103928",
 			"home.html":    "7930d4bdf995cb00b6f43a5b15fe2a7273dbaf47283ae9633b1f236cbf84a539",
 			"list.html":    "9bf7d621fc332f8e1b437dad4797e934b72507988bf8fb66f416cbaf566fa3d7",
 			"round.html":   "a705d74aa806a3779dbf285f18eb450d28b3c04643c7135705683d73d9f10ed5",
 			"rounds.html":  "69a0229e0bbf213edeb58c5b15cd6e1bb83cb7fe2d6fe6ab12db3acb6d9524e7",
-			"search.html":  "f47cb6313f4cc37a9c079d96ff768016fbadd910dd33e6e19a152e3de0c8ec6a",
+			"search.html":  "e6b9595662d28ff188b0aac59ba3f19a2443f6a252ab02a0ed3f2d2b68f4e548",
 			"source.html":  "c8a124610d6974f0cab37f266ceab3cfc41dc1ff810d5884e0912e423af44c06",
 			"sources.html": "8e4b91dd3b4dad69f83bbdf21b50518318af992dddf9eb589a5272466aaec2fb",
 			"topic.html":   "977fa0ffd59535f7cc60e86072936fdabdef74974cf8eb3f1b6ec80f48725dff",
 			"topics.html":  "b4e7eacae6c395f00d30e4a6c5a5a2f554e79c8d8b786e76c9ec457c629be394",
 		},
 		layouts: map[string]fastLayout{
-			"home":    {page: fastBase_1c9f29dd, entry: fastEntry_6ed8761a},
-			"article": {page: fastBase_e46d6f1b, entry: fastEntry_6ed8761a},
-			"list":    {page: fastBase_3c281f3c, entry: fastEntry_6ed8761a},
-			"round":   {page: fastBase_8fe6b6f7, entry: fastEntry_6ed8761a},
-			"rounds":  {page: fastBase_61d60df2, entry: fastEntry_6ed8761a},
-			"topic":   {page: fastBase_26209879, entry: fastEntry_6ed8761a},
-			"topics":  {page: fastBase_0d9870de, entry: fastEntry_6ed8761a},
-			"source":  {page: fastBase_e713de69, entry: fastEntry_6ed8761a},
-			"sources": {page: fastBase_aa9efa24, entry: fastEntry_6ed8761a},
-			"search":  {page: fastBase_00ce29e5, entry: fastEntry_6ed8761a},
-			"404":     {page: fastBase_baba3948, entry: fastEntry_6ed8761a},
+			"home":    {page: fastBase_cba5169c, entry: fastEntry_6ed8761a},
+			"article": {page: fastBase_47f01288, entry: fastEntry_6ed8761a},
+			"list":    {page: fastBase_cee62183, entry: fastEntry_6ed8761a},
+			"round":   {page: fastBase_ecfa7f7d, entry: fastEntry_6ed8761a},
+			"rounds":  {page: fastBase_87500a9c, entry: fastEntry_6ed8761a},
+			"topic":   {page: fastBase_333f3381, entry: fastEntry_6ed8761a},
+			"topics":  {page: fastBase_957c4fdb, entry: fastEntry_6ed8761a},
+			"source":  {page: fastBase_6a37946e, entry: fastEntry_6ed8761a},
+			"sources": {page: fastBase_c0099497, entry: fastEntry_6ed8761a},
+			"search":  {page: fastBase_746b6dae, entry: fastEntry_6ed8761a},
+			"404":     {page: fastBase_49956508, entry: fastEntry_6ed8761a},
 		},
 	}
 }
 
-// fastBase_00ce29e5 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_00ce29e5(w *fastWriter, dot *Context) error {
+// fastBase_333f3381 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_333f3381(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -100,335 +100,58 @@ func fastBase_00ce29e5(w *fastWriter, dot *Context) error {
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_f2d51eca(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_0d9870de writes template "base" (base.html) for a dot of type *Context.
-func fastBase_0d9870de(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
 	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
+	v10 := dot.URL("")
+	w.url(v10)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
 	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_db968b46(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_1c9f29dd writes template "base" (base.html) for a dot of type *Context.
-func fastBase_1c9f29dd(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_15b9519d(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_26209879 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_26209879(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_2d397be3(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
 	w.text(dot.Site.Config.Title)
 	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
 
-// fastBase_3c281f3c writes template "base" (base.html) for a dot of type *Context.
-func fastBase_3c281f3c(w *fastWriter, dot *Context) error {
+// fastBase_47f01288 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_47f01288(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -484,527 +207,58 @@ func fastBase_3c281f3c(w *fastWriter, dot *Context) error {
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_b8fcd8c4(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_61d60df2 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_61d60df2(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
 	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
+	v10 := dot.URL("")
+	w.url(v10)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
 	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_3edacb61(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_8fe6b6f7 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_8fe6b6f7(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_a8fa6676(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_aa9efa24 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_aa9efa24(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_5334263b(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_baba3948 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_baba3948(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_b43424b9(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_e46d6f1b writes template "base" (base.html) for a dot of type *Context.
-func fastBase_e46d6f1b(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_75e7df56(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
 	w.text(dot.Site.Config.Title)
 	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
 
-// fastBase_e713de69 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_e713de69(w *fastWriter, dot *Context) error {
+// fastBase_49956508 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_49956508(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -1060,42 +314,909 @@ func fastBase_e713de69(w *fastWriter, dot *Context) error {
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
 	if err := fastHead_a903537c(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
+	v10 := dot.URL("")
+	w.url(v10)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
 	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_b43424b9(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_6a37946e writes template "base" (base.html) for a dot of type *Context.
+func fastBase_6a37946e(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_129c45a5(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
 	w.text(dot.Site.Config.Title)
 	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_746b6dae writes template "base" (base.html) for a dot of type *Context.
+func fastBase_746b6dae(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_63b3b6ca(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_87500a9c writes template "base" (base.html) for a dot of type *Context.
+func fastBase_87500a9c(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_3edacb61(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_957c4fdb writes template "base" (base.html) for a dot of type *Context.
+func fastBase_957c4fdb(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_db968b46(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_c0099497 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_c0099497(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_5334263b(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_cba5169c writes template "base" (base.html) for a dot of type *Context.
+func fastBase_cba5169c(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_15b9519d(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_cee62183 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_cee62183(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_b8fcd8c4(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_ecfa7f7d writes template "base" (base.html) for a dot of type *Context.
+func fastBase_ecfa7f7d(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_a8fa6676(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
 
@@ -1700,6 +1821,36 @@ func fastMain_5334263b(w *fastWriter, dot *Context) error {
 	return nil
 }
 
+// fastMain_63b3b6ca writes template "main" (search.html) for a dot of type *Context.
+func fastMain_63b3b6ca(w *fastWriter, dot *Context) error {
+	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" action=\"\" data-index=\"")
+	v1 := dot.URL("search/index.json")
+	w.text(v1)
+	w.raw("\" data-root=\"")
+	if dot == nil {
+		return errFallback
+	}
+	w.text(dot.Root)
+	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or text</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n  <p class=\"meta search-help\">Put a phrase in quotes: <code>\"prisoner exchange\"</code>. Narrow with <code>round:</code>, <code>topic:</code>, <code>source:</code> or <code>affiliation:</code> words, or the lists below.</p>\n  <div class=\"search-filters\">\n    <label>Round <select data-filter=\"round\"><option value=\"\">any</option></select></label>\n    <label>Topic <select data-filter=\"topic\"><option value=\"\">any</option></select></label>\n    <label>Outlet <select data-filter=\"source\"><option value=\"\">any</option></select></label>\n    <label>Affiliation <select data-filter=\"affiliation\"><option value=\"\">any</option></select></label>\n  </div>\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ol id=\"search-results\" class=\"entries search-results\"></ol>\n<nav id=\"search-pages\" class=\"search-pages\" aria-label=\"Result pages\" hidden>\n  <button type=\"button\" data-page=\"prev\">Previous</button>\n  <span id=\"search-page\"></span>\n  <button type=\"button\" data-page=\"next\">Next</button>\n</nav>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
+	v2 := dot.URL("rounds/")
+	w.url(v2)
+	w.raw("\">round</a> or <a href=\"")
+	v3 := dot.URL("topics/")
+	w.url(v3)
+	w.raw("\">topic</a> instead.</p></noscript>\n")
+	if bool(dot.ForDisk) {
+		w.raw("<script src=\"")
+		v4 := dot.URL("search-disk.js")
+		w.url(v4)
+		w.raw("\" defer></script>\n")
+	}
+	w.raw("<script src=\"")
+	v5 := dot.URL("search.js")
+	w.url(v5)
+	w.raw("\" defer></script>")
+	return nil
+}
+
 // fastMain_75e7df56 writes template "main" (article.html) for a dot of type *Context.
 func fastMain_75e7df56(w *fastWriter, dot *Context) error {
 	x1 := dot
@@ -2099,27 +2250,6 @@ func fastMain_db968b46(w *fastWriter, dot *Context) error {
 		}
 	}
 	w.raw("\n</ul>")
-	return nil
-}
-
-// fastMain_f2d51eca writes template "main" (search.html) for a dot of type *Context.
-func fastMain_f2d51eca(w *fastWriter, dot *Context) error {
-	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" action=\"\" data-index=\"")
-	v1 := dot.URL("search/index.json")
-	w.text(v1)
-	w.raw("\" data-root=\"")
-	v2 := dot.URL("")
-	w.text(v2)
-	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or text</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n  <p class=\"meta search-help\">Put a phrase in quotes: <code>\"prisoner exchange\"</code>. Narrow with <code>round:</code>, <code>topic:</code>, <code>source:</code> or <code>affiliation:</code> words, or the lists below.</p>\n  <div class=\"search-filters\">\n    <label>Round <select data-filter=\"round\"><option value=\"\">any</option></select></label>\n    <label>Topic <select data-filter=\"topic\"><option value=\"\">any</option></select></label>\n    <label>Outlet <select data-filter=\"source\"><option value=\"\">any</option></select></label>\n    <label>Affiliation <select data-filter=\"affiliation\"><option value=\"\">any</option></select></label>\n  </div>\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ol id=\"search-results\" class=\"entries search-results\"></ol>\n<nav id=\"search-pages\" class=\"search-pages\" aria-label=\"Result pages\" hidden>\n  <button type=\"button\" data-page=\"prev\">Previous</button>\n  <span id=\"search-page\"></span>\n  <button type=\"button\" data-page=\"next\">Next</button>\n</nav>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
-	v3 := dot.URL("rounds/")
-	w.url(v3)
-	w.raw("\">round</a> or <a href=\"")
-	v4 := dot.URL("topics/")
-	w.url(v4)
-	w.raw("\">topic</a> instead.</p></noscript>\n<script src=\"")
-	v5 := dot.URL("search.js")
-	w.url(v5)
-	w.raw("\" defer></script>")
 	return nil
 }
 

@@ -54,6 +54,7 @@ func (r *Renderer) SearchIndex() ([]File, error) {
 // it is unchanged; it returns the other files, the shards and the
 // manifest. A document's fingerprint is its entry's DocSum.
 func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
+	out = r.withScripts(out) // a build for disk writes each file twice
 	sp := search.DefaultSpellings()
 	if data, err := fs.ReadFile(r.Bodies, search.SpellingsFile); err == nil {
 		if sp, err = search.ParseSpellings(search.SpellingsFile, data); err != nil {
@@ -114,7 +115,7 @@ func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
 	for i, f := range idx {
 		files[i] = File{Name: f.Name, Data: f.Data}
 	}
-	return files, nil
+	return r.addScripts(files), nil
 }
 
 func (r *Renderer) searchDoc(a *content.Article) (search.Doc, error) {
@@ -127,8 +128,12 @@ func (r *Renderer) searchDoc(a *content.Article) (search.Doc, error) {
 		return search.Doc{}, err
 	}
 	src := r.Model.SourceOf(a)
+	path := site.ArticlePath(a)
+	if r.ForDisk {
+		path = DiskPath(path) // search.js links the result as it is
+	}
 	d := search.Doc{
-		Path:        site.ArticlePath(a),
+		Path:        path,
 		Title:       BidiSafe(a.Title),
 		Lead:        BidiSafe(lead),
 		Text:        BidiSafe(PlainText(string(body))),
