@@ -160,6 +160,9 @@ func TestBrowserFromDisk(t *testing.T) {
 	if got := titles("a word found only in a body", "true"); !slices.Equal(got, []string{"Delegations arrive at the palace"}) {
 		t.Errorf("quokkabird, only in a body, finds %q; want the palace article", got)
 	}
+	if ms, err := chromedp.Run(browser, chromedp.Evaluate[[]string](`[document.getElementById("search-results").getAttribute("data-ms"), document.getElementById("search-results").getAttribute("data-total-ms")]`)); err == nil {
+		t.Logf("quokkabird from disk: first result %s ms after the index part arrived, %s ms from the query", ms[0], ms[1])
+	}
 	// Chromium refuses fetch() of file: URLs: search-disk.js took the
 	// index from its scripts.
 	if ok, err := chromedp.Run(browser, chromedp.Evaluate[bool](`typeof window.digestIndexPart === "function"`)); err != nil || !ok {
