@@ -52,7 +52,8 @@ func (r *Renderer) SearchIndex() ([]File, error) {
 // WriteSearchIndex is SearchIndex handing each document to out as soon as
 // it is made, or keeping it (out.Keep) when the article's kept entry says
 // it is unchanged; it returns the other files, the shards and the
-// manifest. A document's fingerprint is its entry's DocSum.
+// manifest. A document's fingerprint is its entry's DocSum. In a build for
+// disk every file goes out in its script form too (see disk.go).
 func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
 	out = r.withScripts(out) // a build for disk writes each file twice
 	sp := search.DefaultSpellings()

@@ -10,8 +10,10 @@
 // what they would: see fastpath.go.
 //
 // Links inside pages are relative to the page (so the site works under any
-// base path, and from disk), except in 404.html, which GitHub Pages serves
-// at any missing path: there they are absolute paths under the base URL.
+// base path), except in 404.html, which GitHub Pages serves at any missing
+// path: there they are absolute paths under the base URL. A build for disk
+// (Renderer.ForDisk) links 404.html relatively too, and every link to a
+// folder names its index.html, so that the site works from file: URLs.
 // Feeds, the sitemap and canonical links use absolute URLs.
 package render
 
