@@ -33,7 +33,9 @@ func TestBrowserFromDisk(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out := filepath.Join(t.TempDir(), "public-disk")
+	// A folder as a reader might save it, with a space and a letter
+	// outside ASCII: file: URLs percent-encode them.
+	out := filepath.Join(t.TempDir(), "Istanbul talks – briefing")
 	b, err := build.New(build.Options{Site: site, Out: out, ForDisk: true, NoCache: true})
 	if err != nil {
 		t.Fatal(err)
