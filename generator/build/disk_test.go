@@ -296,3 +296,23 @@ func TestDiskFullDisk(t *testing.T) {
 	}
 	t.Logf("%d of %d builds for disk failed on a full disk, each leaving the served build whole", failed, points)
 }
+
+// TestDiskScriptRestored removes the script form of a document, and of a
+// shard, from a build for disk by hand: the next run of the command (a new
+// Builder, reading the cache file) must write them again and give the
+// bytes of a cold build.
+func TestDiskScriptRestored(t *testing.T) {
+	dir := writeSite(t, "basic.txtar")
+	want := coldBuilds(t, dir)[true]
+	out := filepath.Join(dir, "public")
+	build(t, Options{Site: dir, ForDisk: true})
+	for _, name := range []string{"search/d/0.js", "search/t/k.js"} {
+		if err := os.Remove(filepath.Join(out, filepath.FromSlash(name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(t, Options{Site: dir, ForDisk: true})
+	if got := files(t, out); !maps.Equal(got, want) {
+		t.Errorf("after the scripts were removed by hand, the next build is not a cold build for disk: %s", describeDiff(got, want))
+	}
+}
