@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,6 +146,40 @@ func TestDiskSearchIndex(t *testing.T) {
 		}
 		if js, want := disk[search.ScriptName(name)], search.Script(name, got); !bytes.Equal(js, want) {
 			t.Errorf("%s: script form\n%.200s\nwant\n%.200s", name, js, want)
+		}
+	}
+}
+
+// TestWithScripts checks how a build for disk keeps and writes a document
+// and its script form: both kept, or both written, or, when only the
+// document could be kept, the script form written alone.
+func TestWithScripts(t *testing.T) {
+	const doc, js = "search/d/7.json", "search/d/7.js"
+	for _, tc := range []struct {
+		name       string
+		keepable   map[string]bool
+		wantKept   bool
+		wantPut    []string
+		wantKeeps  []string
+		servedOnly bool
+	}{
+		{"both kept", map[string]bool{doc: true, js: true}, true, nil, []string{doc, js}, false},
+		{"neither", map[string]bool{}, false, []string{doc, js}, []string{doc}, false},
+		{"the document alone", map[string]bool{doc: true}, false, []string{js}, []string{doc, js}, false},
+		{"served", map[string]bool{doc: true}, true, nil, []string{doc}, true},
+	} {
+		var puts, keeps []string
+		r := &Renderer{ForDisk: !tc.servedOnly}
+		out := r.withScripts(SearchOutput{
+			Keep: func(name string, fp uint64) bool { keeps = append(keeps, name); return tc.keepable[name] },
+			Put:  func(name string, fp uint64, data []byte) { puts = append(puts, name) },
+		})
+		kept := out.Keep(doc, 1)
+		if !kept {
+			out.Put(doc, 1, []byte(`{"p":"articles/x/index.html"}`))
+		}
+		if kept != tc.wantKept || !slices.Equal(puts, tc.wantPut) || !slices.Equal(keeps, tc.wantKeeps) {
+			t.Errorf("%s: kept %v, put %q, asked to keep %q; want %v, %q, %q", tc.name, kept, puts, keeps, tc.wantKept, tc.wantPut, tc.wantKeeps)
 		}
 	}
 }
