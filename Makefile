@@ -6,10 +6,17 @@ BIN     := bin/digest
 SITE    ?= .
 BASEURL ?=
 
-.PHONY: build binary generate test reliability fuzz bench serve check clean
+.PHONY: build disk binary generate test reliability fuzz bench serve check clean
 
 build: binary
 	$(BIN) build --site $(SITE) $(if $(BASEURL),--base-url $(BASEURL))
+
+# A copy of the site to read from disk, without a server: open
+# SITE/public-disk/index.html in a browser, or pass the folder on (zipped).
+# Its links name index.html files and search reads its index through
+# scripts (digest build --for-disk); publish public/, not this.
+disk: binary
+	$(BIN) build --site $(SITE) --out $(SITE)/public-disk --for-disk $(if $(BASEURL),--base-url $(BASEURL))
 
 check: binary
 	$(BIN) check --site $(SITE) $(if $(BASEURL),--base-url $(BASEURL))
@@ -65,6 +72,7 @@ fuzz:
 	$(GO) test ./generator/htmlpage/extract -run='^$$' -fuzz=FuzzRead -fuzztime=$(FUZZTIME)
 	$(GO) test ./generator/build -run='^$$' -fuzz=FuzzBuild -fuzztime=$(FUZZTIME)
 
-# The output, and what builds keep beside it (cache, spare, lock).
+# The outputs, and what builds keep beside them (cache, spare, lock).
 clean:
 	rm -rf bin public .public.digest-cache .public.digest-spare .public.digest-lock
+	rm -rf public-disk .public-disk.digest-cache .public-disk.digest-spare .public-disk.digest-lock

@@ -10,7 +10,7 @@
 // URL it was built for and the build's id.
 //
 // Each page's inputs are summed into a fingerprint: the layouts, the
-// registries, the base URL, the articles the page shows (by file hash) and
+// registries, the base URL (and whether the build is for disk), the articles the page shows (by file hash) and
 // what else it shows (counts, page numbers). A page whose fingerprint did
 // not change is not rendered again, and a file whose bytes did not change
 // is not written again. Between runs of the command the fingerprints are
@@ -50,9 +50,15 @@ import (
 
 // Options configure a Builder.
 type Options struct {
-	Site    string    // site root directory
-	Out     string    // output directory; default Site/public
-	BaseURL string    // overrides base_url of content/site.yaml when set
+	Site    string // site root directory
+	Out     string // output directory; default Site/public
+	BaseURL string // overrides base_url of content/site.yaml when set
+	// ForDisk builds a copy of the site to be opened from disk, as file:
+	// URLs, rather than served: links name the index.html files they lead
+	// to, and search reads its index through scripts (see
+	// render.Renderer.ForDisk). The marker says so (see Marker), and the
+	// output is refused, swapped in and kept as any other.
+	ForDisk bool
 	Log     io.Writer // progress lines; nil for none
 	// NoCache disables the cache file kept beside Out (page fingerprints,
 	// summaries and the articles' parsed front matter).
@@ -246,7 +252,8 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 	pages := model.Pages()
 	r := render.NewRenderer(siteFS, tpl, b.md, model, baseURL)
 	r.Epoch = b.opts.ModTime
-	global := globalHash(s.RegistriesKey, tpl.Hash, baseURL, b.generator)
+	r.ForDisk = b.opts.ForDisk
+	global := globalHash(s.RegistriesKey, tpl.Hash, baseURL, b.opts.ForDisk, b.generator)
 	if b.opts.Once {
 		b.search, b.join = nil, nil
 	} else if b.search == nil || global != b.global {
@@ -314,7 +321,7 @@ func (b *Builder) build(ctx context.Context, changed []string, hinted bool) (*Re
 		} else {
 			files = filesID(next)
 		}
-		c, err = sink.commit(prev, next, gone, Marker{BaseURL: baseURL, ID: buildID(files, baseURL)})
+		c, err = sink.commit(prev, next, gone, Marker{BaseURL: baseURL, ForDisk: b.opts.ForDisk, ID: buildID(files, baseURL)})
 	}
 	if err != nil {
 		sink.abort()
@@ -560,6 +567,11 @@ func (b *Builder) renderAll(ctx context.Context, r *render.Renderer, pages []*si
 	for name, data := range r.Templates.Static {
 		files = append(files, render.File{Name: name, Data: data})
 	}
+	if r.ForDisk {
+		for name, data := range r.Templates.Disk {
+			files = append(files, render.File{Name: name, Data: data})
+		}
+	}
 	for _, f := range files {
 		if _, dup := next[f.Name]; dup {
 			errs.Addf("layouts/static/"+f.Name, 0, "build: %s would overwrite a generated file", f.Name)
@@ -674,12 +686,15 @@ func searchKey(a *content.Article) uint64 {
 }
 
 // globalHash sums what every page depends on: the registries, the layouts,
-// the base URL and the generator itself.
-func globalHash(registries, layouts uint64, baseURL, generator string) uint64 {
+// the base URL, whether the build is for disk, and the generator itself.
+func globalHash(registries, layouts uint64, baseURL string, forDisk bool, generator string) uint64 {
 	buf := binary.LittleEndian.AppendUint64(nil, registries)
 	buf = binary.LittleEndian.AppendUint64(buf, layouts)
 	buf = append(buf, baseURL...)
 	buf = append(buf, 0)
+	if forDisk {
+		buf = append(buf, "for disk\x00"...)
+	}
 	buf = append(buf, generator...)
 	return content.HashBytes(buf)
 }

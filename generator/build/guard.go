@@ -29,11 +29,14 @@ import (
 //	digest build
 //	base-url: https://owner.github.io/repo/
 //	build: 3f2c9a0d17b4e655
+//
+// A build for disk (Options.ForDisk) adds a last line, "for: disk".
 const markerName = ".digest-build"
 
 // Marker is what the marker file of an output says.
 type Marker struct {
 	BaseURL string // the base URL the site was built for
+	ForDisk bool   // the site was built to be opened from disk
 	ID      uint64 // the build's id
 }
 
@@ -58,12 +61,23 @@ func ReadMarker(dir string) (Marker, error) {
 	return m, nil
 }
 
+// markerForDisk is the line the marker of a build for disk ends with.
+const markerForDisk = "for: disk"
+
 func (m Marker) bytes() []byte {
-	return fmt.Appendf(nil, "digest build\nbase-url: %s\nbuild: %016x\n", m.BaseURL, m.ID)
+	b := fmt.Appendf(nil, "digest build\nbase-url: %s\nbuild: %016x\n", m.BaseURL, m.ID)
+	if m.ForDisk {
+		b = append(b, markerForDisk+"\n"...)
+	}
+	return b
 }
 
 func parseMarker(data []byte) (Marker, bool) {
 	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	forDisk := len(lines) == 4 && lines[3] == markerForDisk
+	if forDisk {
+		lines = lines[:3]
+	}
 	if len(lines) != 3 || lines[0] != "digest build" ||
 		!strings.HasPrefix(lines[1], "base-url: ") || !strings.HasPrefix(lines[2], "build: ") {
 		return Marker{}, false
@@ -72,7 +86,7 @@ func parseMarker(data []byte) (Marker, bool) {
 	if err != nil {
 		return Marker{}, false
 	}
-	return Marker{BaseURL: strings.TrimPrefix(lines[1], "base-url: "), ID: id}, true
+	return Marker{BaseURL: strings.TrimPrefix(lines[1], "base-url: "), ForDisk: forDisk, ID: id}, true
 }
 
 // buildID is the id of a build built for baseURL whose files sum to

@@ -19,6 +19,9 @@ type Context struct {
 	Data    any
 	Root    string // prefix that leads from this page to the site root: "./", "../../", or "/base/" on 404.html
 	BaseURL string // absolute, ends in "/"
+	// ForDisk says the site is built to be opened from disk (file: URLs):
+	// see Renderer.ForDisk.
+	ForDisk bool
 
 	r *Renderer
 	// body is the HTML of the article with hash bodyOf, when this page has
@@ -50,7 +53,13 @@ func (c *Context) bodyHTML(a *content.Article) ([]byte, error) {
 
 // URL returns the link from this page to x: an *content.Article,
 // *content.Topic, *content.Round, *site.SourceInfo, or a site path string.
+// In a build for disk a link to a folder names its index.html (see
+// DiskPath). Layouts make every link inside the site with URL: a link
+// written as .Root and a path works when served, not from disk.
 func (c *Context) URL(x any) string {
+	if c.ForDisk {
+		return c.Root + DiskPath(SitePath(x))
+	}
 	return c.Root + SitePath(x)
 }
 

@@ -16,35 +16,35 @@ func init() {
 		hashes: map[string]string{
 			"404.html":     "cfd492bd419598fd59075da99506b6306c44875ab1bae331d44d71ed491de91a",
 			"article.html": "8c278bd13cc1dbd70e543a9554a354225c29b1a103eeb9a7a191a811d7d8f349",
-			"base.html":    "ff582c1e6d22d7cd408d72e48686ae2b1997a3a59a8346253ea0fd445d67f0f8",
+			"base.html":    "43cac165a5394af56cf7251a69557e9ec5813310ccbf60b3bd3870a1aa1369c4",
 			"home.html":    "fe3d185ce775dc6d550193f894c0e4167721066e93fa7ac7b9b4460d35411b53",
 			"list.html":    "e269ccd83a310f356ba4e61541814d0051998b1b6c96051a969d71ec113a6325",
 			"round.html":   "f03555bcc419c8029476cca4167f44a40d3cdbb33b57752c27c2357a14188836",
 			"rounds.html":  "c59543b5bfd46b1f838240a091eea2231ed1ca6a25735cb60109abcde94351f2",
-			"search.html":  "f47cb6313f4cc37a9c079d96ff768016fbadd910dd33e6e19a152e3de0c8ec6a",
+			"search.html":  "e6b9595662d28ff188b0aac59ba3f19a2443f6a252ab02a0ed3f2d2b68f4e548",
 			"source.html":  "fadb345f5906eec4b77e3a1afd1ca34eba3a30d1ee8f5b8ca10af1e355bc3e00",
 			"sources.html": "2e1280df0c32dd31cd3ccd595d4186863c398d95e88bf2faa95445d9d294ed76",
 			"topic.html":   "8351535611af0f97a623a6a33d184dc1ec01bf471f0d3af163094de8dc077f33",
 			"topics.html":  "d5b80e59e637855fecf8edabc1fc923622ba230bfbde58550e8fb80f7c198376",
 		},
 		layouts: map[string]fastLayout{
-			"home":    {page: fastBase_e68adafd, entry: fastEntry_6ed8761a},
-			"article": {page: fastBase_e46d6f1b, entry: fastEntry_6ed8761a},
-			"list":    {page: fastBase_83a935bb, entry: fastEntry_6ed8761a},
-			"round":   {page: fastBase_e6a16d31, entry: fastEntry_6ed8761a},
-			"rounds":  {page: fastBase_0d1bbcd2, entry: fastEntry_6ed8761a},
-			"topic":   {page: fastBase_7157a97c, entry: fastEntry_6ed8761a},
-			"topics":  {page: fastBase_4bcb405d, entry: fastEntry_6ed8761a},
-			"source":  {page: fastBase_21e9269a, entry: fastEntry_6ed8761a},
-			"sources": {page: fastBase_947873a6, entry: fastEntry_6ed8761a},
-			"search":  {page: fastBase_00ce29e5, entry: fastEntry_6ed8761a},
-			"404":     {page: fastBase_baba3948, entry: fastEntry_6ed8761a},
+			"home":    {page: fastBase_a6cd4fae, entry: fastEntry_6ed8761a},
+			"article": {page: fastBase_47f01288, entry: fastEntry_6ed8761a},
+			"list":    {page: fastBase_79ec905e, entry: fastEntry_6ed8761a},
+			"round":   {page: fastBase_4456adfc, entry: fastEntry_6ed8761a},
+			"rounds":  {page: fastBase_2fd78d13, entry: fastEntry_6ed8761a},
+			"topic":   {page: fastBase_da351aee, entry: fastEntry_6ed8761a},
+			"topics":  {page: fastBase_6130bea4, entry: fastEntry_6ed8761a},
+			"source":  {page: fastBase_de672cc4, entry: fastEntry_6ed8761a},
+			"sources": {page: fastBase_b2437595, entry: fastEntry_6ed8761a},
+			"search":  {page: fastBase_746b6dae, entry: fastEntry_6ed8761a},
+			"404":     {page: fastBase_49956508, entry: fastEntry_6ed8761a},
 		},
 	}
 }
 
-// fastBase_00ce29e5 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_00ce29e5(w *fastWriter, dot *Context) error {
+// fastBase_2fd78d13 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_2fd78d13(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -100,143 +100,58 @@ func fastBase_00ce29e5(w *fastWriter, dot *Context) error {
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_f2d51eca(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_0d1bbcd2 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_0d1bbcd2(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
 	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
 	if err := fastHead_b35f5c00(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
+	v10 := dot.URL("")
+	w.url(v10)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
 	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_3edacb61(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
 	w.text(dot.Site.Config.Title)
 	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
 
-// fastBase_21e9269a writes template "base" (base.html) for a dot of type *Context.
-func fastBase_21e9269a(w *fastWriter, dot *Context) error {
+// fastBase_4456adfc writes template "base" (base.html) for a dot of type *Context.
+func fastBase_4456adfc(w *fastWriter, dot *Context) error {
 	w.raw("<!doctype html>\n<html lang=\"")
 	if dot == nil {
 		return errFallback
@@ -292,810 +207,1016 @@ func fastBase_21e9269a(w *fastWriter, dot *Context) error {
 		w.raw("\">")
 	}
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
 	w.text(dot.Site.Config.Title)
 	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
 	if err := fastHead_b35f5c00(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
+	v10 := dot.URL("")
+	w.url(v10)
 	w.raw("\">")
 	w.text(dot.Site.Config.Title)
 	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_129c45a5(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_4bcb405d writes template "base" (base.html) for a dot of type *Context.
-func fastBase_4bcb405d(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_45af593e(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_7157a97c writes template "base" (base.html) for a dot of type *Context.
-func fastBase_7157a97c(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_b35f5c00(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_a8ea3cf3(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_83a935bb writes template "base" (base.html) for a dot of type *Context.
-func fastBase_83a935bb(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_b35f5c00(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_31dc4592(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_947873a6 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_947873a6(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_049a6a45(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_baba3948 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_baba3948(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_b43424b9(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_e46d6f1b writes template "base" (base.html) for a dot of type *Context.
-func fastBase_e46d6f1b(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_a903537c(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_75e7df56(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_e68adafd writes template "base" (base.html) for a dot of type *Context.
-func fastBase_e68adafd(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_b35f5c00(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
-	if err := fastMain_7b99a501(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
-	w.text(dot.Site.Config.Title)
-	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
-	return nil
-}
-
-// fastBase_e6a16d31 writes template "base" (base.html) for a dot of type *Context.
-func fastBase_e6a16d31(w *fastWriter, dot *Context) error {
-	w.raw("<!doctype html>\n<html lang=\"")
-	if dot == nil {
-		return errFallback
-	}
-	if dot.Site == nil {
-		return errFallback
-	}
-	w.text(dot.Site.Config.Language)
-	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v1 := dot.BidiSafe(dot.Page.Title)
-		w.text(v1)
-		w.raw(" · ")
-	}
-	w.text(dot.Site.Config.Title)
-	w.raw("</title>\n")
-	v2, err3 := dot.Description()
-	if err3 != nil {
-		return err3
-	}
-	if len(v2) > 0 {
-		w.raw("<meta name=\"description\" content=\"")
-		w.text(v2)
-		w.raw("\">\n<meta property=\"og:description\" content=\"")
-		w.text(v2)
-		w.raw("\">")
-	}
-	w.raw("\n<meta property=\"og:title\" content=\"")
-	if dot.Page == nil {
-		return errFallback
-	}
-	if len(dot.Page.Path) > 0 {
-		v4 := dot.BidiSafe(dot.Page.Title)
-		w.text(v4)
-	} else {
-		w.text(dot.Site.Config.Title)
-	}
-	w.raw("\">\n<meta property=\"og:type\" content=\"")
-	v5 := dot.OGType()
-	w.text(v5)
-	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\">\n")
-	v6 := dot.Canonical()
-	if len(v6) > 0 {
-		w.raw("<meta property=\"og:url\" content=\"")
-		w.text(v6)
-		w.raw("\">\n<link rel=\"canonical\" href=\"")
-		w.url(v6)
-		w.raw("\">")
-	}
-	w.raw("\n<link rel=\"stylesheet\" href=\"")
-	w.url(dot.Root)
-	w.raw("style.css\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
-	w.url(dot.Root)
-	w.raw("favicon.svg\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-	w.text(dot.Site.Config.Title)
-	w.raw("\" href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">\n")
-	if err := fastHead_b35f5c00(w, dot); err != nil {
-		return err
-	}
-	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
-	w.url(dot.Root)
-	w.raw("\">")
-	w.text(dot.Site.Config.Title)
-	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("rounds/\">Rounds</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("topics/\">Topics</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("sources/\">Sources</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("articles/\">All articles</a>\n    <a href=\"")
-	w.url(dot.Root)
-	w.raw("search/\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
 	if err := fastMain_8e4b1a14(w, dot); err != nil {
 		return err
 	}
 	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
 	w.text(dot.Site.Config.Title)
 	w.raw(" · <a href=\"")
-	w.url(dot.Root)
-	w.raw("feed.xml\">Atom feed</a> · <a href=\"")
-	w.url(dot.Root)
-	w.raw("sitemap.xml\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_47f01288 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_47f01288(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_75e7df56(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_49956508 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_49956508(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_b43424b9(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_6130bea4 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_6130bea4(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_45af593e(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_746b6dae writes template "base" (base.html) for a dot of type *Context.
+func fastBase_746b6dae(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_63b3b6ca(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_79ec905e writes template "base" (base.html) for a dot of type *Context.
+func fastBase_79ec905e(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_b35f5c00(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_31dc4592(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_a6cd4fae writes template "base" (base.html) for a dot of type *Context.
+func fastBase_a6cd4fae(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_b35f5c00(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_7b99a501(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_b2437595 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_b2437595(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_a903537c(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_049a6a45(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_da351aee writes template "base" (base.html) for a dot of type *Context.
+func fastBase_da351aee(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_b35f5c00(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_a8ea3cf3(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// fastBase_de672cc4 writes template "base" (base.html) for a dot of type *Context.
+func fastBase_de672cc4(w *fastWriter, dot *Context) error {
+	w.raw("<!doctype html>\n<html lang=\"")
+	if dot == nil {
+		return errFallback
+	}
+	if dot.Site == nil {
+		return errFallback
+	}
+	w.text(dot.Site.Config.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v1 := dot.BidiSafe(dot.Page.Title)
+		w.text(v1)
+		w.raw(" · ")
+	}
+	w.text(dot.Site.Config.Title)
+	w.raw("</title>\n")
+	v2, err3 := dot.Description()
+	if err3 != nil {
+		return err3
+	}
+	if len(v2) > 0 {
+		w.raw("<meta name=\"description\" content=\"")
+		w.text(v2)
+		w.raw("\">\n<meta property=\"og:description\" content=\"")
+		w.text(v2)
+		w.raw("\">")
+	}
+	w.raw("\n<meta property=\"og:title\" content=\"")
+	if dot.Page == nil {
+		return errFallback
+	}
+	if len(dot.Page.Path) > 0 {
+		v4 := dot.BidiSafe(dot.Page.Title)
+		w.text(v4)
+	} else {
+		w.text(dot.Site.Config.Title)
+	}
+	w.raw("\">\n<meta property=\"og:type\" content=\"")
+	v5 := dot.OGType()
+	w.text(v5)
+	w.raw("\">\n<meta property=\"og:site_name\" content=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\">\n")
+	v6 := dot.Canonical()
+	if len(v6) > 0 {
+		w.raw("<meta property=\"og:url\" content=\"")
+		w.text(v6)
+		w.raw("\">\n<link rel=\"canonical\" href=\"")
+		w.url(v6)
+		w.raw("\">")
+	}
+	w.raw("\n<link rel=\"stylesheet\" href=\"")
+	v7 := dot.URL("style.css")
+	w.url(v7)
+	w.raw("\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"")
+	v8 := dot.URL("favicon.svg")
+	w.url(v8)
+	w.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+	w.text(dot.Site.Config.Title)
+	w.raw("\" href=\"")
+	v9 := dot.URL("feed.xml")
+	w.url(v9)
+	w.raw("\">\n")
+	if err := fastHead_b35f5c00(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\">\n  <a class=\"brand\" href=\"")
+	v10 := dot.URL("")
+	w.url(v10)
+	w.raw("\">")
+	w.text(dot.Site.Config.Title)
+	w.raw("</a>\n  <nav aria-label=\"Sections\">\n    <a href=\"")
+	v11 := dot.URL("rounds/")
+	w.url(v11)
+	w.raw("\">Rounds</a>\n    <a href=\"")
+	v12 := dot.URL("topics/")
+	w.url(v12)
+	w.raw("\">Topics</a>\n    <a href=\"")
+	v13 := dot.URL("sources/")
+	w.url(v13)
+	w.raw("\">Sources</a>\n    <a href=\"")
+	v14 := dot.URL("articles/")
+	w.url(v14)
+	w.raw("\">All articles</a>\n    <a href=\"")
+	v15 := dot.URL("search/")
+	w.url(v15)
+	w.raw("\">Search</a>\n  </nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+	if err := fastMain_129c45a5(w, dot); err != nil {
+		return err
+	}
+	w.raw("\n</main>\n<footer class=\"site\">\n  <p>")
+	w.text(dot.Site.Config.Title)
+	w.raw(" · <a href=\"")
+	v16 := dot.URL("feed.xml")
+	w.url(v16)
+	w.raw("\">Atom feed</a> · <a href=\"")
+	v17 := dot.URL("sitemap.xml")
+	w.url(v17)
+	w.raw("\">Sitemap</a></p>\n  <p>Every article names the outlet it comes from and who stands behind it; follow its link to read the original.</p>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
 
@@ -1652,6 +1773,36 @@ func fastMain_45af593e(w *fastWriter, dot *Context) error {
 		}
 	}
 	w.raw("\n</ul>")
+	return nil
+}
+
+// fastMain_63b3b6ca writes template "main" (search.html) for a dot of type *Context.
+func fastMain_63b3b6ca(w *fastWriter, dot *Context) error {
+	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" action=\"\" data-index=\"")
+	v1 := dot.URL("search/index.json")
+	w.text(v1)
+	w.raw("\" data-root=\"")
+	if dot == nil {
+		return errFallback
+	}
+	w.text(dot.Root)
+	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or text</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n  <p class=\"meta search-help\">Put a phrase in quotes: <code>\"prisoner exchange\"</code>. Narrow with <code>round:</code>, <code>topic:</code>, <code>source:</code> or <code>affiliation:</code> words, or the lists below.</p>\n  <div class=\"search-filters\">\n    <label>Round <select data-filter=\"round\"><option value=\"\">any</option></select></label>\n    <label>Topic <select data-filter=\"topic\"><option value=\"\">any</option></select></label>\n    <label>Outlet <select data-filter=\"source\"><option value=\"\">any</option></select></label>\n    <label>Affiliation <select data-filter=\"affiliation\"><option value=\"\">any</option></select></label>\n  </div>\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ol id=\"search-results\" class=\"entries search-results\"></ol>\n<nav id=\"search-pages\" class=\"search-pages\" aria-label=\"Result pages\" hidden>\n  <button type=\"button\" data-page=\"prev\">Previous</button>\n  <span id=\"search-page\"></span>\n  <button type=\"button\" data-page=\"next\">Next</button>\n</nav>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
+	v2 := dot.URL("rounds/")
+	w.url(v2)
+	w.raw("\">round</a> or <a href=\"")
+	v3 := dot.URL("topics/")
+	w.url(v3)
+	w.raw("\">topic</a> instead.</p></noscript>\n")
+	if bool(dot.ForDisk) {
+		w.raw("<script src=\"")
+		v4 := dot.URL("search-disk.js")
+		w.url(v4)
+		w.raw("\" defer></script>\n")
+	}
+	w.raw("<script src=\"")
+	v5 := dot.URL("search.js")
+	w.url(v5)
+	w.raw("\" defer></script>")
 	return nil
 }
 
@@ -2262,27 +2413,6 @@ func fastMain_b43424b9(w *fastWriter, dot *Context) error {
 	v3 := dot.URL("topics/")
 	w.url(v3)
 	w.raw("\">topic</a>.</p>")
-	return nil
-}
-
-// fastMain_f2d51eca writes template "main" (search.html) for a dot of type *Context.
-func fastMain_f2d51eca(w *fastWriter, dot *Context) error {
-	w.raw("<h1>Search</h1>\n<form class=\"search\" role=\"search\" action=\"\" data-index=\"")
-	v1 := dot.URL("search/index.json")
-	w.text(v1)
-	w.raw("\" data-root=\"")
-	v2 := dot.URL("")
-	w.text(v2)
-	w.raw("\">\n  <label for=\"q\">Words in the title, outlet, topic, round or text</label>\n  <input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\">\n  <p class=\"meta search-help\">Put a phrase in quotes: <code>\"prisoner exchange\"</code>. Narrow with <code>round:</code>, <code>topic:</code>, <code>source:</code> or <code>affiliation:</code> words, or the lists below.</p>\n  <div class=\"search-filters\">\n    <label>Round <select data-filter=\"round\"><option value=\"\">any</option></select></label>\n    <label>Topic <select data-filter=\"topic\"><option value=\"\">any</option></select></label>\n    <label>Outlet <select data-filter=\"source\"><option value=\"\">any</option></select></label>\n    <label>Affiliation <select data-filter=\"affiliation\"><option value=\"\">any</option></select></label>\n  </div>\n</form>\n<p id=\"search-status\" class=\"meta\" aria-live=\"polite\">Type to search.</p>\n<ol id=\"search-results\" class=\"entries search-results\"></ol>\n<nav id=\"search-pages\" class=\"search-pages\" aria-label=\"Result pages\" hidden>\n  <button type=\"button\" data-page=\"prev\">Previous</button>\n  <span id=\"search-page\"></span>\n  <button type=\"button\" data-page=\"next\">Next</button>\n</nav>\n<noscript><p>Search needs JavaScript. Browse by <a href=\"")
-	v3 := dot.URL("rounds/")
-	w.url(v3)
-	w.raw("\">round</a> or <a href=\"")
-	v4 := dot.URL("topics/")
-	w.url(v4)
-	w.raw("\">topic</a> instead.</p></noscript>\n<script src=\"")
-	v5 := dot.URL("search.js")
-	w.url(v5)
-	w.raw("\" defer></script>")
 	return nil
 }
 

@@ -110,49 +110,59 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
+// buildKinds are the two kinds of build the fast path must write as the
+// templates do: for a server, and for disk (Renderer.ForDisk).
+var buildKinds = []struct {
+	name    string
+	forDisk bool
+}{{"served", false}, {"disk", true}}
+
 // TestFastPathMatchesTemplates renders every page of each test site with
-// the generated code and with the layouts run as templates, and compares
-// the bytes. Every page whose layout has generated code must be written by
-// it, without falling back to the template.
+// the generated code and with the layouts run as templates, for both kinds
+// of build, and compares the bytes. Every page whose layout has generated
+// code must be written by it, without falling back to the template.
 func TestFastPathMatchesTemplates(t *testing.T) {
 	for _, ls := range layoutSets(t) {
 		for name, fsys := range testSites(t) {
-			t.Run(ls.name+"/"+name, func(t *testing.T) {
-				s := loadSite(t, fsys)
-				tpl, err := loadTemplates(ls.defaults, fsys, ls.gen)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(tpl.fast) == 0 {
-					t.Fatal("no layout has generated code")
-				}
-				fast := NewRenderer(fsys, tpl, NewMarkdown(), s.model, s.model.Config.BaseURL)
-				slow := asTemplates(fast)
-				written := map[string]int{}
-				for _, p := range s.pages {
-					got, want := page(t, fast, p), page(t, slow, p)
-					if got != want {
-						t.Errorf("/%s differs from its template's output:\n%s", p.Path, firstDiff(got, want))
+			for _, kind := range buildKinds {
+				t.Run(ls.name+"/"+name+"/"+kind.name, func(t *testing.T) {
+					s := loadSite(t, fsys)
+					tpl, err := loadTemplates(ls.defaults, fsys, ls.gen)
+					if err != nil {
+						t.Fatal(err)
 					}
-					f := tpl.fast[p.Layout]
-					if f == nil {
-						continue
+					if len(tpl.fast) == 0 {
+						t.Fatal("no layout has generated code")
 					}
-					var buf bytes.Buffer
-					if err := f.page(&fastWriter{buf: &buf, t: tpl, layout: p.Layout}, fast.context(p)); err != nil {
-						t.Errorf("/%s: the generated code gave up: %v", p.Path, err)
+					fast := NewRenderer(fsys, tpl, NewMarkdown(), s.model, s.model.Config.BaseURL)
+					fast.ForDisk = kind.forDisk
+					slow := asTemplates(fast)
+					written := map[string]int{}
+					for _, p := range s.pages {
+						got, want := page(t, fast, p), page(t, slow, p)
+						if got != want {
+							t.Errorf("/%s differs from its template's output:\n%s", p.Path, firstDiff(got, want))
+						}
+						f := tpl.fast[p.Layout]
+						if f == nil {
+							continue
+						}
+						var buf bytes.Buffer
+						if err := f.page(&fastWriter{buf: &buf, t: tpl, layout: p.Layout}, fast.context(p)); err != nil {
+							t.Errorf("/%s: the generated code gave up: %v", p.Path, err)
+						}
+						written[p.Layout]++
 					}
-					written[p.Layout]++
-				}
-				for _, layout := range []string{"article", "list", "home"} {
-					if written[layout] == 0 {
-						t.Errorf("no %s page written by generated code", layout)
+					for _, layout := range []string{"article", "list", "home"} {
+						if written[layout] == 0 {
+							t.Errorf("no %s page written by generated code", layout)
+						}
 					}
-				}
-				if name == "own-topics" && tpl.fast["topics"] != nil {
-					t.Error("the site's own topics.html has the default's generated code")
-				}
-			})
+					if name == "own-topics" && tpl.fast["topics"] != nil {
+						t.Error("the site's own topics.html has the default's generated code")
+					}
+				})
+			}
 		}
 	}
 }
@@ -167,24 +177,27 @@ func TestFastEntries(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := NewRenderer(fsys, tpl, NewMarkdown(), s.model, s.model.Config.BaseURL)
-		for _, p := range s.pages {
-			set := tpl.entrySet(p.Layout)
-			fast := tpl.fastEntry[set]
-			if fast == nil {
-				continue
-			}
-			ctx := r.context(p)
-			for _, a := range s.model.Articles {
-				var got, want bytes.Buffer
-				if err := fast(&fastWriter{buf: &got, t: tpl, layout: set}, []any{ctx, a}); err != nil {
-					t.Errorf("%s: entry of %s: the generated code gave up: %v", ls.name, a.Path, err)
+		for _, kind := range buildKinds {
+			r := NewRenderer(fsys, tpl, NewMarkdown(), s.model, s.model.Config.BaseURL)
+			r.ForDisk = kind.forDisk
+			for _, p := range s.pages {
+				set := tpl.entrySet(p.Layout)
+				fast := tpl.fastEntry[set]
+				if fast == nil {
+					continue
 				}
-				if err := tpl.executeNamed(&want, p.Layout, "entry", []any{ctx, a}); err != nil {
-					t.Fatal(err)
-				}
-				if got.String() != want.String() {
-					t.Errorf("%s: entry of %s on /%s:\n%s", ls.name, a.Path, p.Path, firstDiff(got.String(), want.String()))
+				ctx := r.context(p)
+				for _, a := range s.model.Articles {
+					var got, want bytes.Buffer
+					if err := fast(&fastWriter{buf: &got, t: tpl, layout: set}, []any{ctx, a}); err != nil {
+						t.Errorf("%s: entry of %s: the generated code gave up: %v", ls.name, a.Path, err)
+					}
+					if err := tpl.executeNamed(&want, p.Layout, "entry", []any{ctx, a}); err != nil {
+						t.Fatal(err)
+					}
+					if got.String() != want.String() {
+						t.Errorf("%s, %s: entry of %s on /%s:\n%s", ls.name, kind.name, a.Path, p.Path, firstDiff(got.String(), want.String()))
+					}
 				}
 			}
 		}

@@ -31,6 +31,16 @@ type Renderer struct {
 	feedOnce  sync.Once
 	feedSet   map[uint64]bool // the hashes of the articles some feed shows; see inFeed
 
+	// ForDisk makes the pages for reading from disk, as file: URLs, rather
+	// than from a web server: every link inside the site names the file it
+	// leads to (index.html, where a server would find it in the folder),
+	// 404.html links relatively like every other page, and the search page
+	// loads search-disk.js, which reads the index from its script form
+	// (see search.Script) where the browser refuses fetch(). Links that
+	// leave the site, the canonical and Open Graph URLs, feeds and the
+	// sitemap stay absolute under the base URL.
+	ForDisk bool
+
 	// Epoch is the time of an empty feed (from SOURCE_DATE_EPOCH); zero
 	// for a fixed one.
 	Epoch time.Time
@@ -102,11 +112,13 @@ func (r *Renderer) Page(buf *bytes.Buffer, p *site.Page) error {
 
 // context returns what the layouts of page p receive as ".".
 func (r *Renderer) context(p *site.Page) *Context {
-	ctx := &Context{Site: r.Model, Page: p, Data: p.Data, Root: rootFor(p.Path), BaseURL: r.BaseURL, r: r}
-	switch p.Path {
-	case "":
+	ctx := &Context{Site: r.Model, Page: p, Data: p.Data, Root: rootFor(p.Path), BaseURL: r.BaseURL, ForDisk: r.ForDisk, r: r}
+	switch {
+	case p.Path == "":
 		ctx.Root = "./"
-	case "404.html":
+	case p.Path == "404.html" && r.ForDisk:
+		ctx.Root = "./" // no server shows it at another address
+	case p.Path == "404.html":
 		ctx.Root = r.basePath
 	}
 	return ctx

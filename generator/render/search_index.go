@@ -51,7 +51,8 @@ func (r *Renderer) SearchIndex() ([]File, error) {
 // WriteSearchIndex is SearchIndex handing each document to out as soon as
 // it is made, or keeping it (out.Keep) when the article's kept entry says
 // it is unchanged; it returns the other files, the shards and the
-// manifest. A document's fingerprint is its entry's DocSum.
+// manifest. A document's fingerprint is its entry's DocSum. In a build for
+// disk every file goes out in its script form too (see disk.go).
 func (r *Renderer) WriteSearchIndex(out SearchOutput) ([]File, error) {
 	return r.StartSearchIndex(out).Finish()
 }
@@ -85,6 +86,7 @@ type SearchIndexer struct {
 // article pages the renderer renders hand it their bodies. The documents
 // go to out; call Finish for the rest. A renderer has one index at a time.
 func (r *Renderer) StartSearchIndex(out SearchOutput) *SearchIndexer {
+	out = r.withScripts(out) // a build for disk writes each file twice
 	ix := &SearchIndexer{r: r, out: out, sp: search.DefaultSpellings()}
 	if data, err := fs.ReadFile(r.Bodies, search.SpellingsFile); err == nil {
 		ix.sp, ix.err = search.ParseSpellings(search.SpellingsFile, data)
@@ -229,7 +231,7 @@ func (ix *SearchIndexer) Finish() ([]File, error) {
 	for i, f := range idx {
 		files[i] = File{Name: f.Name, Data: f.Data}
 	}
-	return files, nil
+	return r.addScripts(files), nil
 }
 
 // readSearchDoc is searchDoc for an article whose body no page has
@@ -250,8 +252,12 @@ func (r *Renderer) readSearchDoc(a *content.Article) (search.Doc, error) {
 // markdown) and its summary.
 func (r *Renderer) searchDoc(a *content.Article, body, lead string) search.Doc {
 	src := r.Model.SourceOf(a)
+	path := site.ArticlePath(a)
+	if r.ForDisk {
+		path = DiskPath(path) // search.js links the result as it is
+	}
 	d := search.Doc{
-		Path:        site.ArticlePath(a),
+		Path:        path,
 		Title:       BidiSafe(a.Title),
 		Lead:        BidiSafe(lead),
 		Text:        BidiSafe(PlainText(body)),

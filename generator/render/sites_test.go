@@ -80,7 +80,9 @@ func (s *testSite) renderer(t *testing.T, defaults fs.FS) *Renderer {
 func asTemplates(r *Renderer) *Renderer {
 	t := *r.Templates
 	t.fast, t.fastEntry = nil, nil
-	return NewRenderer(r.Bodies, &t, r.Markdown, r.Model, r.BaseURL)
+	slow := NewRenderer(r.Bodies, &t, r.Markdown, r.Model, r.BaseURL)
+	slow.ForDisk = r.ForDisk
+	return slow
 }
 
 // bundled returns the project's own site, or skips.

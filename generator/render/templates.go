@@ -10,8 +10,10 @@
 // what they would: see fastpath.go.
 //
 // Links inside pages are relative to the page (so the site works under any
-// base path, and from disk), except in 404.html, which GitHub Pages serves
-// at any missing path: there they are absolute paths under the base URL.
+// base path), except in 404.html, which GitHub Pages serves at any missing
+// path: there they are absolute paths under the base URL. A build for disk
+// (Renderer.ForDisk) links 404.html relatively too, and every link to a
+// folder names its index.html, so that the site works from file: URLs.
 // Feeds, the sitemap and canonical links use absolute URLs.
 package render
 
@@ -49,11 +51,16 @@ const LayoutsDir = "layouts"
 // StaticDir holds files copied as they are to the output root.
 const StaticDir = "static"
 
+// DiskDir holds files copied as they are to the output root of a build for
+// disk only (see Renderer.ForDisk), such as search-disk.js.
+const DiskDir = "disk"
+
 // Templates is a parsed set of layouts and the static files beside them.
 type Templates struct {
 	pages  map[string]*template.Template
 	origin map[string]string // layout file name -> path shown in errors
 	Static map[string][]byte // output name -> bytes
+	Disk   map[string][]byte // the same, for a build for disk only (DiskDir)
 	// entrySets names, for each page layout, the layout whose "entry"
 	// template it shares: entries of layouts that share one are reused.
 	entrySets map[string]string
@@ -75,7 +82,7 @@ func LoadTemplates(defaults, site fs.FS) (*Templates, error) {
 
 // loadTemplates is LoadTemplates with the code generated for the layouts.
 func loadTemplates(defaults, site fs.FS, gen *fastCode) (*Templates, error) {
-	t := &Templates{pages: map[string]*template.Template{}, origin: map[string]string{}, Static: map[string][]byte{},
+	t := &Templates{pages: map[string]*template.Template{}, origin: map[string]string{}, Static: map[string][]byte{}, Disk: map[string][]byte{},
 		entrySets: map[string]string{}, fast: map[string]*fastLayout{}, fastEntry: map[string]func(*fastWriter, []any) error{}}
 	h := fnv.New64a()
 	var errs diag.List
@@ -154,28 +161,59 @@ func loadTemplates(defaults, site fs.FS, gen *fastCode) (*Templates, error) {
 		}
 	}
 
-	// Static files: defaults first, then the site's, which win by name.
+	// Static files, and the files only a build for disk writes: defaults
+	// first, then the site's, which win by name.
+	for _, kind := range []struct {
+		sub  string
+		into map[string][]byte
+	}{{StaticDir, t.Static}, {DiskDir, t.Disk}} {
+		loadFiles(defaults, site, kind.sub, kind.into, &errs)
+	}
+	for _, files := range []map[string][]byte{t.Static, t.Disk} {
+		names := make([]string, 0, len(files))
+		for n := range files {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			h.Write([]byte(n))
+			h.Write(files[n])
+		}
+	}
+	t.Hash = h.Sum64()
+
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// loadFiles reads the files of directory sub of defaults, then of
+// layouts/sub of site, into into, by name relative to sub: the site's
+// win. Each file of the site is read as content.ReadListed reads a static
+// file.
+func loadFiles(defaults, site fs.FS, sub string, into map[string][]byte, errs *diag.List) {
 	for i, fsys := range []fs.FS{defaults, site} {
 		if fsys == nil {
 			continue
 		}
-		dir := StaticDir
+		dir := sub
 		if i == 1 {
-			dir = path.Join(LayoutsDir, StaticDir)
+			dir = path.Join(LayoutsDir, sub)
 			if _, fi, err := content.Resolve(fsys, dir); errors.Is(err, fs.ErrNotExist) {
 				continue
 			} else if err != nil {
 				errs.Addf(dir, 0, "layout: %v", bare(err))
 				continue
 			} else if !fi.IsDir() {
-				errs.Addf(dir, 0, "layout: not a directory; static files go in %s/NAME", dir)
+				errs.Addf(dir, 0, "layout: not a directory; %s files go in %s/NAME", sub, dir)
 				continue
 			}
 		}
 		fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if i == 0 && p == dir && errors.Is(err, fs.ErrNotExist) {
-					return nil // a set of defaults without static files
+					return nil // a set of defaults without such files
 				}
 				errs.Addf(p, 0, "layout: %v", bare(err))
 				return nil
@@ -193,25 +231,10 @@ func loadTemplates(defaults, site fs.FS, gen *fastCode) (*Templates, error) {
 				errs.Addf(p, 0, "layout: %v", bare(err))
 				return nil
 			}
-			t.Static[strings.TrimPrefix(p, dir+"/")] = b
+			into[strings.TrimPrefix(p, dir+"/")] = b
 			return nil
 		})
 	}
-	names := make([]string, 0, len(t.Static))
-	for n := range t.Static {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		h.Write([]byte(n))
-		h.Write(t.Static[n])
-	}
-	t.Hash = h.Sum64()
-
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return t, nil
 }
 
 // LayoutsKey hashes the names and bytes of a site's own layout files

@@ -21,11 +21,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	siteDir := fl.String("site", ".", "site `directory` holding content/ and layouts/")
 	out := fl.String("out", "", "output `directory` (default SITE/public)")
 	baseURL := fl.String("base-url", "", "absolute `URL` the site is published at (default: base_url of content/site.yaml)")
+	forDisk := fl.Bool("for-disk", false, "build a copy to open from disk (file: URLs): links name index.html, search reads its index through scripts")
 	quiet := fl.Bool("quiet", false, "print only errors")
 	watch := fl.Bool("watch", false, "after the build, rebuild on every change to content/ and layouts/ until Ctrl-C")
 	poll := fl.Bool("poll", false, "with --watch: poll for changes instead of using file system events")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: digest build [--site DIR] [--out DIR] [--base-url URL] [--quiet] [--watch [--poll]]")
+		fmt.Fprintln(stderr, "usage: digest build [--site DIR] [--out DIR] [--base-url URL] [--for-disk] [--quiet] [--watch [--poll]]")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -36,7 +37,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fl.Usage()
 		return 2
 	}
-	opts := build.Options{Site: *siteDir, Out: *out, BaseURL: *baseURL}
+	opts := build.Options{Site: *siteDir, Out: *out, BaseURL: *baseURL, ForDisk: *forDisk}
 	if epoch := os.Getenv("SOURCE_DATE_EPOCH"); epoch != "" {
 		sec, err := strconv.ParseInt(epoch, 10, 64)
 		if err != nil {

@@ -45,11 +45,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = filepath.Join(*site, "public")
 	}
-	if *baseURL == "" {
-		// The build records the base URL it was built for.
-		if m, err := build.ReadMarker(*out); err == nil {
-			*baseURL = m.BaseURL
-		}
+	m, merr := build.ReadMarker(*out)
+	if merr == nil && m.ForDisk {
+		// Its links name index.html and its 404.html links relatively:
+		// right on disk, not what a server at any missing path needs.
+		fmt.Fprintf(stderr, "digest check: %s was built for disk (digest build --for-disk), not to be served; check a build made without --for-disk\n", *out)
+		return 1
+	}
+	if *baseURL == "" && merr == nil {
+		*baseURL = m.BaseURL // the base URL the output was built for
 	}
 	if *baseURL == "" {
 		reg, err := content.LoadRegistries(os.DirFS(*site))
