@@ -6,7 +6,7 @@ BIN     := bin/digest
 SITE    ?= .
 BASEURL ?=
 
-.PHONY: build disk binary generate test reliability fuzz bench serve check clean
+.PHONY: build disk binary generate test reliability fuzz bench bench-search serve check clean
 
 build: binary
 	$(BIN) build --site $(SITE) $(if $(BASEURL),--base-url $(BASEURL))
@@ -57,6 +57,12 @@ reliability:
 # 1k and 10k articles (BENCH_100K=1 adds 100k). See docs/BENCHMARKS.md.
 bench:
 	bench/run.sh
+
+# The search figures at 1k and 10k articles beside Pagefind's on the same
+# built site: bytes and time to first result per query, in Chromium. See
+# docs/SEARCH.md.
+bench-search:
+	bench/search.sh
 
 # Each fuzz test for a short while (FUZZTIME=2m for longer).
 FUZZTIME ?= 20s
