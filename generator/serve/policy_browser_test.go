@@ -168,7 +168,7 @@ func TestBrowserPolicy(t *testing.T) {
 		t.Errorf("after the reload: policy violations: %q", v)
 	}
 
-	// From disk, as the README allows, the policy lets the pages'
+	// From disk (the copy `digest build --for-disk` makes), the policy lets the pages'
 	// stylesheet load from file: URLs.
 	for _, name := range []string{"index.html", "topics/index.html"} {
 		u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out, name))}).String()
