@@ -217,8 +217,10 @@
   }
 
   // pageOf returns the page'th page of results, checking phrases (which the
-  // index does not hold) in the articles' texts as it goes.
-  function pageOf(state, page) {
+  // index does not hold) in the articles' texts as it goes. After each
+  // batch of articles checked, onBatch (when given) is called, so that the
+  // results found so far can show before the page is complete.
+  function pageOf(state, page, onBatch) {
     var want = (page + 1) * PER_PAGE;
     function more() {
       if (state.shown.length >= want || state.next >= state.ids.length) return Promise.resolve();
@@ -228,6 +230,7 @@
         ds.forEach(function (d, i) {
           if (!state.phrases.length || hasPhrases(d, state.phrases)) state.shown.push([batch[i], d]);
         });
+        if (onBatch) onBatch();
         return more();
       });
     }
@@ -284,13 +287,30 @@
             });
           });
         }
-        return pageOf(st, page).then(function (list) {
+        // With phrases, the results show batch by batch as their texts are
+        // checked, in their order.
+        var appended = page * PER_PAGE;
+        function showChecked() {
+          if (my !== seq || !st.phrases.length) return;
+          if (appended === page * PER_PAGE && appended < st.shown.length) {
+            results.textContent = "";
+            results.start = page * PER_PAGE + 1;
+          }
+          for (; appended < Math.min(st.shown.length, (page + 1) * PER_PAGE); appended++) {
+            results.appendChild(entry(st.shown[appended][1], st.terms));
+            if (!firstShown) {
+              firstShown = performance.now();
+              results.setAttribute("data-ms", String(Math.round(firstShown - tIndex)));
+              results.setAttribute("data-total-ms", String(Math.round(firstShown - t0)));
+            }
+          }
+        }
+        if (st.phrases.length) showChecked(); // the page's results already checked
+        return pageOf(st, page, showChecked).then(function (list) {
           if (my !== seq) return;
           if (st.phrases.length) {
-            results.textContent = "";
-            list.forEach(function (e) { results.appendChild(entry(e[1], st.terms)); });
-            results.setAttribute("data-ms", String(Math.round(performance.now() - tIndex)));
-            results.setAttribute("data-total-ms", String(Math.round(performance.now() - t0)));
+            showChecked();
+            if (!list.length) results.textContent = "";
           }
           var n = st.ids.length, exact = !st.phrases.length || st.next >= n;
           var total = exact && st.phrases.length ? st.shown.length : n;
