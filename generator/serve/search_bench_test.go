@@ -3,7 +3,6 @@ package serve
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -101,7 +100,7 @@ func TestSearchFigures(t *testing.T) {
 	srv := &http.Server{Handler: mux}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	browser := longBrowser(t)
+	browser := newBrowserFor(t, 10*time.Minute) // 40 queries on a large site
 	if _, err := chromedp.Run(browser, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatal(err)
 	}
@@ -236,23 +235,6 @@ func TestSearchFigures(t *testing.T) {
 		}
 	}
 	t.Log(b.String())
-}
-
-// longBrowser is newBrowser with time for 40 queries on a large site.
-func longBrowser(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc(); cancel() })
-	return browser
 }
 
 func kib(n int) float64 { return float64(n) / 1024 }
