@@ -408,14 +408,21 @@ func (f *fnGen) ifNode(n *parse.IfNode, dot value) {
 	}
 	f.open("if %s {", f.truth(n, v))
 	f.list(n.List, dot)
-	if n.ElseList != nil {
-		f.close("} else {")
-		f.push()
-		f.indent++
-		f.list(n.ElseList, dot)
-	}
+	f.elseList(n.ElseList, dot)
 	f.close("}")
 	f.pop()
+}
+
+// elseList closes the block being written with "} else {" and writes
+// list, when there is one, in a scope of its own; the caller closes it.
+func (f *fnGen) elseList(list *parse.ListNode, dot value) {
+	if list == nil {
+		return
+	}
+	f.close("} else {")
+	f.push()
+	f.indent++
+	f.list(list, dot)
 }
 
 func (f *fnGen) withNode(n *parse.WithNode, dot value) {
@@ -429,12 +436,7 @@ func (f *fnGen) withNode(n *parse.WithNode, dot value) {
 		f.scopes[len(f.scopes)-1].nonNil[v.code] = true
 	}
 	f.list(n.List, v)
-	if n.ElseList != nil {
-		f.close("} else {")
-		f.push()
-		f.indent++
-		f.list(n.ElseList, dot)
-	}
+	f.elseList(n.ElseList, dot)
 	f.close("}")
 	f.pop()
 }
@@ -496,12 +498,7 @@ func (f *fnGen) rangeNode(n *parse.RangeNode, dot value) {
 	}
 	f.list(n.List, ev)
 	f.close("}")
-	if n.ElseList != nil {
-		f.close("} else {")
-		f.push()
-		f.indent++
-		f.list(n.ElseList, dot)
-	}
+	f.elseList(n.ElseList, dot)
 	f.close("}")
 	f.pop()
 }
