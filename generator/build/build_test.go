@@ -15,6 +15,7 @@ import (
 
 	"digest/generator/check"
 	"digest/generator/diag"
+	"digest/generator/internal/textdiff"
 	"digest/layouts"
 
 	"golang.org/x/tools/txtar"
@@ -114,25 +115,8 @@ func golden(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs from its golden file; run go test ./generator/build -update and review the diff.\n%s",
-			name, firstDiff(got, string(want)))
+			name, textdiff.First(got, string(want)))
 	}
-}
-
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
-		}
-	}
-	return ""
 }
 
 // TestGolden builds the basic site and compares its file list and key

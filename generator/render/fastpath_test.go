@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"testing/fstest"
 
 	"digest/generator/content"
+	"digest/generator/internal/textdiff"
 	"digest/generator/render/internal/fastgen"
 	"digest/generator/site"
 	"digest/layouts"
@@ -141,7 +141,7 @@ func TestFastPathMatchesTemplates(t *testing.T) {
 					for _, p := range s.pages {
 						got, want := page(t, fast, p), page(t, slow, p)
 						if got != want {
-							t.Errorf("/%s differs from its template's output:\n%s", p.Path, firstDiff(got, want))
+							t.Errorf("/%s differs from its template's output:\n%s", p.Path, textdiff.First(got, want))
 						}
 						f := tpl.fast[p.Layout]
 						if f == nil {
@@ -196,7 +196,7 @@ func TestFastEntries(t *testing.T) {
 						t.Fatal(err)
 					}
 					if got.String() != want.String() {
-						t.Errorf("%s, %s: entry of %s on /%s:\n%s", ls.name, kind.name, a.Path, p.Path, firstDiff(got.String(), want.String()))
+						t.Errorf("%s, %s: entry of %s on /%s:\n%s", ls.name, kind.name, a.Path, p.Path, textdiff.First(got.String(), want.String()))
 					}
 				}
 			}
@@ -325,23 +325,6 @@ func TestGeneratorNotes(t *testing.T) {
 			t.Errorf("notes do not say %s:\n%s", want, all)
 		}
 	}
-}
-
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
-		}
-	}
-	return ""
 }
 
 // TestGeneratorGivesUp checks that a layout the generator cannot translate
