@@ -119,16 +119,7 @@ func TestFullDisk(t *testing.T) {
 	for i, c := range changes {
 		saved := filepath.Join(t.TempDir(), strconv.Itoa(i))
 		s.prepare(t, c, saved)
-		count := &fullDisk{disk: osDisk{}, after: 1 << 62}
-		b, err := New(Options{Site: s.dir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.disk = count
-		if _, err := b.Build(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		steps := count.n.Load()
+		steps := diskSteps(t, Options{Site: s.dir})
 		for k := range points {
 			s.prepare(t, c, saved)
 			after := k * steps / points
@@ -255,4 +246,20 @@ func stateIndex(name string) int {
 		}
 	}
 	panic("no state " + name)
+}
+
+// diskSteps builds once with opts and returns how many steps on the disk
+// the build took, for the tests that fill the disk after each share of them.
+func diskSteps(t *testing.T, opts Options) int64 {
+	t.Helper()
+	count := &fullDisk{disk: osDisk{}, after: 1 << 62}
+	b, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.disk = count
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return count.n.Load()
 }
